@@ -1,0 +1,48 @@
+package dev.berth.runtime;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The port through which Berth drives one container host. Implementations: {@code
+ * DockerContainerRuntime} (docker-java against a Docker engine) and, for tests, {@code
+ * FakeContainerRuntime}; both pass the same contract suite.
+ *
+ * <p>Every method is idempotent so that a reconciler pass interrupted at any point (a crash, a
+ * timeout) can simply be repeated: creating a container whose deterministic name already exists
+ * returns the existing one, starting a running container, stopping a stopped one and removing an
+ * absent one all succeed. Failures are {@link RuntimeFailure}s with a {@link RuntimeFailure.Kind}.
+ */
+public interface ContainerRuntime {
+
+  /** Capacity and identity of the host, as the engine reports it. */
+  HostDescription describeHost();
+
+  /**
+   * Creates (but does not start) a container. If a container with {@code spec.name()} already
+   * exists it is returned as it is, which makes a retried create after a crash safe.
+   *
+   * @return the engine's container id
+   */
+  String create(ContainerSpec spec);
+
+  /** Starts a created or exited container; a running container is left as it is. */
+  void start(String containerId);
+
+  /** Sends SIGTERM, then SIGKILL after {@code grace}; a container that is not running is left. */
+  void stop(String containerId, Duration grace);
+
+  /** Removes a container and its anonymous volumes, killing it if it runs; absent is fine. */
+  void remove(String containerId);
+
+  /** What the engine knows of one container, by id or name; empty when it does not exist. */
+  Optional<ContainerObservation> inspect(String containerIdOrName);
+
+  /**
+   * Every container on this host that carries {@link Labels#MANAGED} and each of {@code labels}
+   * (e.g. one group's id), running or not. An empty map lists every managed container.
+   */
+  List<ManagedContainer> listManaged(Map<String, String> labels);
+}

@@ -1,0 +1,44 @@
+package dev.berth.runtime;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything needed to create one container.
+ *
+ * @param name deterministic engine-wide name, so a retried create finds the first attempt
+ * @param image image reference, pulled if the host does not have it
+ * @param command replaces the image's entrypoint when not empty (ACI's and Kubernetes' meaning)
+ * @param environment variables in order; values may be secrets and are never logged
+ * @param labels ownership labels ({@link Labels}) and any others
+ * @param resources cgroup limits
+ * @param isolation hardening applied to the container
+ */
+public record ContainerSpec(
+    String name,
+    String image,
+    List<String> command,
+    Map<String, String> environment,
+    Map<String, String> labels,
+    ContainerResources resources,
+    Isolation isolation) {
+
+  public ContainerSpec {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(image, "image");
+    command = List.copyOf(command);
+    environment = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(environment));
+    labels = Map.copyOf(labels);
+    Objects.requireNonNull(resources, "resources");
+    Objects.requireNonNull(isolation, "isolation");
+  }
+
+  /** Never prints environment values: they may hold secureValues. */
+  @Override
+  public String toString() {
+    return "ContainerSpec[name=" + name + ", image=" + image + ", command=" + command
+        + ", environment=" + environment.keySet() + ", labels=" + labels + ", resources="
+        + resources + "]";
+  }
+}

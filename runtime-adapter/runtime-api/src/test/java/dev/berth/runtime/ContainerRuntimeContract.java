@@ -1,0 +1,146 @@
+package dev.berth.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link ContainerRuntime} must do. Run against the fake ({@code FakeContainerRuntimeTest})
+ * and against a real Docker engine ({@code DockerContainerRuntimeIT}), so the fake that the service's
+ * unit tests rely on cannot drift from the engine.
+ */
+public abstract class ContainerRuntimeContract {
+
+  private final List<String> created = new ArrayList<>();
+
+  /** The runtime under test. */
+  protected abstract ContainerRuntime runtime();
+
+  /** An image present on the host, with a shell at /bin/sh and sleep. */
+  protected abstract String image();
+
+  @AfterEach
+  void removeCreated() {
+    created.forEach(id -> runtime().remove(id));
+  }
+
+  protected ContainerSpec spec(List<String> command) {
+    String name = "berth-contract-" + UUID.randomUUID().toString().substring(0, 8);
+    return new ContainerSpec(
+        name,
+        image(),
+        command,
+        Map.of("GREETING", "hello"),
+        Map.of(Labels.MANAGED, "true", Labels.GROUP_ID, "contract-group", Labels.CONTAINER, "main",
+            Labels.GENERATION, "1"),
+        new ContainerResources(250_000_000L, 64L << 20),
+        Isolation.hardenedDefaults());
+  }
+
+  private String create(ContainerSpec spec) {
+    String id = runtime().create(spec);
+    created.add(id);
+    return id;
+  }
+
+  @Test
+  void describesItsHost() {
+    HostDescription host = runtime().describeHost();
+    assertThat(host.cpus()).isPositive();
+    assertThat(host.memoryBytes()).isPositive();
+  }
+
+  @Test
+  void createdContainerCarriesLabelsAndLimitsAndHasNotRun() {
+    ContainerSpec spec = spec(List.of("sleep", "30"));
+    String id = create(spec);
+
+    ContainerObservation seen = runtime().inspect(id).orElseThrow();
+    assertThat(seen.name()).isEqualTo(spec.name());
+    assertThat(seen.status()).isEqualTo(ContainerStatus.CREATED);
+    assertThat(seen.labels()).containsAllEntriesOf(spec.labels());
+    assertThat(seen.resources()).isEqualTo(spec.resources());
+    assertThat(seen.startedAt()).isNull();
+    assertThat(seen.finishedAt()).isNull();
+  }
+
+  @Test
+  void createIsIdempotentByName() {
+    ContainerSpec spec = spec(List.of("sleep", "30"));
+    String first = create(spec);
+    assertThat(runtime().create(spec)).isEqualTo(first);
+  }
+
+  @Test
+  void startedContainerRunsWithAStartTimeAndNoFinishTime() {
+    String id = create(spec(List.of("sleep", "30")));
+    runtime().start(id);
+    runtime().start(id);
+
+    ContainerObservation seen = runtime().inspect(id).orElseThrow();
+    assertThat(seen.status()).isEqualTo(ContainerStatus.RUNNING);
+    assertThat(seen.startedAt()).isNotNull();
+    assertThat(seen.finishedAt()).isNull();
+    assertThat(seen.exitCode()).isNull();
+  }
+
+  @Test
+  void containerThatExitsReportsItsExitCodeAndTimes() {
+    String id = create(spec(List.of("sh", "-c", "exit 3")));
+    runtime().start(id);
+
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> runtime().inspect(id).orElseThrow().status() == ContainerStatus.EXITED);
+    ContainerObservation seen = runtime().inspect(id).orElseThrow();
+    assertThat(seen.exitCode()).isEqualTo(3);
+    assertThat(seen.oomKilled()).isFalse();
+    assertThat(seen.finishedAt()).isAfterOrEqualTo(seen.startedAt());
+  }
+
+  @Test
+  void stopEndsARunningContainerAndIsIdempotent() {
+    String id = create(spec(List.of("sleep", "300")));
+    runtime().start(id);
+    runtime().stop(id, Duration.ofSeconds(5));
+    runtime().stop(id, Duration.ofSeconds(5));
+
+    ContainerObservation seen = runtime().inspect(id).orElseThrow();
+    assertThat(seen.status()).isEqualTo(ContainerStatus.EXITED);
+    assertThat(seen.finishedAt()).isNotNull();
+  }
+
+  @Test
+  void removeMakesItAbsentAndIsIdempotent() {
+    String id = create(spec(List.of("sleep", "300")));
+    runtime().start(id);
+    runtime().remove(id);
+    runtime().remove(id);
+    assertThat(runtime().inspect(id)).isEmpty();
+  }
+
+  @Test
+  void listsManagedContainersWithTheirLabels() {
+    ContainerSpec spec = spec(List.of("sleep", "30"));
+    String id = create(spec);
+    assertThat(runtime().listManaged(Map.of(Labels.GROUP_ID, "someone-else"))).noneMatch(c -> c.id().equals(id));
+    assertThat(runtime().listManaged(Map.of(Labels.GROUP_ID, "contract-group")))
+        .anySatisfy(
+            c -> {
+              assertThat(c.id()).isEqualTo(id);
+              assertThat(c.name()).isEqualTo(spec.name());
+              assertThat(c.labels()).containsEntry(Labels.GROUP_ID, "contract-group");
+            });
+  }
+
+  @Test
+  void inspectOfAnUnknownContainerIsEmpty() {
+    assertThat(runtime().inspect("berth-no-such-container-" + UUID.randomUUID())).isEmpty();
+  }
+}

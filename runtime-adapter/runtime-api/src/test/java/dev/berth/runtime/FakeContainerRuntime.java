@@ -1,0 +1,175 @@
+package dev.berth.runtime;
+
+import dev.berth.runtime.RuntimeFailure.Kind;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An in-memory {@link ContainerRuntime} for tests of pure logic. It passes the same contract suite
+ * as the Docker adapter. A container whose command is {@code sh -c "exit N"} exits with N as soon as
+ * it starts; any other container runs until stopped or until a test calls {@link #exit}.
+ */
+public final class FakeContainerRuntime implements ContainerRuntime {
+
+  private static final Pattern EXIT = Pattern.compile("exit (\\d+)");
+
+  private final Clock clock;
+  private final HostDescription host;
+  private final Map<String, FakeContainer> byId = new LinkedHashMap<>();
+  private volatile boolean reachable = true;
+  private int creates;
+
+  public FakeContainerRuntime(Clock clock, HostDescription host) {
+    this.clock = clock;
+    this.host = host;
+  }
+
+  public FakeContainerRuntime(Clock clock) {
+    this(clock, new HostDescription(4, 8L << 30, "fake"));
+  }
+
+  /** Makes every call fail as an engine that does not answer would. */
+  public void setReachable(boolean reachable) {
+    this.reachable = reachable;
+  }
+
+  /** How many containers were actually created (retried creates of an existing name excluded). */
+  public synchronized int createCount() {
+    return creates;
+  }
+
+  /** Ends a running container's process with {@code exitCode}, as if it exited by itself. */
+  public synchronized void exit(String containerId, int exitCode, boolean oomKilled) {
+    FakeContainer c = require(containerId);
+    if (c.status == ContainerStatus.RUNNING) {
+      c.terminate(exitCode, oomKilled, clock.instant());
+    }
+  }
+
+  @Override
+  public HostDescription describeHost() {
+    checkReachable("describe host");
+    return host;
+  }
+
+  @Override
+  public synchronized String create(ContainerSpec spec) {
+    checkReachable("create");
+    for (FakeContainer c : byId.values()) {
+      if (c.spec.name().equals(spec.name())) {
+        return c.id;
+      }
+    }
+    String id = UUID.randomUUID().toString().replace("-", "");
+    byId.put(id, new FakeContainer(id, spec));
+    creates++;
+    return id;
+  }
+
+  @Override
+  public synchronized void start(String containerId) {
+    checkReachable("start");
+    FakeContainer c = require(containerId);
+    if (c.status == ContainerStatus.RUNNING) {
+      return;
+    }
+    Instant now = clock.instant();
+    c.status = ContainerStatus.RUNNING;
+    c.startedAt = now;
+    c.finishedAt = null;
+    c.exitCode = null;
+    c.oomKilled = false;
+    Matcher exit = EXIT.matcher(String.join(" ", c.spec.command()));
+    if (exit.find()) {
+      c.terminate(Integer.parseInt(exit.group(1)), false, now);
+    }
+  }
+
+  @Override
+  public synchronized void stop(String containerId, Duration grace) {
+    checkReachable("stop");
+    FakeContainer c = require(containerId);
+    if (c.status == ContainerStatus.RUNNING) {
+      c.terminate(143, false, clock.instant());
+    }
+  }
+
+  @Override
+  public synchronized void remove(String containerId) {
+    checkReachable("remove");
+    byId.remove(containerId);
+  }
+
+  @Override
+  public synchronized Optional<ContainerObservation> inspect(String containerIdOrName) {
+    checkReachable("inspect");
+    return byId.values().stream()
+        .filter(c -> c.id.equals(containerIdOrName) || c.spec.name().equals(containerIdOrName))
+        .findFirst()
+        .map(FakeContainer::observation);
+  }
+
+  @Override
+  public synchronized List<ManagedContainer> listManaged(Map<String, String> labels) {
+    checkReachable("list managed");
+    List<ManagedContainer> managed = new ArrayList<>();
+    for (FakeContainer c : byId.values()) {
+      if ("true".equals(c.spec.labels().get(Labels.MANAGED))
+          && c.spec.labels().entrySet().containsAll(labels.entrySet())) {
+        managed.add(new ManagedContainer(c.id, c.spec.name(), c.spec.labels(), c.status));
+      }
+    }
+    return managed;
+  }
+
+  private void checkReachable(String operation) {
+    if (!reachable) {
+      throw new RuntimeFailure(Kind.HOST_UNREACHABLE, operation + ": fake host is unreachable");
+    }
+  }
+
+  private FakeContainer require(String containerId) {
+    FakeContainer c = byId.get(containerId);
+    if (c == null) {
+      throw new RuntimeFailure(Kind.NOT_FOUND, "no such container: " + containerId);
+    }
+    return c;
+  }
+
+  private static final class FakeContainer {
+    final String id;
+    final ContainerSpec spec;
+    ContainerStatus status = ContainerStatus.CREATED;
+    Instant startedAt;
+    Instant finishedAt;
+    Integer exitCode;
+    boolean oomKilled;
+
+    FakeContainer(String id, ContainerSpec spec) {
+      this.id = id;
+      this.spec = spec;
+    }
+
+    void terminate(int code, boolean oom, Instant at) {
+      status = ContainerStatus.EXITED;
+      exitCode = code;
+      oomKilled = oom;
+      finishedAt = at;
+    }
+
+    ContainerObservation observation() {
+      return new ContainerObservation(
+          id, spec.name(), spec.labels(), status, exitCode, startedAt, finishedAt, oomKilled, null,
+          spec.resources());
+    }
+  }
+}

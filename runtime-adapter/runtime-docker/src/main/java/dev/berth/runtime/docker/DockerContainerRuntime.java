@@ -1,0 +1,304 @@
+package dev.berth.runtime.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.api.model.LogConfig;
+import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import dev.berth.runtime.ContainerObservation;
+import dev.berth.runtime.ContainerResources;
+import dev.berth.runtime.ContainerRuntime;
+import dev.berth.runtime.ContainerSpec;
+import dev.berth.runtime.ContainerStatus;
+import dev.berth.runtime.HostDescription;
+import dev.berth.runtime.Isolation;
+import dev.berth.runtime.Labels;
+import dev.berth.runtime.ManagedContainer;
+import dev.berth.runtime.RuntimeFailure;
+import dev.berth.runtime.RuntimeFailure.Kind;
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link ContainerRuntime} on one Docker engine through docker-java. Every call is bounded by the
+ * HTTP client's connect and response timeouts (docker-java has none by default), and every failure
+ * leaves as a typed {@link RuntimeFailure}.
+ */
+public final class DockerContainerRuntime implements ContainerRuntime, Closeable {
+
+  private static final Logger log = LoggerFactory.getLogger(DockerContainerRuntime.class);
+  private static final String ZERO_TIME = "0001-01-01T00:00:00Z";
+
+  private final DockerEndpoint endpoint;
+  private final DockerClient client;
+
+  public DockerContainerRuntime(DockerEndpoint endpoint) {
+    this.endpoint = endpoint;
+    DefaultDockerClientConfig.Builder config =
+        DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(endpoint.uri());
+    if (endpoint.tlsCertPath() != null) {
+      config.withDockerTlsVerify(true).withDockerCertPath(endpoint.tlsCertPath());
+    } else {
+      config.withDockerTlsVerify(false);
+    }
+    // The API version stays unpinned: docker-java then sends unversioned paths and the engine
+    // answers with its own version, which works from Docker 20.10 on.
+    DefaultDockerClientConfig built = config.build();
+    ApacheDockerHttpClient http =
+        new ApacheDockerHttpClient.Builder()
+            .dockerHost(built.getDockerHost())
+            .sslConfig(built.getSSLConfig())
+            .maxConnections(32)
+            .connectionTimeout(endpoint.connectTimeout())
+            .responseTimeout(endpoint.responseTimeout())
+            .build();
+    this.client = DockerClientImpl.getInstance(built, http);
+  }
+
+  @Override
+  public HostDescription describeHost() {
+    Info info = call("describe host", () -> client.infoCmd().exec());
+    return new HostDescription(
+        info.getNCPU() == null ? 0 : info.getNCPU(),
+        info.getMemTotal() == null ? 0 : info.getMemTotal(),
+        info.getServerVersion());
+  }
+
+  @Override
+  public String create(ContainerSpec spec) {
+    try {
+      return createOnce(spec);
+    } catch (NotFoundException missingImage) {
+      pull(spec.image());
+      return call("create " + spec.name(), () -> createOnce(spec));
+    } catch (ConflictException nameTaken) {
+      // A retried create (after a crash or a timeout whose request did reach the engine).
+      return adoptExisting(spec, nameTaken);
+    } catch (RuntimeException e) {
+      throw DockerFailures.translate("create " + spec.name(), e);
+    }
+  }
+
+  private String createOnce(ContainerSpec spec) {
+    Isolation isolation = spec.isolation();
+    HostConfig host =
+        HostConfig.newHostConfig()
+            .withNanoCPUs(spec.resources().nanoCpus())
+            .withMemory(spec.resources().memoryBytes())
+            .withMemorySwap(spec.resources().memoryBytes())
+            .withPrivileged(false)
+            .withPidsLimit(isolation.pidsLimit())
+            .withInit(isolation.initProcess())
+            .withCapDrop(Capability.ALL)
+            .withCapAdd(isolation.capabilities().stream().map(Capability::valueOf).toArray(Capability[]::new))
+            .withLogConfig(
+                new LogConfig(
+                    LogConfig.LoggingType.JSON_FILE,
+                    Map.of(
+                        "max-size", isolation.logMaxSize(),
+                        "max-file", Integer.toString(isolation.logMaxFiles()))))
+            .withNetworkMode("bridge")
+            // Restarts belong to Berth's reconciler (backoff, restartCount, per-attempt billing).
+            .withRestartPolicy(RestartPolicy.noRestart());
+    if (isolation.noNewPrivileges()) {
+      host.withSecurityOpts(List.of("no-new-privileges:true"));
+    }
+    var create =
+        client
+            .createContainerCmd(spec.image())
+            .withName(spec.name())
+            .withLabels(spec.labels())
+            .withEnv(spec.environment().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+            .withHostConfig(host);
+    if (!spec.command().isEmpty()) {
+      create.withEntrypoint(spec.command()).withCmd(List.of());
+    }
+    return create.exec().getId();
+  }
+
+  private String adoptExisting(ContainerSpec spec, ConflictException cause) {
+    ContainerObservation existing =
+        inspect(spec.name())
+            .orElseThrow(() -> DockerFailures.translate("create " + spec.name(), cause));
+    String group = spec.labels().get(Labels.GROUP_ID);
+    if (group != null && !group.equals(existing.labels().get(Labels.GROUP_ID))) {
+      throw new RuntimeFailure(
+          Kind.CONFLICT, "create " + spec.name() + ": name taken by a container of another owner");
+    }
+    return existing.id();
+  }
+
+  private void pull(String image) {
+    log.info("Pulling image {} on {}", image, endpoint.uri());
+    try {
+      boolean done =
+          client
+              .pullImageCmd(image)
+              .start()
+              .awaitCompletion(endpoint.pullTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      if (!done) {
+        throw new RuntimeFailure(Kind.IMAGE_UNAVAILABLE, "pull " + image + ": timed out");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RuntimeFailure(Kind.TRANSIENT, "pull " + image + ": interrupted", e);
+    } catch (RuntimeFailure e) {
+      throw e;
+    } catch (RuntimeException e) {
+      RuntimeFailure translated = DockerFailures.translate("pull " + image, e);
+      if (translated.kind() == Kind.HOST_UNREACHABLE) {
+        throw translated;
+      }
+      throw new RuntimeFailure(
+          Kind.IMAGE_UNAVAILABLE,
+          "image " + image + " is not on the host and could not be pulled: " + translated.getMessage(),
+          e);
+    }
+  }
+
+  @Override
+  public void start(String containerId) {
+    try {
+      client.startContainerCmd(containerId).exec();
+    } catch (NotModifiedException alreadyRunning) {
+      // Idempotent: a retried start.
+    } catch (RuntimeException e) {
+      throw DockerFailures.translate("start " + containerId, e);
+    }
+  }
+
+  @Override
+  public void stop(String containerId, Duration grace) {
+    try {
+      client.stopContainerCmd(containerId).withTimeout((int) grace.toSeconds()).exec();
+    } catch (NotModifiedException alreadyStopped) {
+      // Idempotent: stopping an exited container.
+    } catch (RuntimeException e) {
+      throw DockerFailures.translate("stop " + containerId, e);
+    }
+  }
+
+  @Override
+  public void remove(String containerId) {
+    try {
+      client.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
+    } catch (NotFoundException alreadyGone) {
+      // Idempotent.
+    } catch (ConflictException removalInProgress) {
+      // The engine is already removing it; the next inspect shows it gone.
+    } catch (RuntimeException e) {
+      throw DockerFailures.translate("remove " + containerId, e);
+    }
+  }
+
+  @Override
+  public Optional<ContainerObservation> inspect(String containerIdOrName) {
+    InspectContainerResponse response;
+    try {
+      response = client.inspectContainerCmd(containerIdOrName).exec();
+    } catch (NotFoundException absent) {
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      throw DockerFailures.translate("inspect " + containerIdOrName, e);
+    }
+    return Optional.of(observation(response));
+  }
+
+  private static ContainerObservation observation(InspectContainerResponse response) {
+    var state = response.getState();
+    ContainerStatus status = status(state.getStatus());
+    Long exitCode = state.getExitCodeLong();
+    var hostConfig = response.getHostConfig();
+    long nanoCpus = hostConfig.getNanoCPUs() == null ? 0 : hostConfig.getNanoCPUs();
+    long memory = hostConfig.getMemory() == null ? 0 : hostConfig.getMemory();
+    String error = state.getError();
+    return new ContainerObservation(
+        response.getId(),
+        stripSlash(response.getName()),
+        response.getConfig().getLabels() == null ? Map.of() : response.getConfig().getLabels(),
+        status,
+        status == ContainerStatus.EXITED && exitCode != null ? exitCode.intValue() : null,
+        time(state.getStartedAt()),
+        status == ContainerStatus.RUNNING ? null : time(state.getFinishedAt()),
+        Boolean.TRUE.equals(state.getOOMKilled()),
+        error == null || error.isBlank() ? null : error,
+        nanoCpus > 0 && memory > 0 ? new ContainerResources(nanoCpus, memory) : null);
+  }
+
+  @Override
+  public List<ManagedContainer> listManaged(Map<String, String> labels) {
+    Map<String, String> filter = new java.util.HashMap<>(labels);
+    filter.put(Labels.MANAGED, "true");
+    return call(
+        "list managed",
+        () ->
+            client
+                .listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(filter)
+                .exec()
+                .stream()
+                .map(
+                    c ->
+                        new ManagedContainer(
+                            c.getId(),
+                            c.getNames() == null || c.getNames().length == 0 ? c.getId() : stripSlash(c.getNames()[0]),
+                            c.getLabels() == null ? Map.of() : c.getLabels(),
+                            status(c.getState())))
+                .toList());
+  }
+
+  private static ContainerStatus status(String engineStatus) {
+    if (engineStatus == null) {
+      return ContainerStatus.REMOVING;
+    }
+    return switch (engineStatus) {
+      case "created" -> ContainerStatus.CREATED;
+      case "running", "paused", "restarting" -> ContainerStatus.RUNNING;
+      case "exited" -> ContainerStatus.EXITED;
+      default -> ContainerStatus.REMOVING;
+    };
+  }
+
+  /** Docker's zero time means "never"; every other value is an RFC 3339 instant. */
+  static Instant time(String engineTime) {
+    if (engineTime == null || engineTime.isBlank() || engineTime.startsWith(ZERO_TIME.substring(0, 10))) {
+      return null;
+    }
+    return Instant.parse(engineTime);
+  }
+
+  private static String stripSlash(String name) {
+    return name != null && name.startsWith("/") ? name.substring(1) : name;
+  }
+
+  private static <T> T call(String operation, Supplier<T> action) {
+    try {
+      return action.get();
+    } catch (RuntimeException e) {
+      throw DockerFailures.translate(operation, e);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    client.close();
+  }
+}

@@ -1,0 +1,52 @@
+package dev.berth.service.config;
+
+import dev.berth.service.host.HostPool;
+import dev.berth.service.reconciliation.ReconcileLoop;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Starts the background work once the application context is ready (and stops it first on
+ * shutdown): registering the hosts' capacity, re-reading it periodically, and the reconcile loop.
+ */
+class BackgroundWork implements SmartLifecycle {
+
+  private final HostPool hosts;
+  private final ReconcileLoop loop;
+  private ScheduledExecutorService refresher;
+  private volatile boolean running;
+
+  BackgroundWork(HostPool hosts, ReconcileLoop loop) {
+    this.hosts = hosts;
+    this.loop = loop;
+  }
+
+  @Override
+  public void start() {
+    hosts.refresh();
+    refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "berth-host-refresh");
+      t.setDaemon(true);
+      return t;
+    });
+    refresher.scheduleWithFixedDelay(hosts::refresh, 30, 30, TimeUnit.SECONDS);
+    loop.start();
+    running = true;
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    if (refresher != null) {
+      refresher.shutdownNow();
+    }
+    loop.close();
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+}

@@ -1,0 +1,160 @@
+package dev.berth.service.config;
+
+import dev.berth.runtime.Isolation;
+import dev.berth.runtime.docker.DockerContainerRuntime;
+import dev.berth.runtime.docker.DockerEndpoint;
+import dev.berth.service.access.ApiKeys;
+import dev.berth.service.containergroup.ContainerGroupStore;
+import dev.berth.service.containergroup.CreatingContainerGroup;
+import dev.berth.service.containergroup.DeletingContainerGroup;
+import dev.berth.service.containergroup.GroupLimits;
+import dev.berth.service.containergroup.GroupValidator;
+import dev.berth.service.containergroup.Resources;
+import dev.berth.service.containergroup.Transactions;
+import dev.berth.service.host.GuardedContainerRuntime;
+import dev.berth.service.host.HostDefinition;
+import dev.berth.service.host.HostPool;
+import dev.berth.service.persistence.JdbcApiKeyStore;
+import dev.berth.service.persistence.JdbcPlacementStore;
+import dev.berth.service.persistence.JpaContainerGroupStore;
+import dev.berth.service.persistence.SecretCipher;
+import dev.berth.service.persistence.SpringTransactions;
+import dev.berth.service.reconciliation.LaunchSpecs;
+import dev.berth.service.reconciliation.ReconcileLoop;
+import dev.berth.service.reconciliation.Reconciler;
+import dev.berth.service.scheduling.PlacingContainerGroup;
+import dev.berth.service.scheduling.Scheduler;
+import dev.berth.service.web.ApiKeyFilter;
+import dev.berth.service.web.WebSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Explicit wiring: domain classes are plain constructors; Spring only assembles them. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(BerthProperties.class)
+public class BerthConfiguration {
+
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  SecretCipher secretCipher(BerthProperties properties) {
+    return new SecretCipher(SecretKeys.load(properties));
+  }
+
+  @Bean
+  JpaContainerGroupStore containerGroupStore(
+      dev.berth.service.persistence.ContainerGroupRows rows, JdbcTemplate jdbc, SecretCipher cipher, Clock clock) {
+    return JpaContainerGroupStore.create(rows, jdbc, cipher, clock);
+  }
+
+  @Bean
+  JdbcPlacementStore placementStore(JdbcTemplate jdbc, Clock clock) {
+    return new JdbcPlacementStore(jdbc, clock);
+  }
+
+  @Bean
+  Transactions transactions(PlatformTransactionManager transactionManager) {
+    return new SpringTransactions(new TransactionTemplate(transactionManager));
+  }
+
+  @Bean
+  GroupLimits groupLimits(BerthProperties properties) {
+    var limits = properties.limits();
+    return new GroupLimits(
+        new Resources(Math.round(limits.maxCpuPerGroup() * 1000), Math.round(limits.maxMemoryInGbPerGroup() * 1024)),
+        GroupLimits.aciDefaults().minContainerResources(),
+        limits.maxContainersPerGroup(),
+        GroupLimits.aciDefaults().maxEnvironmentVariables());
+  }
+
+  @Bean
+  GroupValidator groupValidator(GroupLimits limits) {
+    return new GroupValidator(limits);
+  }
+
+  @Bean(destroyMethod = "")
+  HostPool hostPool(BerthProperties properties, JdbcPlacementStore hosts) {
+    HostPool pool = new HostPool(hosts);
+    List<BerthProperties.Host> configured = properties.hosts() == null ? List.of() : properties.hosts();
+    for (BerthProperties.Host host : configured) {
+      var endpoint = new DockerEndpoint(host.endpoint(), host.tlsCertPath(), host.connectTimeout(), host.responseTimeout(),
+          Duration.ofMinutes(5));
+      pool.add(
+          new HostDefinition(host.id(), host.endpoint(), host.cpuAllocatable(), host.memoryAllocatable()),
+          new GuardedContainerRuntime(host.id(), new DockerContainerRuntime(endpoint), GuardedContainerRuntime.Guards.dockerDefaults()));
+    }
+    return pool;
+  }
+
+  @Bean
+  Reconciler reconciler(
+      ContainerGroupStore store, JdbcPlacementStore placements, HostPool hosts, Transactions transactions,
+      BerthProperties properties, Clock clock) {
+    var isolation = properties.isolation();
+    var launch = new LaunchSpecs(new Isolation(true, isolation.pidsLimit(), true, isolation.capabilities(),
+        isolation.logMaxSize(), isolation.logMaxFiles()));
+    return new Reconciler(store, placements, hosts, launch, transactions, clock);
+  }
+
+  @Bean(destroyMethod = "close")
+  ReconcileLoop reconcileLoop(Reconciler reconciler, ContainerGroupStore store, BerthProperties properties) {
+    return new ReconcileLoop(reconciler, store, properties.reconcile().sweepInterval(), properties.reconcile().workers());
+  }
+
+  @Bean
+  BackgroundWork backgroundWork(HostPool hosts, ReconcileLoop loop) {
+    return new BackgroundWork(hosts, loop);
+  }
+
+  @Bean
+  CreatingContainerGroup creatingContainerGroup(
+      ContainerGroupStore store, JdbcPlacementStore placements, GroupValidator validator, Transactions transactions,
+      ReconcileLoop loop, Clock clock) {
+    return new CreatingContainerGroup(
+        store, new PlacingContainerGroup(placements, new Scheduler()), validator, transactions, loop, clock);
+  }
+
+  @Bean
+  DeletingContainerGroup deletingContainerGroup(ContainerGroupStore store, Reconciler reconciler) {
+    return new DeletingContainerGroup(store, reconciler::reconcile);
+  }
+
+  @Bean
+  ApiKeys apiKeys(JdbcTemplate jdbc, BerthProperties properties, Clock clock) {
+    String adminKey = properties.adminKey();
+    if (adminKey == null || adminKey.isBlank()) {
+      adminKey = ApiKeys.generateAdminKey();
+      // Printed once to the console on purpose (never to the log): it is the only way to learn it.
+      System.out.println();
+      System.out.println("  Berth admin key (generated because BERTH_ADMIN_KEY is not set; valid until this process stops):");
+      System.out.println("    " + adminKey);
+      System.out.println();
+    }
+    return new ApiKeys(new JdbcApiKeyStore(jdbc), adminKey, clock);
+  }
+
+  @Bean
+  FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeys keys) {
+    FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(new ApiKeyFilter(keys));
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+    registration.addUrlPatterns("/*");
+    return registration;
+  }
+
+  @Bean
+  WebSettings webSettings(BerthProperties properties) {
+    return new WebSettings(properties.location());
+  }
+}

@@ -1,0 +1,80 @@
+package dev.berth.service.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Berth's settings (prefix {@code berth}).
+ *
+ * @param adminKey the bootstrap admin key; generated and printed once at start when empty
+ * @param dataDir where embedded PostgreSQL keeps its data and the generated secret key is kept
+ * @param secretKey base64 AES-256 key that encrypts secureValues at rest; generated into dataDir when empty
+ * @param location the location reported for groups created without one
+ * @param hosts the Docker engines groups run on
+ * @param limits what one group may ask for
+ * @param reconcile how often and how widely the reconciler works
+ * @param isolation hardening of every container
+ */
+@ConfigurationProperties("berth")
+public record BerthProperties(
+    String adminKey,
+    Path dataDir,
+    String secretKey,
+    @DefaultValue("local") String location,
+    List<Host> hosts,
+    @DefaultValue Limits limits,
+    @DefaultValue Reconcile reconcile,
+    @DefaultValue Isolation isolation) {
+
+  /**
+   * One Docker engine.
+   *
+   * @param id stable name; placements refer to it
+   * @param endpoint unix:///path/docker.sock or tcp://host:port
+   * @param tlsCertPath directory with ca.pem, cert.pem, key.pem for TCP+TLS
+   * @param cpuAllocatable fraction of the engine's CPUs groups may reserve
+   * @param memoryAllocatable fraction of the engine's memory groups may reserve
+   * @param connectTimeout connection timeout of every call to the engine
+   * @param responseTimeout answer timeout of every call to the engine
+   */
+  public record Host(
+      String id,
+      String endpoint,
+      String tlsCertPath,
+      @DefaultValue("1.0") double cpuAllocatable,
+      @DefaultValue("0.9") double memoryAllocatable,
+      @DefaultValue("3s") Duration connectTimeout,
+      @DefaultValue("30s") Duration responseTimeout) {}
+
+  /**
+   * @param maxCpuPerGroup vCPU all containers of one group may request together
+   * @param maxMemoryInGbPerGroup GB all containers of one group may request together
+   * @param maxContainersPerGroup containers in one group
+   */
+  public record Limits(
+      @DefaultValue("4") double maxCpuPerGroup,
+      @DefaultValue("16") double maxMemoryInGbPerGroup,
+      @DefaultValue("60") int maxContainersPerGroup) {}
+
+  /**
+   * @param sweepInterval how often every group is looked at, changed or not
+   * @param workers groups reconciled at once
+   */
+  public record Reconcile(@DefaultValue("5s") Duration sweepInterval, @DefaultValue("4") int workers) {}
+
+  /**
+   * @param pidsLimit processes per container
+   * @param capabilities Linux capabilities kept (all others dropped)
+   * @param logMaxSize json-file log size before rotation
+   * @param logMaxFiles json-file log files kept
+   */
+  public record Isolation(
+      @DefaultValue("512") long pidsLimit,
+      @DefaultValue({"CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "SETGID", "SETUID", "SETPCAP",
+          "NET_BIND_SERVICE", "SYS_CHROOT"}) List<String> capabilities,
+      @DefaultValue("10m") String logMaxSize,
+      @DefaultValue("3") int logMaxFiles) {}
+}

@@ -1,0 +1,53 @@
+package dev.berth.service.containergroup;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Where groups live: desired state ({@link ContainerGroup}) and observed state ({@link GroupStatus})
+ * in separate records, so the API and the reconciler never overwrite each other's fields. Writes of
+ * a status carry an optimistic version check: a status computed from a stale read is refused.
+ */
+public interface ContainerGroupStore {
+
+  Optional<ContainerGroup> find(GroupKey key);
+
+  Optional<ContainerGroup> findById(UUID id);
+
+  Optional<GroupStatus> status(UUID id);
+
+  /** Groups of a subscription, optionally of one resource group, ordered by resource group and name. */
+  GroupPage list(String subscriptionId, String resourceGroup, String after, int limit);
+
+  void insert(ContainerGroup group, GroupStatus status);
+
+  void update(ContainerGroup group);
+
+  /**
+   * Replaces the status.
+   *
+   * @param basedOn the status the new one was computed from
+   * @throws StaleStatusException when another writer changed the status since {@code basedOn}
+   */
+  void saveStatus(GroupStatus status, GroupStatus basedOn);
+
+  /** Resets the status to {@code status} unconditionally (the API, on a new generation). */
+  void resetStatus(GroupStatus status);
+
+  /** Removes the group, its status and its reservation. */
+  void delete(UUID id);
+
+  /** Ids of every group the reconciler should look at. */
+  List<UUID> allIds();
+
+  /** One page of groups and the token for the next, if any. */
+  record GroupPage(List<ContainerGroup> groups, String nextAfter) {}
+
+  /** A status write lost a race; the reconciler reloads and tries again. */
+  class StaleStatusException extends RuntimeException {
+    public StaleStatusException(UUID groupId) {
+      super("status of group " + groupId + " changed concurrently");
+    }
+  }
+}

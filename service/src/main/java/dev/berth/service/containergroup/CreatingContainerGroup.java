@@ -1,0 +1,88 @@
+package dev.berth.service.containergroup;
+
+import dev.berth.service.scheduling.PlacingContainerGroup;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * PUT of a group: validates, then in one transaction writes the desired state, reserves capacity on
+ * a host and resets the observed state for the new generation. Starting the containers is the
+ * reconciler's job; it is told at once.
+ */
+public final class CreatingContainerGroup {
+
+  private final ContainerGroupStore store;
+  private final PlacingContainerGroup placing;
+  private final GroupValidator validator;
+  private final Transactions transactions;
+  private final GroupChanged changed;
+  private final Clock clock;
+
+  public CreatingContainerGroup(
+      ContainerGroupStore store,
+      PlacingContainerGroup placing,
+      GroupValidator validator,
+      Transactions transactions,
+      GroupChanged changed,
+      Clock clock) {
+    this.store = store;
+    this.placing = placing;
+    this.validator = validator;
+    this.transactions = transactions;
+    this.changed = changed;
+    this.clock = clock;
+  }
+
+  /** What the client sent, already mapped from the API's shape. */
+  public record Request(GroupKey key, String location, Map<String, String> tags, GroupSpec spec, String resourceDocument) {}
+
+  /** The group as stored, and whether the PUT created it. */
+  public record Outcome(ContainerGroup group, boolean created) {}
+
+  public Outcome createOrReplace(Request request) {
+    List<Violation> violations = new ArrayList<>(validator.validateKey(request.key()));
+    violations.addAll(validator.validateSpec(request.spec()));
+    if (!violations.isEmpty()) {
+      throw new InvalidRequestException(violations);
+    }
+    Outcome outcome = transactions.inTransaction(() -> apply(request));
+    changed.groupChanged(outcome.group().id());
+    return outcome;
+  }
+
+  private Outcome apply(Request request) {
+    var existing = store.find(request.key());
+    if (existing.isEmpty()) {
+      ContainerGroup group =
+          new ContainerGroup(
+              UUID.randomUUID(), request.key(), request.location(), request.tags(), request.spec(), 1,
+              DesiredState.RUNNING, request.resourceDocument(), clock.instant());
+      String host = placing.place(group.id(), group.spec().requests(), null);
+      store.insert(group, GroupStatus.accepted(group, host, clock.instant()));
+      return new Outcome(group, true);
+    }
+    ContainerGroup current = existing.get();
+    if (current.desiredState() == DesiredState.DELETED) {
+      throw new GroupConflictException("ContainerGroupBeingDeleted",
+          "The container group '" + request.key().name() + "' is being deleted; retry once the DELETE has finished.");
+    }
+    if (current.spec().equals(request.spec()) && current.desiredState() == DesiredState.RUNNING) {
+      ContainerGroup updated = current.withTags(request.tags(), request.resourceDocument());
+      store.update(updated);
+      return new Outcome(updated, false);
+    }
+    ContainerGroup replaced =
+        new ContainerGroup(
+            current.id(), current.key(), request.location(), request.tags(), request.spec(),
+            current.generation() + 1, DesiredState.RUNNING, request.resourceDocument(), current.createdAt());
+    // Containers stay on the host they live on: the reconciler replaces them there.
+    String currentHost = store.status(current.id()).map(GroupStatus::hostId).orElse(null);
+    String host = placing.place(replaced.id(), replaced.spec().requests(), currentHost);
+    store.update(replaced);
+    store.resetStatus(GroupStatus.accepted(replaced, host, clock.instant()));
+    return new Outcome(replaced, false);
+  }
+}

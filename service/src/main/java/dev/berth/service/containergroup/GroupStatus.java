@@ -1,0 +1,46 @@
+package dev.berth.service.containergroup;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A group's observed state: what the reconciler last saw and did. Only the reconciler writes it
+ * (the API creates the first one).
+ *
+ * @param observedGeneration the spec generation this status describes
+ * @param hostId the host the group's containers live on, or null before placement
+ */
+public record GroupStatus(
+    UUID groupId,
+    long observedGeneration,
+    ProvisioningState provisioningState,
+    GroupState state,
+    String hostId,
+    List<ContainerStatus> containers,
+    List<GroupEvent> events,
+    Instant updatedAt) {
+
+  public GroupStatus {
+    containers = List.copyOf(containers);
+    events = List.copyOf(events);
+  }
+
+  /** The status of a group just accepted for {@code generation} and placed on {@code hostId}. */
+  public static GroupStatus accepted(ContainerGroup group, String hostId, Instant now) {
+    return new GroupStatus(
+        group.id(),
+        group.generation(),
+        ProvisioningState.PENDING,
+        GroupState.PENDING,
+        hostId,
+        group.spec().containers().stream().map(c -> ContainerStatus.initial(c.name())).toList(),
+        List.of(),
+        now);
+  }
+
+  public Optional<ContainerStatus> container(String name) {
+    return containers.stream().filter(c -> c.name().equals(name)).findFirst();
+  }
+}

@@ -1,0 +1,25 @@
+package dev.berth.service.containergroup;
+
+/** The outcome of the last operation on a group, in ACI's words. */
+public enum ProvisioningState {
+  /** Accepted; the reconciler has not acted on this generation yet. */
+  PENDING("Pending"),
+  /** The reconciler is creating and starting this generation's containers. */
+  CREATING("Creating"),
+  /** Every container of this generation was created and started. */
+  SUCCEEDED("Succeeded"),
+  /** This generation cannot be run as asked (image unavailable, spec refused by the engine). */
+  FAILED("Failed"),
+  /** A DELETE was accepted and the containers are being removed. */
+  DELETING("Deleting");
+
+  private final String aciName;
+
+  ProvisioningState(String aciName) {
+    this.aciName = aciName;
+  }
+
+  public String aciName() {
+    return aciName;
+  }
+}

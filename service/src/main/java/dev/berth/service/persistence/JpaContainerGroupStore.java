@@ -1,0 +1,192 @@
+package dev.berth.service.persistence;
+
+import dev.berth.service.containergroup.ContainerGroup;
+import dev.berth.service.containergroup.ContainerGroupStore;
+import dev.berth.service.containergroup.DesiredState;
+import dev.berth.service.containergroup.GroupKey;
+import dev.berth.service.containergroup.GroupState;
+import dev.berth.service.containergroup.GroupStatus;
+import dev.berth.service.containergroup.ProvisioningState;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.data.domain.Limit;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * {@link ContainerGroupStore} on PostgreSQL: desired state through JPA (with a version column),
+ * observed state through plain SQL so that a status write can be conditional on the status it was
+ * computed from.
+ */
+public class JpaContainerGroupStore implements ContainerGroupStore {
+
+  private final ContainerGroupRows rows;
+  private final JdbcTemplate jdbc;
+  private final StoredJson json;
+  private final Clock clock;
+
+  JpaContainerGroupStore(ContainerGroupRows rows, JdbcTemplate jdbc, StoredJson json, Clock clock) {
+    this.rows = rows;
+    this.jdbc = jdbc;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  public static JpaContainerGroupStore create(ContainerGroupRows rows, JdbcTemplate jdbc, SecretCipher cipher, Clock clock) {
+    return new JpaContainerGroupStore(rows, jdbc, new StoredJson(cipher), clock);
+  }
+
+  @Override
+  @Transactional(readOnly = true)
+  public Optional<ContainerGroup> find(GroupKey key) {
+    return rows.findBySubscriptionIdAndResourceGroupAndName(key.subscriptionId(), key.resourceGroup(), key.name())
+        .map(this::toDomain);
+  }
+
+  @Override
+  @Transactional(readOnly = true)
+  public Optional<ContainerGroup> findById(UUID id) {
+    return rows.findById(id).map(this::toDomain);
+  }
+
+  @Override
+  public Optional<GroupStatus> status(UUID id) {
+    return jdbc.query(
+            "select * from group_status where group_id = ?",
+            (rs, n) -> new GroupStatus(
+                rs.getObject("group_id", UUID.class),
+                rs.getLong("observed_generation"),
+                ProvisioningState.valueOf(rs.getString("provisioning_state")),
+                GroupState.valueOf(rs.getString("state")),
+                rs.getString("host_id"),
+                json.containers(rs.getString("containers")),
+                json.events(rs.getString("events")),
+                rs.getTimestamp("updated_at").toInstant()),
+            id)
+        .stream()
+        .findFirst();
+  }
+
+  @Override
+  @Transactional(readOnly = true)
+  public GroupPage list(String subscriptionId, String resourceGroup, String after, int limit) {
+    String afterGroup = "";
+    String afterName = "";
+    if (after != null && after.contains("/")) {
+      afterGroup = after.substring(0, after.lastIndexOf('/'));
+      afterName = after.substring(after.lastIndexOf('/') + 1);
+    }
+    List<ContainerGroupRow> page =
+        resourceGroup == null
+            ? rows.pageOfSubscription(subscriptionId, afterGroup, afterName, Limit.of(limit + 1))
+            : rows.pageOfResourceGroup(subscriptionId, resourceGroup, resourceGroup.equals(afterGroup) ? afterName : "", Limit.of(limit + 1));
+    List<ContainerGroup> groups = page.stream().limit(limit).map(this::toDomain).toList();
+    String next = null;
+    if (page.size() > limit) {
+      ContainerGroup last = groups.get(groups.size() - 1);
+      next = last.key().resourceGroup() + "/" + last.key().name();
+    }
+    return new GroupPage(groups, next);
+  }
+
+  @Override
+  @Transactional
+  public void insert(ContainerGroup group, GroupStatus status) {
+    ContainerGroupRow row = new ContainerGroupRow();
+    row.id = group.id();
+    write(row, group);
+    rows.saveAndFlush(row);
+    resetStatus(status);
+  }
+
+  @Override
+  @Transactional
+  public void update(ContainerGroup group) {
+    ContainerGroupRow row = rows.findById(group.id()).orElseThrow();
+    write(row, group);
+    rows.saveAndFlush(row);
+  }
+
+  @Override
+  public void saveStatus(GroupStatus status, GroupStatus basedOn) {
+    int updated = jdbc.update(
+        """
+        update group_status set observed_generation = ?, provisioning_state = ?, state = ?, host_id = ?,
+               containers = ?, events = ?, updated_at = ?
+         where group_id = ? and updated_at = ?""",
+        status.observedGeneration(), status.provisioningState().name(), status.state().name(), status.hostId(),
+        json.containers(status.containers()), json.events(status.events()), nextToken(basedOn.updatedAt()),
+        status.groupId(), Timestamp.from(basedOn.updatedAt()));
+    if (updated != 1) {
+      throw new StaleStatusException(status.groupId());
+    }
+  }
+
+  /** A new concurrency token: now, but always later than the one it replaces. */
+  private Timestamp nextToken(Instant previous) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    Instant floor = previous.plus(1, ChronoUnit.MICROS);
+    return Timestamp.from(now.isAfter(floor) ? now : floor);
+  }
+
+  @Override
+  public void resetStatus(GroupStatus status) {
+    jdbc.update(
+        """
+        insert into group_status (group_id, observed_generation, provisioning_state, state, host_id, containers, events, updated_at)
+        values (?, ?, ?, ?, ?, ?, ?, ?)
+        on conflict (group_id) do update set observed_generation = excluded.observed_generation,
+            provisioning_state = excluded.provisioning_state, state = excluded.state, host_id = excluded.host_id,
+            containers = excluded.containers, events = excluded.events,
+            updated_at = greatest(excluded.updated_at, group_status.updated_at + interval '1 microsecond')""",
+        status.groupId(), status.observedGeneration(), status.provisioningState().name(), status.state().name(),
+        status.hostId(), json.containers(status.containers()), json.events(status.events()),
+        Timestamp.from(status.updatedAt().truncatedTo(ChronoUnit.MICROS)));
+  }
+
+  @Override
+  @Transactional
+  public void delete(UUID id) {
+    // group_status and placements go with it (on delete cascade).
+    rows.deleteById(id);
+    rows.flush();
+  }
+
+  @Override
+  @Transactional(readOnly = true)
+  public List<UUID> allIds() {
+    return rows.allIds();
+  }
+
+  private void write(ContainerGroupRow row, ContainerGroup group) {
+    row.subscriptionId = group.key().subscriptionId();
+    row.resourceGroup = group.key().resourceGroup();
+    row.name = group.key().name();
+    row.location = group.location();
+    row.tags = json.tags(group.tags());
+    row.spec = json.spec(group.spec());
+    row.generation = group.generation();
+    row.desiredState = group.desiredState().name();
+    row.resourceDocument = group.resourceDocument();
+    row.createdAt = group.createdAt();
+    row.updatedAt = clock.instant();
+  }
+
+  private ContainerGroup toDomain(ContainerGroupRow row) {
+    return new ContainerGroup(
+        row.id,
+        new GroupKey(row.subscriptionId, row.resourceGroup, row.name),
+        row.location,
+        json.tags(row.tags),
+        json.spec(row.spec),
+        row.generation,
+        DesiredState.valueOf(row.desiredState),
+        row.resourceDocument,
+        row.createdAt);
+  }
+}

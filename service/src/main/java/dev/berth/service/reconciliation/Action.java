@@ -1,0 +1,22 @@
+package dev.berth.service.reconciliation;
+
+import dev.berth.service.containergroup.ContainerDefinition;
+
+/** A side effect the plan asks for. The reconciler executes them in the order given. */
+public sealed interface Action {
+
+  /** Remove a container (stale generation, not in the spec any more, or the group is deleted). */
+  record Remove(String containerId, String containerName, String reason) implements Action {}
+
+  /** Create (idempotently, by deterministic name) and start a container of the current spec. */
+  record Launch(ContainerDefinition definition) implements Action {}
+
+  /** Start an existing container again: created but not started, or exited and to be restarted. */
+  record Start(String containerId, ContainerDefinition definition) implements Action {}
+
+  /** Give the group's reserved capacity back: it terminated or stopped. */
+  record ReleaseCapacity() implements Action {}
+
+  /** Remove the group's records; every container of it is gone. */
+  record DeleteGroup() implements Action {}
+}

@@ -1,0 +1,9 @@
+package dev.berth.service.reconciliation;
+
+import dev.berth.runtime.ContainerRuntime;
+
+/** The runtime of each host, by host id (each guarded by its own breaker and bulkhead). */
+@FunctionalInterface
+public interface HostRuntimes {
+  ContainerRuntime forHost(String hostId);
+}

@@ -1,0 +1,117 @@
+package dev.berth.service.reconciliation;
+
+import dev.berth.service.containergroup.ContainerGroupStore;
+import dev.berth.service.containergroup.GroupChanged;
+import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Feeds group ids to the {@link Reconciler}: at once when the API changes a group, and every group
+ * at each sweep (level-triggered, so whatever a crash or a missed change left behind is repaired at
+ * the next sweep). A group queued twice is reconciled once.
+ */
+public final class ReconcileLoop implements GroupChanged, AutoCloseable {
+
+  private static final Logger log = Logger.getLogger(ReconcileLoop.class.getName());
+
+  private final Reconciler reconciler;
+  private final ContainerGroupStore store;
+  private final Duration sweepInterval;
+  private final int workers;
+  private final LinkedBlockingQueue<UUID> queue = new LinkedBlockingQueue<>();
+  private final Set<UUID> queued = ConcurrentHashMap.newKeySet();
+  private ExecutorService pool;
+  private ScheduledExecutorService sweeper;
+  private volatile boolean running;
+
+  public ReconcileLoop(Reconciler reconciler, ContainerGroupStore store, Duration sweepInterval, int workers) {
+    this.reconciler = reconciler;
+    this.store = store;
+    this.sweepInterval = sweepInterval;
+    this.workers = workers;
+  }
+
+  public synchronized void start() {
+    if (running) {
+      return;
+    }
+    running = true;
+    pool = Executors.newFixedThreadPool(workers, named("berth-reconcile"));
+    for (int i = 0; i < workers; i++) {
+      pool.execute(this::work);
+    }
+    sweeper = Executors.newSingleThreadScheduledExecutor(named("berth-sweep"));
+    sweeper.scheduleWithFixedDelay(this::sweep, 0, sweepInterval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void groupChanged(UUID groupId) {
+    if (queued.add(groupId)) {
+      queue.add(groupId);
+    }
+  }
+
+  private void sweep() {
+    try {
+      store.allIds().forEach(this::groupChanged);
+    } catch (RuntimeException e) {
+      log.log(Level.WARNING, "sweep failed; the next one retries", e);
+    }
+  }
+
+  private void work() {
+    while (running) {
+      UUID id;
+      try {
+        id = queue.poll(1, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (id == null) {
+        continue;
+      }
+      queued.remove(id);
+      try {
+        reconciler.reconcile(id);
+      } catch (RuntimeException e) {
+        // The next sweep tries again; a failing host is cut off by its circuit breaker meanwhile.
+        log.log(Level.WARNING, "reconciling group " + id + " failed: " + e.getMessage());
+      }
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    running = false;
+    if (sweeper != null) {
+      sweeper.shutdownNow();
+    }
+    if (pool != null) {
+      pool.shutdown();
+      try {
+        pool.awaitTermination(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory named(String prefix) {
+    var counter = new java.util.concurrent.atomic.AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + counter.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,172 @@
+package dev.berth.service.reconciliation;
+
+import dev.berth.runtime.ContainerObservation;
+import dev.berth.runtime.ContainerRuntime;
+import dev.berth.runtime.Labels;
+import dev.berth.runtime.ManagedContainer;
+import dev.berth.runtime.RuntimeFailure;
+import dev.berth.service.containergroup.ContainerGroup;
+import dev.berth.service.containergroup.ContainerGroupStore;
+import dev.berth.service.containergroup.GroupStatus;
+import dev.berth.service.containergroup.Transactions;
+import dev.berth.service.scheduling.PlacementStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One reconciler pass for one group: observe the host, derive the status, plan, execute the plan's
+ * side effects in order, observe again, save. Every step is idempotent, so a pass cut short by a
+ * crash or a failure is simply repeated by the next one.
+ */
+public final class Reconciler {
+
+  private static final Logger log = Logger.getLogger(Reconciler.class.getName());
+  private static final int STALE_RETRIES = 3;
+
+  private final ContainerGroupStore store;
+  private final PlacementStore placements;
+  private final HostRuntimes hosts;
+  private final LaunchSpecs specs;
+  private final Transactions transactions;
+  private final Clock clock;
+  private final GroupPlanner planner = new GroupPlanner();
+  private final StatusObserver observer = new StatusObserver();
+  private final ConcurrentHashMap<UUID, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+  public Reconciler(
+      ContainerGroupStore store, PlacementStore placements, HostRuntimes hosts, LaunchSpecs specs,
+      Transactions transactions, Clock clock) {
+    this.store = store;
+    this.placements = placements;
+    this.hosts = hosts;
+    this.specs = specs;
+    this.transactions = transactions;
+    this.clock = clock;
+  }
+
+  /**
+   * Reconciles one group. Passes for the same group never overlap.
+   *
+   * @return true when the group no longer exists
+   */
+  public boolean reconcile(UUID groupId) {
+    ReentrantLock lock = locks.computeIfAbsent(groupId, id -> new ReentrantLock());
+    lock.lock();
+    try {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          return pass(groupId);
+        } catch (ContainerGroupStore.StaleStatusException stale) {
+          if (attempt == STALE_RETRIES) {
+            throw stale;
+          }
+        }
+      }
+    } finally {
+      lock.unlock();
+      if (!lock.hasQueuedThreads()) {
+        locks.remove(groupId, lock);
+      }
+    }
+  }
+
+  private boolean pass(UUID groupId) {
+    Optional<ContainerGroup> found = store.findById(groupId);
+    Optional<GroupStatus> foundStatus = store.status(groupId);
+    if (found.isEmpty() || foundStatus.isEmpty()) {
+      return true;
+    }
+    ContainerGroup group = found.get();
+    GroupStatus before = foundStatus.get();
+    if (before.hostId() == null) {
+      throw new IllegalStateException("group " + groupId + " has no host");
+    }
+    ContainerRuntime runtime = hosts.forHost(before.hostId());
+
+    List<ContainerObservation> observed = observe(runtime, groupId);
+    GroupStatus seen = observer.observe(group, before, observed, List.of(), clock.instant());
+    List<Action> plan = planner.plan(group, before, seen, observed);
+    if (plan.isEmpty()) {
+      saveIfChanged(seen, before);
+      return false;
+    }
+    List<LaunchFailure> failures = new ArrayList<>();
+    for (Action action : plan) {
+      if (action instanceof Action.Remove remove) {
+        runtime.remove(remove.containerId());
+      } else if (action instanceof Action.Launch launch) {
+        launch(runtime, group, launch, failures);
+      } else if (action instanceof Action.Start start) {
+        start(runtime, start, failures);
+      } else if (action instanceof Action.ReleaseCapacity) {
+        transactions.inTransaction(() -> {
+          placements.release(groupId);
+          return null;
+        });
+      } else if (action instanceof Action.DeleteGroup) {
+        transactions.inTransaction(() -> {
+          store.delete(groupId);
+          return null;
+        });
+        return true;
+      }
+    }
+    List<ContainerObservation> after = observe(runtime, groupId);
+    GroupStatus result = observer.observe(group, seen, after, failures, clock.instant());
+    store.saveStatus(result, before);
+    if (!result.state().isTerminal() && result.state() != before.state()) {
+      log.fine(() -> "group " + groupId + " is " + result.state());
+    }
+    return false;
+  }
+
+  private void launch(ContainerRuntime runtime, ContainerGroup group, Action.Launch launch, List<LaunchFailure> failures) {
+    try {
+      String id = runtime.create(specs.of(group, launch.definition()));
+      runtime.start(id);
+    } catch (RuntimeFailure failure) {
+      failures.add(LaunchFailure.of(launch.definition().name(), failure));
+      if (failure.kind() == RuntimeFailure.Kind.HOST_UNREACHABLE) {
+        throw failure;
+      }
+      log.log(Level.INFO, "launch of {0} in group {1} failed: {2}",
+          new Object[] {launch.definition().name(), group.id(), failure.getMessage()});
+    }
+  }
+
+  private void start(ContainerRuntime runtime, Action.Start start, List<LaunchFailure> failures) {
+    try {
+      runtime.start(start.containerId());
+    } catch (RuntimeFailure failure) {
+      failures.add(LaunchFailure.of(start.definition().name(), failure));
+      if (failure.kind() == RuntimeFailure.Kind.HOST_UNREACHABLE) {
+        throw failure;
+      }
+    }
+  }
+
+  private static List<ContainerObservation> observe(ContainerRuntime runtime, UUID groupId) {
+    List<ContainerObservation> observed = new ArrayList<>();
+    for (ManagedContainer c : runtime.listManaged(Map.of(Labels.GROUP_ID, groupId.toString()))) {
+      runtime.inspect(c.id()).ifPresent(observed::add);
+    }
+    return observed;
+  }
+
+  private void saveIfChanged(GroupStatus seen, GroupStatus before) {
+    GroupStatus comparable = new GroupStatus(
+        seen.groupId(), seen.observedGeneration(), seen.provisioningState(), seen.state(), seen.hostId(),
+        seen.containers(), seen.events(), before.updatedAt());
+    if (!comparable.equals(before)) {
+      store.saveStatus(seen, before);
+    }
+  }
+}

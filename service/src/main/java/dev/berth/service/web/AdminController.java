@@ -1,0 +1,55 @@
+package dev.berth.service.web;
+
+import dev.berth.api.server.AdminApi;
+import dev.berth.api.server.model.ApiKey;
+import dev.berth.api.server.model.ApiKeyListResult;
+import dev.berth.api.server.model.ApiKeyRequest;
+import dev.berth.api.server.model.IssuedApiKey;
+import dev.berth.service.access.ApiKeys;
+import dev.berth.service.containergroup.InvalidRequestException;
+import dev.berth.service.containergroup.Violation;
+import java.time.ZoneOffset;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Key management; {@link ApiKeyFilter} admits only the admin key here. */
+@RestController
+public class AdminController implements AdminApi {
+
+  private static final Pattern SUBSCRIPTION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,63}");
+  private final ApiKeys keys;
+
+  public AdminController(ApiKeys keys) {
+    this.keys = keys;
+  }
+
+  @Override
+  public ResponseEntity<IssuedApiKey> createApiKey(ApiKeyRequest request) {
+    if (request == null || request.getSubscriptionId() == null || !SUBSCRIPTION.matcher(request.getSubscriptionId()).matches()) {
+      throw new InvalidRequestException(new Violation("InvalidSubscriptionId",
+          "subscriptionId is required: 1-64 letters, digits and '-'.", "subscriptionId"));
+    }
+    ApiKeys.Issued issued = keys.issue(request.getSubscriptionId(), request.getDescription());
+    var k = issued.key();
+    return ResponseEntity.status(HttpStatus.CREATED).body(new IssuedApiKey()
+        .id(k.id()).subscriptionId(k.subscriptionId()).description(k.description())
+        .createdAt(k.createdAt().atOffset(ZoneOffset.UTC)).key(issued.secret()));
+  }
+
+  @Override
+  public ResponseEntity<ApiKeyListResult> listApiKeys() {
+    var result = new ApiKeyListResult();
+    keys.list().forEach(k -> result.addValueItem(new ApiKey()
+        .id(k.id()).subscriptionId(k.subscriptionId()).description(k.description())
+        .createdAt(k.createdAt().atOffset(ZoneOffset.UTC))));
+    return ResponseEntity.ok(result);
+  }
+
+  @Override
+  public ResponseEntity<Void> revokeApiKey(String keyId) {
+    keys.revoke(keyId);
+    return ResponseEntity.noContent().build();
+  }
+}

@@ -1,0 +1,60 @@
+package dev.berth.service.web;
+
+import dev.berth.service.access.ApiKeys;
+import dev.berth.service.access.Principal;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Requires {@code Authorization: Bearer <key>} on every API call (health is open), and keeps
+ * /admin for the admin key.
+ */
+public class ApiKeyFilter extends OncePerRequestFilter {
+
+  private final ApiKeys keys;
+
+  public ApiKeyFilter(ApiKeys keys) {
+    this.keys = keys;
+  }
+
+  @Override
+  protected boolean shouldNotFilter(HttpServletRequest request) {
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    return path.equals("/actuator/health") || path.startsWith("/actuator/health/");
+  }
+
+  @Override
+  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    String header = request.getHeader("Authorization");
+    Optional<Principal> principal = Optional.empty();
+    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      principal = keys.authenticate(header.substring(7).trim());
+    }
+    if (principal.isEmpty()) {
+      response.setHeader("WWW-Authenticate", "Bearer");
+      write(response, 401, header == null ? "AuthenticationFailed" : "InvalidAuthenticationToken",
+          header == null ? "Authentication failed: the Authorization header is missing (Bearer <key>)."
+              : "Authentication failed: the bearer key is not valid.");
+      return;
+    }
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    if ((path.equals("/admin") || path.startsWith("/admin/")) && !principal.get().isAdmin()) {
+      write(response, 403, "AuthorizationFailed", "Only the admin key may manage keys.");
+      return;
+    }
+    request.setAttribute(CallerContext.ATTRIBUTE, principal.get());
+    chain.doFilter(request, response);
+  }
+
+  private static void write(HttpServletResponse response, int status, String code, String message) throws IOException {
+    response.setStatus(status);
+    response.setContentType("application/json");
+    response.getWriter().write(ErrorBodies.json(code, message));
+  }
+}

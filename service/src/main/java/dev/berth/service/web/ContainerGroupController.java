@@ -1,0 +1,176 @@
+package dev.berth.service.web;
+
+import dev.berth.api.server.ContainerGroupsApi;
+import dev.berth.api.server.model.ContainerGroup;
+import dev.berth.api.server.model.ContainerGroupListResult;
+import dev.berth.api.server.model.Resource;
+import dev.berth.service.access.Principal;
+import dev.berth.service.containergroup.ContainerGroupStore;
+import dev.berth.service.containergroup.CreatingContainerGroup;
+import dev.berth.service.containergroup.DeletingContainerGroup;
+import dev.berth.service.containergroup.GroupKey;
+import dev.berth.service.containergroup.GroupValidator;
+import dev.berth.service.containergroup.InvalidRequestException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+import tools.jackson.databind.json.JsonMapper;
+
+/** ACI's container group operations, implementing the interface generated from openapi.yaml. */
+@RestController
+public class ContainerGroupController implements ContainerGroupsApi {
+
+  private static final int PAGE_SIZE = 100;
+
+  private final CreatingContainerGroup creating;
+  private final DeletingContainerGroup deleting;
+  private final ContainerGroupStore store;
+  private final GroupValidator validator;
+  private final String location;
+  private final GroupRequestMapper mapper = new GroupRequestMapper();
+  private final GroupView view;
+
+  public ContainerGroupController(
+      CreatingContainerGroup creating, DeletingContainerGroup deleting, ContainerGroupStore store,
+      GroupValidator validator, JsonMapper json, WebSettings settings) {
+    this.creating = creating;
+    this.deleting = deleting;
+    this.store = store;
+    this.validator = validator;
+    this.location = settings.location();
+    this.view = new GroupView(json);
+  }
+
+  @Override
+  public ResponseEntity<ContainerGroup> containerGroupsCreateOrUpdate(
+      String subscriptionId, String resourceGroupName, String containerGroupName, String apiVersion, ContainerGroup body) {
+    ApiVersions.check(apiVersion);
+    GroupKey key = authorised(subscriptionId, resourceGroupName, containerGroupName);
+    if (body == null) {
+      throw new InvalidRequestException(new dev.berth.service.containergroup.Violation(
+          "InvalidRequestContent", "A container group body is required.", ""));
+    }
+    var spec = mapper.toSpec(body);
+    var outcome = creating.createOrReplace(new CreatingContainerGroup.Request(
+        key,
+        body.getLocation() == null ? location : body.getLocation(),
+        body.getTags() == null ? Map.of() : body.getTags(),
+        spec,
+        view.document(body)));
+    ContainerGroup resource = view.resource(outcome.group(), store.status(outcome.group().id()).orElse(null));
+    return ResponseEntity.status(outcome.created() ? HttpStatus.CREATED : HttpStatus.OK).body(resource);
+  }
+
+  @Override
+  public ResponseEntity<ContainerGroup> containerGroupsGet(
+      String subscriptionId, String resourceGroupName, String containerGroupName, String apiVersion) {
+    ApiVersions.check(apiVersion);
+    var group = existing(subscriptionId, resourceGroupName, containerGroupName);
+    return ResponseEntity.ok(view.resource(group, store.status(group.id()).orElse(null)));
+  }
+
+  @Override
+  public ResponseEntity<ContainerGroup> containerGroupsUpdate(
+      String subscriptionId, String resourceGroupName, String containerGroupName, String apiVersion, Resource body) {
+    ApiVersions.check(apiVersion);
+    var group = existing(subscriptionId, resourceGroupName, containerGroupName);
+    Map<String, String> tags = body == null || body.getTags() == null ? Map.of() : new HashMap<>(body.getTags());
+    ContainerGroup document = view.resource(group, null);
+    document.setTags(tags);
+    var updated = group.withTags(tags, view.document(document));
+    store.update(updated);
+    return ResponseEntity.ok(view.resource(updated, store.status(group.id()).orElse(null)));
+  }
+
+  @Override
+  public ResponseEntity<ContainerGroup> containerGroupsDelete(
+      String subscriptionId, String resourceGroupName, String containerGroupName, String apiVersion) {
+    ApiVersions.check(apiVersion);
+    GroupKey key = authorised(subscriptionId, resourceGroupName, containerGroupName);
+    Optional<DeletingContainerGroup.Outcome> outcome = deleting.delete(key);
+    if (outcome.isEmpty()) {
+      return ResponseEntity.noContent().build();
+    }
+    var deleted = outcome.get();
+    if (deleted.gone()) {
+      return ResponseEntity.ok(view.resource(deleted.group(), deleted.lastStatus()));
+    }
+    URI poll = ServletUriComponentsBuilder.fromCurrentContextPath()
+        .path("/subscriptions/{sub}/providers/Microsoft.ContainerInstance/locations/{loc}/operationResults/{id}")
+        .queryParam("api-version", apiVersion)
+        .buildAndExpand(key.subscriptionId(), deleted.group().location(), deleted.group().id())
+        .toUri();
+    return ResponseEntity.accepted().location(poll).header("Retry-After", "2").build();
+  }
+
+  @Override
+  public ResponseEntity<ContainerGroupListResult> containerGroupsList(String subscriptionId, String apiVersion, String skipToken) {
+    ApiVersions.check(apiVersion);
+    authorisedSubscription(subscriptionId);
+    return ResponseEntity.ok(page(subscriptionId, null, skipToken, apiVersion));
+  }
+
+  @Override
+  public ResponseEntity<ContainerGroupListResult> containerGroupsListByResourceGroup(
+      String subscriptionId, String resourceGroupName, String apiVersion, String skipToken) {
+    ApiVersions.check(apiVersion);
+    authorisedSubscription(subscriptionId);
+    return ResponseEntity.ok(page(subscriptionId, resourceGroupName.toLowerCase(java.util.Locale.ROOT), skipToken, apiVersion));
+  }
+
+  private ContainerGroupListResult page(String subscriptionId, String resourceGroup, String skipToken, String apiVersion) {
+    String after = null;
+    if (skipToken != null && !skipToken.isBlank()) {
+      try {
+        after = new String(Base64.getUrlDecoder().decode(skipToken), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidRequestException(new dev.berth.service.containergroup.Violation(
+            "InvalidSkipToken", "$skipToken is not one this service issued.", "$skipToken"));
+      }
+    }
+    var page = store.list(subscriptionId.toLowerCase(java.util.Locale.ROOT), resourceGroup, after, PAGE_SIZE);
+    var result = new ContainerGroupListResult();
+    page.groups().forEach(g -> result.addValueItem(view.resource(g, store.status(g.id()).orElse(null))));
+    if (page.nextAfter() != null) {
+      result.setNextLink(ServletUriComponentsBuilder.fromCurrentRequestUri()
+          .replaceQueryParam("$skipToken", Base64.getUrlEncoder().withoutPadding()
+              .encodeToString(page.nextAfter().getBytes(StandardCharsets.UTF_8)))
+          .replaceQueryParam("api-version", apiVersion)
+          .toUriString());
+    }
+    return result;
+  }
+
+  private dev.berth.service.containergroup.ContainerGroup existing(String subscriptionId, String resourceGroupName, String name) {
+    GroupKey key = authorised(subscriptionId, resourceGroupName, name);
+    return store.find(key)
+        .orElseThrow(() -> new NotFoundException("ResourceNotFound",
+            "The Resource '" + GroupView.TYPE + "/" + name + "' under resource group '" + resourceGroupName + "' was not found.",
+            "containerGroupName"));
+  }
+
+  private GroupKey authorised(String subscriptionId, String resourceGroupName, String name) {
+    authorisedSubscription(subscriptionId);
+    GroupKey key = new GroupKey(subscriptionId, resourceGroupName, name);
+    var violations = validator.validateKey(key);
+    if (!violations.isEmpty()) {
+      throw new InvalidRequestException(violations);
+    }
+    return key;
+  }
+
+  private static void authorisedSubscription(String subscriptionId) {
+    Principal caller = CallerContext.principal();
+    if (!caller.mayAccess(subscriptionId)) {
+      // Another tenant's subscription looks exactly like one that does not exist.
+      throw new NotFoundException("SubscriptionNotFound", "The subscription '" + subscriptionId + "' could not be found.", "subscriptionId");
+    }
+  }
+}

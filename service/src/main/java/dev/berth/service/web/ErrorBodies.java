@@ -1,0 +1,34 @@
+package dev.berth.service.web;
+
+import dev.berth.api.server.model.CloudError;
+import dev.berth.api.server.model.CloudErrorBody;
+import dev.berth.service.containergroup.Violation;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+
+/** ARM's error body: {"error": {"code", "message", "target", "details"}}. */
+final class ErrorBodies {
+
+  private ErrorBodies() {}
+
+  static ResponseEntity<CloudError> of(HttpStatus status, String code, String message, String target) {
+    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+        .body(new CloudError().error(new CloudErrorBody().code(code).message(message).target(target)));
+  }
+
+  /** The first violation on top, every violation in details. */
+  static ResponseEntity<CloudError> of(HttpStatus status, List<Violation> violations) {
+    Violation first = violations.get(0);
+    CloudErrorBody body = new CloudErrorBody().code(first.code()).message(first.message()).target(first.target());
+    if (violations.size() > 1) {
+      violations.forEach(v -> body.addDetailsItem(new CloudErrorBody().code(v.code()).message(v.message()).target(v.target())));
+    }
+    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(new CloudError().error(body));
+  }
+
+  static String json(String code, String message) {
+    return "{\"error\":{\"code\":\"" + code + "\",\"message\":\"" + message.replace("\"", "'") + "\"}}";
+  }
+}

@@ -1,0 +1,217 @@
+package dev.berth.service.web;
+
+import dev.berth.api.server.model.Container;
+import dev.berth.api.server.model.ContainerGroup;
+import dev.berth.api.server.model.ContainerGroupProperties;
+import dev.berth.api.server.model.ContainerPort;
+import dev.berth.api.server.model.ContainerProperties;
+import dev.berth.api.server.model.EnvironmentVariable;
+import dev.berth.api.server.model.ResourceLimits;
+import dev.berth.api.server.model.ResourceRequests;
+import dev.berth.api.server.model.SecurityContextDefinition;
+import dev.berth.service.containergroup.ContainerDefinition;
+import dev.berth.service.containergroup.GroupSpec;
+import dev.berth.service.containergroup.InvalidRequestException;
+import dev.berth.service.containergroup.Resources;
+import dev.berth.service.containergroup.RestartPolicy;
+import dev.berth.service.containergroup.Violation;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Maps ACI's request body to a {@link GroupSpec}, refusing what Berth cannot honour yet rather than
+ * accepting it and silently running something else (and always refusing what would weaken
+ * isolation). Fields that change nothing about how containers run are accepted and echoed.
+ *
+ * <p>Sizes convert to exact integers, rounding up: cpu to thousandths of a vCPU, memoryInGB to MiB
+ * (1 GB = 1024 MiB), so 0.1 GB reserves 103 MiB.
+ */
+final class GroupRequestMapper {
+
+  GroupSpec toSpec(ContainerGroup body) {
+    List<Violation> violations = new ArrayList<>();
+    ContainerGroupProperties p = body.getProperties();
+    if (p == null) {
+      throw new InvalidRequestException(new Violation("InvalidRequestContent", "properties is required.", "properties"));
+    }
+    if (p.getOsType() == null) {
+      violations.add(new Violation("InvalidRequestContent", "properties.osType is required (Linux).", "properties.osType"));
+    } else if (!p.getOsType().equalsIgnoreCase("Linux")) {
+      violations.add(new Violation("UnsupportedOsType",
+          "osType '" + p.getOsType() + "' is not supported: Berth's hosts run Linux containers.", "properties.osType"));
+    }
+    RestartPolicy policy = RestartPolicy.ALWAYS;
+    if (p.getRestartPolicy() != null) {
+      policy = RestartPolicy.fromAci(p.getRestartPolicy()).orElse(null);
+      if (policy == null) {
+        violations.add(new Violation("InvalidRestartPolicy",
+            "restartPolicy '" + p.getRestartPolicy() + "' is not one of Always, OnFailure, Never.", "properties.restartPolicy"));
+        policy = RestartPolicy.ALWAYS;
+      }
+    }
+    unsupported(!p.getInitContainers().isEmpty(), "properties.initContainers", "initContainers", violations);
+    unsupported(!p.getVolumes().isEmpty(), "properties.volumes", "volumes", violations);
+    unsupported(p.getIpAddress() != null, "properties.ipAddress", "ipAddress (published ports)", violations);
+    unsupported(!p.getImageRegistryCredentials().isEmpty(), "properties.imageRegistryCredentials",
+        "imageRegistryCredentials (images come from each host's local store)", violations);
+    unsupported(!p.getSubnetIds().isEmpty(), "properties.subnetIds", "subnetIds (virtual network injection)", violations);
+    unsupported(!p.getConfidentialComputeProperties().isEmpty() || "Confidential".equalsIgnoreCase(p.getSku()),
+        "properties.confidentialComputeProperties", "confidential containers", violations);
+
+    List<ContainerDefinition> containers = new ArrayList<>();
+    List<Container> given = p.getContainers() == null ? List.of() : p.getContainers();
+    for (int i = 0; i < given.size(); i++) {
+      ContainerDefinition c = container(given.get(i), "properties.containers[" + i + "]", violations);
+      if (c != null) {
+        containers.add(c);
+      }
+    }
+    if (!violations.isEmpty()) {
+      throw new InvalidRequestException(violations);
+    }
+    return new GroupSpec(containers, policy, "Linux");
+  }
+
+  private ContainerDefinition container(Container c, String at, List<Violation> violations) {
+    int before = violations.size();
+    if (c == null) {
+      violations.add(new Violation("InvalidRequestContent", "A container may not be null.", at));
+      return null;
+    }
+    if (c.getName() == null) {
+      violations.add(new Violation("InvalidContainerName", "name is required.", at + ".name"));
+    }
+    ContainerProperties p = c.getProperties();
+    if (p == null) {
+      violations.add(new Violation("InvalidRequestContent", "properties is required.", at + ".properties"));
+      return null;
+    }
+    String props = at + ".properties";
+    if (p.getImage() == null || p.getImage().isBlank()) {
+      violations.add(new Violation("InvalidImageName", "image is required.", props + ".image"));
+    }
+    unsupported(!p.getVolumeMounts().isEmpty(), props + ".volumeMounts", "volumeMounts", violations);
+    unsupported(!p.getLivenessProbe().isEmpty(), props + ".livenessProbe", "livenessProbe", violations);
+    unsupported(!p.getReadinessProbe().isEmpty(), props + ".readinessProbe", "readinessProbe", violations);
+    securityContext(p.getSecurityContext(), props + ".securityContext", violations);
+    for (int j = 0; j < p.getPorts().size(); j++) {
+      ContainerPort port = p.getPorts().get(j);
+      String target = props + ".ports[" + j + "]";
+      if (port == null || port.getPort() == null || port.getPort() < 1 || port.getPort() > 65535) {
+        violations.add(new Violation("InvalidContainerPort", "port must be between 1 and 65535.", target + ".port"));
+      } else if (port.getProtocol() != null && !port.getProtocol().equalsIgnoreCase("TCP") && !port.getProtocol().equalsIgnoreCase("UDP")) {
+        violations.add(new Violation("InvalidContainerPort", "protocol must be TCP or UDP.", target + ".protocol"));
+      }
+    }
+    List<dev.berth.service.containergroup.EnvironmentVariable> environment = new ArrayList<>();
+    for (int j = 0; j < p.getEnvironmentVariables().size(); j++) {
+      EnvironmentVariable v = p.getEnvironmentVariables().get(j);
+      String target = props + ".environmentVariables[" + j + "]";
+      if (v == null || v.getName() == null) {
+        violations.add(new Violation("InvalidEnvironmentVariableName", "name is required.", target + ".name"));
+        continue;
+      }
+      if (v.getValue() != null && v.getSecureValue() != null) {
+        violations.add(new Violation("InvalidEnvironmentVariable",
+            "Set value or secureValue, not both.", target));
+        continue;
+      }
+      boolean secure = v.getSecureValue() != null;
+      environment.add(new dev.berth.service.containergroup.EnvironmentVariable(
+          v.getName(), secure ? v.getSecureValue() : (v.getValue() == null ? "" : v.getValue()), secure));
+    }
+    Resources requests = null;
+    Resources limits = null;
+    if (p.getResources() == null || p.getResources().getRequests() == null) {
+      violations.add(new Violation("InvalidResourceRequests", "resources.requests {cpu, memoryInGB} is required.",
+          props + ".resources.requests"));
+    } else {
+      ResourceRequests r = p.getResources().getRequests();
+      String target = props + ".resources.requests";
+      Long cpu = milliCpu(r.getCpu(), target + ".cpu", violations);
+      Long memory = memoryMiB(r.getMemoryInGB(), target + ".memoryInGB", violations);
+      unsupported(r.getGpu() != null, target + ".gpu", "GPUs", violations);
+      if (cpu != null && memory != null) {
+        requests = new Resources(cpu, memory);
+        limits = requests;
+        ResourceLimits l = p.getResources().getLimits();
+        if (l != null) {
+          String limitsAt = props + ".resources.limits";
+          Long limitCpu = l.getCpu() == null ? Long.valueOf(cpu) : milliCpu(l.getCpu(), limitsAt + ".cpu", violations);
+          Long limitMemory = l.getMemoryInGB() == null ? Long.valueOf(memory) : memoryMiB(l.getMemoryInGB(), limitsAt + ".memoryInGB", violations);
+          unsupported(l.getGpu() != null, limitsAt + ".gpu", "GPUs", violations);
+          if (limitCpu != null && limitMemory != null) {
+            limits = new Resources(limitCpu, limitMemory);
+          }
+        }
+      }
+    }
+    if (violations.size() > before) {
+      return null;
+    }
+    return new ContainerDefinition(c.getName(), p.getImage(), p.getCommand(), environment, requests, limits);
+  }
+
+  private static void securityContext(SecurityContextDefinition s, String at, List<Violation> violations) {
+    if (s == null) {
+      return;
+    }
+    if (Boolean.TRUE.equals(s.getPrivileged())) {
+      violations.add(new Violation("PrivilegedContainerNotAllowed",
+          "Privileged containers are not allowed: they would have full access to the host.", at + ".privileged"));
+    }
+    if (Boolean.TRUE.equals(s.getAllowPrivilegeEscalation())) {
+      violations.add(new Violation("PrivilegeEscalationNotAllowed",
+          "allowPrivilegeEscalation is not allowed: Berth runs every container with no-new-privileges.",
+          at + ".allowPrivilegeEscalation"));
+    }
+    if (s.getCapabilities() != null && !s.getCapabilities().getAdd().isEmpty()) {
+      violations.add(new Violation("CapabilityNotAllowed",
+          "Adding Linux capabilities is not allowed: " + s.getCapabilities().getAdd() + ".", at + ".capabilities.add"));
+    }
+    unsupported(s.getCapabilities() != null && !s.getCapabilities().getDrop().isEmpty(), at + ".capabilities.drop",
+        "capabilities.drop", violations);
+    unsupported(s.getRunAsUser() != null, at + ".runAsUser", "runAsUser", violations);
+    unsupported(s.getRunAsGroup() != null, at + ".runAsGroup", "runAsGroup", violations);
+    unsupported(s.getSeccompProfile() != null, at + ".seccompProfile", "seccompProfile", violations);
+  }
+
+  private static void unsupported(boolean present, String target, String what, List<Violation> violations) {
+    if (present) {
+      violations.add(new Violation("UnsupportedFeature",
+          what + " is not supported by this Berth version; remove it from the request.", target));
+    }
+  }
+
+  private static Long milliCpu(Double cpu, String target, List<Violation> violations) {
+    if (cpu == null) {
+      violations.add(new Violation("InvalidResourceRequests", "cpu is required.", target));
+      return null;
+    }
+    if (!Double.isFinite(cpu) || cpu <= 0) {
+      violations.add(new Violation("InvalidResourceRequests", "cpu must be a positive number of vCPUs, got " + cpu + ".", target));
+      return null;
+    }
+    if (cpu > 1_000_000) {
+      violations.add(new Violation("ResourceRequestsExceedMaximum", "cpu " + cpu + " is beyond any host.", target));
+      return null;
+    }
+    return (long) Math.ceil(cpu * 1000 - 1e-9);
+  }
+
+  private static Long memoryMiB(Double gb, String target, List<Violation> violations) {
+    if (gb == null) {
+      violations.add(new Violation("InvalidResourceRequests", "memoryInGB is required.", target));
+      return null;
+    }
+    if (!Double.isFinite(gb) || gb <= 0) {
+      violations.add(new Violation("InvalidResourceRequests", "memoryInGB must be a positive number, got " + gb + ".", target));
+      return null;
+    }
+    if (gb > 1_000_000) {
+      violations.add(new Violation("ResourceRequestsExceedMaximum", "memoryInGB " + gb + " is beyond any host.", target));
+      return null;
+    }
+    return (long) Math.ceil(gb * 1024 - 1e-9);
+  }
+}
