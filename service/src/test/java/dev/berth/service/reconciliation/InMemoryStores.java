@@ -1,0 +1,123 @@
+package dev.berth.service.reconciliation;
+
+import dev.berth.service.containergroup.ContainerGroup;
+import dev.berth.service.containergroup.ContainerGroupStore;
+import dev.berth.service.containergroup.GroupKey;
+import dev.berth.service.containergroup.GroupStatus;
+import dev.berth.service.containergroup.Resources;
+import dev.berth.service.containergroup.Transactions;
+import dev.berth.service.scheduling.HostCapacity;
+import dev.berth.service.scheduling.PlacementStore;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/** Stores in memory, for scenario tests of the reconciler's logic. */
+final class InMemoryStores implements ContainerGroupStore, PlacementStore, Transactions {
+
+  final Map<UUID, ContainerGroup> groups = new HashMap<>();
+  final Map<UUID, GroupStatus> statuses = new HashMap<>();
+  final Map<UUID, Map.Entry<String, Resources>> placements = new HashMap<>();
+  final Map<String, Resources> hosts = new HashMap<>();
+
+  @Override
+  public synchronized Optional<ContainerGroup> find(GroupKey key) {
+    return groups.values().stream().filter(g -> g.key().equals(key)).findFirst();
+  }
+
+  @Override
+  public synchronized Optional<ContainerGroup> findById(UUID id) {
+    return Optional.ofNullable(groups.get(id));
+  }
+
+  @Override
+  public synchronized Optional<GroupStatus> status(UUID id) {
+    return Optional.ofNullable(statuses.get(id));
+  }
+
+  @Override
+  public synchronized GroupPage list(String subscriptionId, String resourceGroup, String after, int limit) {
+    List<ContainerGroup> all = groups.values().stream()
+        .filter(g -> g.key().subscriptionId().equals(subscriptionId))
+        .filter(g -> resourceGroup == null || g.key().resourceGroup().equals(resourceGroup))
+        .sorted(Comparator.comparing((ContainerGroup g) -> g.key().resourceGroup()).thenComparing(g -> g.key().name()))
+        .toList();
+    return new GroupPage(all.stream().limit(limit).toList(), null);
+  }
+
+  @Override
+  public synchronized void insert(ContainerGroup group, GroupStatus status) {
+    groups.put(group.id(), group);
+    statuses.put(group.id(), status);
+  }
+
+  @Override
+  public synchronized void update(ContainerGroup group) {
+    groups.put(group.id(), group);
+  }
+
+  @Override
+  public synchronized void saveStatus(GroupStatus status, GroupStatus basedOn) {
+    if (!basedOn.equals(statuses.get(status.groupId()))) {
+      throw new StaleStatusException(status.groupId());
+    }
+    statuses.put(status.groupId(), status);
+  }
+
+  @Override
+  public synchronized void resetStatus(GroupStatus status) {
+    statuses.put(status.groupId(), status);
+  }
+
+  @Override
+  public synchronized void delete(UUID id) {
+    groups.remove(id);
+    statuses.remove(id);
+    placements.remove(id);
+  }
+
+  @Override
+  public synchronized List<UUID> allIds() {
+    return new ArrayList<>(groups.keySet());
+  }
+
+  @Override
+  public synchronized List<HostCapacity> capacitiesExcluding(UUID groupId) {
+    return hosts.entrySet().stream()
+        .map(h -> new HostCapacity(h.getKey(), h.getValue(), reservedOn(h.getKey(), groupId), true))
+        .toList();
+  }
+
+  private Resources reservedOn(String host, UUID excluding) {
+    return placements.entrySet().stream()
+        .filter(p -> !p.getKey().equals(excluding) && p.getValue().getKey().equals(host))
+        .map(p -> p.getValue().getValue())
+        .reduce(Resources.NONE, Resources::plus);
+  }
+
+  @Override
+  public synchronized boolean tryReserve(UUID groupId, String hostId, Resources demand) {
+    if (!demand.fitsIn(hosts.get(hostId).minus(reservedOn(hostId, groupId)))) {
+      return false;
+    }
+    placements.put(groupId, Map.entry(hostId, demand));
+    return true;
+  }
+
+  @Override
+  public synchronized void release(UUID groupId) {
+    placements.remove(groupId);
+  }
+
+  @Override
+  public <T> T inTransaction(Supplier<T> work) {
+    synchronized (this) {
+      return work.get();
+    }
+  }
+}
