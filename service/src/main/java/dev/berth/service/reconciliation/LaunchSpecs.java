@@ -29,7 +29,10 @@ public final class LaunchSpecs {
             Labels.MANAGED, "true",
             Labels.GROUP_ID, group.id().toString(),
             Labels.CONTAINER, definition.name(),
-            Labels.GENERATION, Long.toString(group.generation()));
+            Labels.GENERATION, Long.toString(group.generation()),
+            Labels.SUBSCRIPTION, group.key().subscriptionId(),
+            Labels.RESOURCE_GROUP, group.key().resourceGroup(),
+            Labels.GROUP_NAME, group.key().name());
     return new ContainerSpec(
         ContainerNames.of(group.id(), definition.name()),
         definition.image(),

@@ -49,13 +49,13 @@ final class GroupRequestMapper {
         policy = RestartPolicy.ALWAYS;
       }
     }
-    unsupported(!p.getInitContainers().isEmpty(), "properties.initContainers", "initContainers", violations);
-    unsupported(!p.getVolumes().isEmpty(), "properties.volumes", "volumes", violations);
+    unsupported(!Nulls.list(p.getInitContainers()).isEmpty(), "properties.initContainers", "initContainers", violations);
+    unsupported(!Nulls.list(p.getVolumes()).isEmpty(), "properties.volumes", "volumes", violations);
     unsupported(p.getIpAddress() != null, "properties.ipAddress", "ipAddress (published ports)", violations);
-    unsupported(!p.getImageRegistryCredentials().isEmpty(), "properties.imageRegistryCredentials",
+    unsupported(!Nulls.list(p.getImageRegistryCredentials()).isEmpty(), "properties.imageRegistryCredentials",
         "imageRegistryCredentials (images come from each host's local store)", violations);
-    unsupported(!p.getSubnetIds().isEmpty(), "properties.subnetIds", "subnetIds (virtual network injection)", violations);
-    unsupported(!p.getConfidentialComputeProperties().isEmpty() || "Confidential".equalsIgnoreCase(p.getSku()),
+    unsupported(!Nulls.list(p.getSubnetIds()).isEmpty(), "properties.subnetIds", "subnetIds (virtual network injection)", violations);
+    unsupported(!Nulls.map(p.getConfidentialComputeProperties()).isEmpty() || "Confidential".equalsIgnoreCase(p.getSku()),
         "properties.confidentialComputeProperties", "confidential containers", violations);
 
     List<ContainerDefinition> containers = new ArrayList<>();
@@ -90,12 +90,13 @@ final class GroupRequestMapper {
     if (p.getImage() == null || p.getImage().isBlank()) {
       violations.add(new Violation("InvalidImageName", "image is required.", props + ".image"));
     }
-    unsupported(!p.getVolumeMounts().isEmpty(), props + ".volumeMounts", "volumeMounts", violations);
-    unsupported(!p.getLivenessProbe().isEmpty(), props + ".livenessProbe", "livenessProbe", violations);
-    unsupported(!p.getReadinessProbe().isEmpty(), props + ".readinessProbe", "readinessProbe", violations);
+    unsupported(!Nulls.list(p.getVolumeMounts()).isEmpty(), props + ".volumeMounts", "volumeMounts", violations);
+    unsupported(!Nulls.map(p.getLivenessProbe()).isEmpty(), props + ".livenessProbe", "livenessProbe", violations);
+    unsupported(!Nulls.map(p.getReadinessProbe()).isEmpty(), props + ".readinessProbe", "readinessProbe", violations);
     securityContext(p.getSecurityContext(), props + ".securityContext", violations);
-    for (int j = 0; j < p.getPorts().size(); j++) {
-      ContainerPort port = p.getPorts().get(j);
+    List<ContainerPort> ports = Nulls.list(p.getPorts());
+    for (int j = 0; j < ports.size(); j++) {
+      ContainerPort port = ports.get(j);
       String target = props + ".ports[" + j + "]";
       if (port == null || port.getPort() == null || port.getPort() < 1 || port.getPort() > 65535) {
         violations.add(new Violation("InvalidContainerPort", "port must be between 1 and 65535.", target + ".port"));
@@ -104,8 +105,9 @@ final class GroupRequestMapper {
       }
     }
     List<dev.berth.service.containergroup.EnvironmentVariable> environment = new ArrayList<>();
-    for (int j = 0; j < p.getEnvironmentVariables().size(); j++) {
-      EnvironmentVariable v = p.getEnvironmentVariables().get(j);
+    List<EnvironmentVariable> variables = Nulls.list(p.getEnvironmentVariables());
+    for (int j = 0; j < variables.size(); j++) {
+      EnvironmentVariable v = variables.get(j);
       String target = props + ".environmentVariables[" + j + "]";
       if (v == null || v.getName() == null) {
         violations.add(new Violation("InvalidEnvironmentVariableName", "name is required.", target + ".name"));
@@ -149,7 +151,7 @@ final class GroupRequestMapper {
     if (violations.size() > before) {
       return null;
     }
-    return new ContainerDefinition(c.getName(), p.getImage(), p.getCommand(), environment, requests, limits);
+    return new ContainerDefinition(c.getName(), p.getImage(), Nulls.list(p.getCommand()), environment, requests, limits);
   }
 
   private static void securityContext(SecurityContextDefinition s, String at, List<Violation> violations) {
@@ -165,11 +167,11 @@ final class GroupRequestMapper {
           "allowPrivilegeEscalation is not allowed: Berth runs every container with no-new-privileges.",
           at + ".allowPrivilegeEscalation"));
     }
-    if (s.getCapabilities() != null && !s.getCapabilities().getAdd().isEmpty()) {
+    if (s.getCapabilities() != null && !Nulls.list(s.getCapabilities().getAdd()).isEmpty()) {
       violations.add(new Violation("CapabilityNotAllowed",
           "Adding Linux capabilities is not allowed: " + s.getCapabilities().getAdd() + ".", at + ".capabilities.add"));
     }
-    unsupported(s.getCapabilities() != null && !s.getCapabilities().getDrop().isEmpty(), at + ".capabilities.drop",
+    unsupported(s.getCapabilities() != null && !Nulls.list(s.getCapabilities().getDrop()).isEmpty(), at + ".capabilities.drop",
         "capabilities.drop", violations);
     unsupported(s.getRunAsUser() != null, at + ".runAsUser", "runAsUser", violations);
     unsupported(s.getRunAsGroup() != null, at + ".runAsGroup", "runAsGroup", violations);

@@ -42,23 +42,23 @@ final class GroupView {
     p.setProvisioningState(null);
     p.setInstanceView(null);
     p.setHostName(null);
-    for (Container c : p.getContainers()) {
+    for (Container c : Nulls.list(p.getContainers())) {
       if (c != null && c.getProperties() != null) {
         c.getProperties().setInstanceView(null);
-        for (EnvironmentVariable v : c.getProperties().getEnvironmentVariables()) {
+        for (EnvironmentVariable v : Nulls.list(c.getProperties().getEnvironmentVariables())) {
           if (v != null) {
             v.setSecureValue(null);
           }
         }
       }
     }
-    p.getImageRegistryCredentials().forEach(credential -> credential.setPassword(null));
-    p.getVolumes().forEach(volume -> volume.setSecret(null));
-    if (p.getDiagnostics().get("logAnalytics") instanceof Map<?, ?> logAnalytics) {
+    Nulls.list(p.getImageRegistryCredentials()).stream().filter(java.util.Objects::nonNull).forEach(credential -> credential.setPassword(null));
+    Nulls.list(p.getVolumes()).stream().filter(java.util.Objects::nonNull).forEach(volume -> volume.setSecret(null));
+    if (Nulls.map(p.getDiagnostics()).get("logAnalytics") instanceof Map<?, ?> logAnalytics) {
       logAnalytics.remove("workspaceKey");
     }
-    for (Map<String, Object> extension : p.getExtensions()) {
-      if (extension.get("properties") instanceof Map<?, ?> properties) {
+    for (Map<String, Object> extension : Nulls.list(p.getExtensions())) {
+      if (extension != null && extension.get("properties") instanceof Map<?, ?> properties) {
         properties.remove("protectedSettings");
       }
     }
@@ -86,7 +86,7 @@ final class GroupView {
     if (status != null) {
       p.setHostName(status.hostId());
       p.setInstanceView(new ContainerGroupInstanceView().state(status.state().aciName()).events(events(status.events())));
-      for (Container c : p.getContainers()) {
+      for (Container c : Nulls.list(p.getContainers())) {
         status.container(c.getName()).ifPresent(s -> c.getProperties().setInstanceView(instanceView(s)));
       }
     }

@@ -1,0 +1,141 @@
+package dev.berth.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.berth.sdk.ApiClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The built service, started once per test run as a separate process exactly as a user runs it
+ * ({@code java -jar}), with its own data directory, a random port and a known admin key. Its output
+ * goes to target/e2e/berth.log.
+ */
+public final class BerthProcess {
+
+  private static BerthProcess instance;
+
+  private final Process process;
+  private final int port;
+  private final String adminKey;
+  private final Path workdir;
+
+  private BerthProcess(Process process, int port, String adminKey, Path workdir) {
+    this.process = process;
+    this.port = port;
+    this.adminKey = adminKey;
+    this.workdir = workdir;
+  }
+
+  /** The shared instance, started on first use and stopped when the test JVM exits. */
+  public static synchronized BerthProcess get() {
+    if (instance == null) {
+      instance = start(List.of());
+      Runtime.getRuntime().addShutdownHook(new Thread(instance::stop));
+    }
+    return instance;
+  }
+
+  /** A separate instance (its own data directory), e.g. to kill and restart it. */
+  public static BerthProcess start(List<String> extraArgs) {
+    try {
+      Path jar = Path.of(System.getProperty("berth.jar", "../service/target/berth-service.jar")).toAbsolutePath();
+      Path workdir = Path.of(System.getProperty("berth.workdir", "target/e2e")).toAbsolutePath().resolve(UUID.randomUUID().toString());
+      Files.createDirectories(workdir);
+      int port = freePort();
+      String adminKey = "e2e-admin-" + UUID.randomUUID();
+      List<String> command = new ArrayList<>(List.of(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
+          "--server.port=" + port,
+          "--berth.data-dir=" + workdir.resolve("data"),
+          "--berth.reconcile.sweep-interval=2s",
+          // Group maxima far above any test machine, so "more than any host has" is the same answer everywhere.
+          "--berth.limits.max-cpu-per-group=1000",
+          "--berth.limits.max-memory-in-gb-per-group=100000"));
+      command.addAll(extraArgs);
+      ProcessBuilder builder = new ProcessBuilder(command)
+          .redirectErrorStream(true)
+          .redirectOutput(workdir.resolve("berth.log").toFile());
+      builder.environment().put("BERTH_ADMIN_KEY", adminKey);
+      BerthProcess berth = new BerthProcess(builder.start(), port, adminKey, workdir);
+      berth.awaitHealthy();
+      return berth;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void awaitHealthy() {
+    HttpClient http = HttpClient.newHttpClient();
+    await("Berth on port " + port + " to be healthy (log: " + workdir.resolve("berth.log") + ")")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions()
+        .until(() -> {
+          if (!process.isAlive()) {
+            throw new IllegalStateException("Berth exited with " + process.exitValue() + "; see " + workdir.resolve("berth.log"));
+          }
+          return http.send(HttpRequest.newBuilder(URI.create(baseUri() + "/actuator/health")).build(),
+              HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+        });
+  }
+
+  public String baseUri() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  public String adminKey() {
+    return adminKey;
+  }
+
+  public Path log() {
+    return workdir.resolve("berth.log");
+  }
+
+  /** An SDK client that authenticates with {@code key}. */
+  public ApiClient client(String key) {
+    ApiClient client = new ApiClient();
+    client.updateBaseUri(baseUri());
+    client.setReadTimeout(Duration.ofSeconds(60));
+    client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + key));
+    return client;
+  }
+
+  public ApiClient adminClient() {
+    return client(adminKey);
+  }
+
+  /** Stops it as Ctrl-C does. */
+  public void stop() {
+    process.destroy();
+    try {
+      if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** kill -9. */
+  public void kill() {
+    process.destroyForcibly();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

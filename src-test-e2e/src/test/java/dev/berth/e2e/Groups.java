@@ -1,0 +1,59 @@
+package dev.berth.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.berth.sdk.ApiException;
+import dev.berth.sdk.api.ContainerGroupsApi;
+import dev.berth.sdk.model.Container;
+import dev.berth.sdk.model.ContainerGroup;
+import dev.berth.sdk.model.ContainerGroupProperties;
+import dev.berth.sdk.model.ContainerProperties;
+import dev.berth.sdk.model.ResourceRequests;
+import dev.berth.sdk.model.ResourceRequirements;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+/** Small helpers for building groups with the SDK and waiting on them. */
+final class Groups {
+
+  static final String API_VERSION = "2023-05-01";
+  static final String IMAGE = System.getenv().getOrDefault("BERTH_SAMPLE_IMAGE", "berth/busybox:1");
+
+  private Groups() {}
+
+  static String unique(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  static ContainerGroup group(String restartPolicy, Container... containers) {
+    ContainerGroupProperties properties = new ContainerGroupProperties().osType("Linux").restartPolicy(restartPolicy);
+    for (Container c : containers) {
+      properties.addContainersItem(c);
+    }
+    return new ContainerGroup().location("local").properties(properties);
+  }
+
+  static Container container(String name, double cpu, double memoryInGb, String... command) {
+    return new Container().name(name).properties(new ContainerProperties()
+        .image(IMAGE)
+        .command(List.of(command))
+        .resources(new ResourceRequirements().requests(new ResourceRequests().cpu(cpu).memoryInGB(memoryInGb))));
+  }
+
+  /** Polls GET (as ACI clients do) until the group's instanceView.state is {@code state}. */
+  static ContainerGroup awaitState(ContainerGroupsApi api, String sub, String rg, String name, String state) {
+    await("group " + name + " to be " + state)
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> {
+          ContainerGroup g = api.containerGroupsGet(sub, rg, name, API_VERSION);
+          return g.getProperties().getInstanceView() != null && state.equals(g.getProperties().getInstanceView().getState());
+        });
+    try {
+      return api.containerGroupsGet(sub, rg, name, API_VERSION);
+    } catch (ApiException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
