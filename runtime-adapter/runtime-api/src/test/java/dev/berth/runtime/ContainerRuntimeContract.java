@@ -79,6 +79,18 @@ public abstract class ContainerRuntimeContract {
   }
 
   @Test
+  void createRefusesToAdoptANameHeldWithOtherLabels() {
+    ContainerSpec first = spec(List.of("sleep", "30"));
+    create(first);
+    Map<String, String> otherGeneration = new java.util.HashMap<>(first.labels());
+    otherGeneration.put(Labels.GENERATION, "2");
+    ContainerSpec second = new ContainerSpec(first.name(), first.image(), first.command(), first.environment(),
+        otherGeneration, first.resources(), first.isolation());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> runtime().create(second))
+        .isInstanceOfSatisfying(RuntimeFailure.class, f -> assertThat(f.kind()).isEqualTo(RuntimeFailure.Kind.CONFLICT));
+  }
+
+  @Test
   void startedContainerRunsWithAStartTimeAndNoFinishTime() {
     String id = create(spec(List.of("sleep", "30")));
     runtime().start(id);

@@ -66,6 +66,9 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     checkReachable("create");
     for (FakeContainer c : byId.values()) {
       if (c.spec.name().equals(spec.name())) {
+        if (!c.spec.labels().entrySet().containsAll(spec.labels().entrySet())) {
+          throw new RuntimeFailure(Kind.CONFLICT, "name " + spec.name() + " is taken by a container with other labels");
+        }
         return c.id;
       }
     }

@@ -12,6 +12,9 @@ import dev.berth.service.containergroup.Transactions;
 import dev.berth.service.scheduling.PlacementStore;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,7 +94,7 @@ public final class Reconciler {
     }
     ContainerRuntime runtime = hosts.forHost(before.hostId());
 
-    List<ContainerObservation> observed = observe(runtime, groupId);
+    List<ContainerObservation> observed = nothingCreatedYet(group, before) ? List.of() : observe(runtime, groupId);
     GroupStatus seen = observer.observe(group, before, observed, List.of(), clock.instant());
     List<Action> plan = planner.plan(group, before, seen, observed);
     if (plan.isEmpty()) {
@@ -99,13 +102,17 @@ public final class Reconciler {
       return false;
     }
     List<LaunchFailure> failures = new ArrayList<>();
+    Set<String> removed = new HashSet<>();
+    Set<String> touched = new LinkedHashSet<>();
     for (Action action : plan) {
       if (action instanceof Action.Remove remove) {
         runtime.remove(remove.containerId());
+        removed.add(remove.containerId());
       } else if (action instanceof Action.Launch launch) {
-        launch(runtime, group, launch, failures);
+        launch(runtime, group, launch, failures).ifPresent(touched::add);
       } else if (action instanceof Action.Start start) {
         start(runtime, start, failures);
+        touched.add(start.containerId());
       } else if (action instanceof Action.ReleaseCapacity) {
         transactions.inTransaction(() -> {
           placements.release(groupId);
@@ -119,19 +126,40 @@ public final class Reconciler {
         return true;
       }
     }
-    List<ContainerObservation> after = observe(runtime, groupId);
+    // Only what this pass changed is looked at again; the rest was observed moments ago.
+    List<ContainerObservation> after = new ArrayList<>();
+    for (ContainerObservation o : observed) {
+      if (!removed.contains(o.id()) && !touched.contains(o.id())) {
+        after.add(o);
+      }
+    }
+    for (String id : touched) {
+      runtime.inspect(id).ifPresent(after::add);
+    }
     GroupStatus result = observer.observe(group, seen, after, failures, clock.instant());
     store.saveStatus(result, before);
-    if (!result.state().isTerminal() && result.state() != before.state()) {
-      log.fine(() -> "group " + groupId + " is " + result.state());
-    }
     return false;
   }
 
-  private void launch(ContainerRuntime runtime, ContainerGroup group, Action.Launch launch, List<LaunchFailure> failures) {
+  /**
+   * A first generation on which no pass has recorded a container yet has nothing to observe,
+   * except what a pass cut short by a crash may have created; the launch then adopts that
+   * container by its deterministic name and labels. Skipping the listing takes an engine call off
+   * the path from PUT to Running.
+   */
+  private static boolean nothingCreatedYet(ContainerGroup group, GroupStatus before) {
+    return group.generation() == 1
+        && before.observedGeneration() == 1
+        && before.provisioningState() == dev.berth.service.containergroup.ProvisioningState.PENDING
+        && before.containers().stream().allMatch(c -> c.containerId() == null);
+  }
+
+  private Optional<String> launch(
+      ContainerRuntime runtime, ContainerGroup group, Action.Launch launch, List<LaunchFailure> failures) {
     try {
       String id = runtime.create(specs.of(group, launch.definition()));
       runtime.start(id);
+      return Optional.of(id);
     } catch (RuntimeFailure failure) {
       failures.add(LaunchFailure.of(launch.definition().name(), failure));
       if (failure.kind() == RuntimeFailure.Kind.HOST_UNREACHABLE) {
@@ -139,6 +167,7 @@ public final class Reconciler {
       }
       log.log(Level.INFO, "launch of {0} in group {1} failed: {2}",
           new Object[] {launch.definition().name(), group.id(), failure.getMessage()});
+      return Optional.empty();
     }
   }
 

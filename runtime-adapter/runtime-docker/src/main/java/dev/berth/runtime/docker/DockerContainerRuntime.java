@@ -137,10 +137,10 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
     ContainerObservation existing =
         inspect(spec.name())
             .orElseThrow(() -> DockerFailures.translate("create " + spec.name(), cause));
-    String group = spec.labels().get(Labels.GROUP_ID);
-    if (group != null && !group.equals(existing.labels().get(Labels.GROUP_ID))) {
+    if (!existing.labels().entrySet().containsAll(spec.labels().entrySet())) {
+      // Same name, other owner or other generation: adopting it would run the wrong spec.
       throw new RuntimeFailure(
-          Kind.CONFLICT, "create " + spec.name() + ": name taken by a container of another owner");
+          Kind.CONFLICT, "create " + spec.name() + ": the name is taken by a container with other ownership labels");
     }
     return existing.id();
   }
