@@ -1,0 +1,161 @@
+package dev.berth.service.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.berth.service.containergroup.ContainerDefinition;
+import dev.berth.service.containergroup.ContainerGroup;
+import dev.berth.service.containergroup.ContainerGroupStore;
+import dev.berth.service.containergroup.CreatingContainerGroup;
+import dev.berth.service.containergroup.EnvironmentVariable;
+import dev.berth.service.containergroup.GroupKey;
+import dev.berth.service.containergroup.GroupSpec;
+import dev.berth.service.containergroup.GroupState;
+import dev.berth.service.containergroup.GroupStatus;
+import dev.berth.service.containergroup.ProvisioningState;
+import dev.berth.service.containergroup.Resources;
+import dev.berth.service.containergroup.RestartPolicy;
+import dev.berth.service.scheduling.InsufficientCapacityException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The stores on real PostgreSQL (embedded binaries), migrated by Flyway as in production. */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.NONE,
+    properties = {"berth.admin-key=it-admin", "berth.hosts=", "berth.reconcile.sweep-interval=1h"})
+class PersistenceIT {
+
+  @TempDir static Path dataDir;
+
+  @DynamicPropertySource
+  static void dataDir(DynamicPropertyRegistry registry) {
+    registry.add("berth.data-dir", () -> dataDir.toString());
+  }
+
+  @Autowired ContainerGroupStore store;
+  @Autowired JdbcPlacementStore placements;
+  @Autowired CreatingContainerGroup creating;
+  @Autowired JdbcTemplate jdbc;
+
+  private static GroupSpec spec(Resources size, EnvironmentVariable... environment) {
+    var main = new ContainerDefinition("main", "berth/busybox:1", List.of("sleep", "1"), List.of(environment), size, size);
+    return new GroupSpec(List.of(main), RestartPolicy.ALWAYS, "Linux");
+  }
+
+  private String host(long milliCpu, long memoryMiB) {
+    String id = "it-" + UUID.randomUUID();
+    placements.registered(id, "unix:///nowhere", new Resources(milliCpu, memoryMiB), "test");
+    return id;
+  }
+
+  private ContainerGroup create(String sub, String name, GroupSpec spec) {
+    return creating.createOrReplace(new CreatingContainerGroup.Request(new GroupKey(sub, "rg", name), "local", Map.of(), spec, "{}"))
+        .group();
+  }
+
+  @Test
+  void secureValuesAreEncryptedAtRestAndReadBack() {
+    host(1000, 1024);
+    String sub = "enc-" + UUID.randomUUID();
+    ContainerGroup group = create(sub, "secret", spec(new Resources(10, 16),
+        new EnvironmentVariable("PLAIN", "visible", false), new EnvironmentVariable("TOKEN", "canary-in-db", true)));
+
+    String stored = jdbc.queryForObject("select spec from container_groups where id = ?", String.class, group.id());
+    assertThat(stored).contains("visible").doesNotContain("canary-in-db").contains("enc:v1:");
+    String everything = String.join("\n", jdbc.queryForList(
+        "select g::text from container_groups g union all select s::text from group_status s", String.class));
+    assertThat(everything).doesNotContain("canary-in-db");
+
+    assertThat(store.findById(group.id()).orElseThrow().spec().containers().get(0).environment())
+        .contains(new EnvironmentVariable("TOKEN", "canary-in-db", true));
+  }
+
+  @Test
+  void aStatusComputedFromAStaleReadIsRefused() {
+    host(1000, 1024);
+    ContainerGroup group = create("stale-" + UUID.randomUUID(), "g", spec(new Resources(10, 16)));
+    GroupStatus read = store.status(group.id()).orElseThrow();
+    GroupStatus next = new GroupStatus(group.id(), 1, ProvisioningState.CREATING, GroupState.PENDING, read.hostId(),
+        read.containers(), read.events(), Instant.now());
+
+    store.saveStatus(next, read);
+
+    assertThatThrownBy(() -> store.saveStatus(next, read)).isInstanceOf(ContainerGroupStore.StaleStatusException.class);
+    assertThat(store.status(group.id()).orElseThrow().provisioningState()).isEqualTo(ProvisioningState.CREATING);
+  }
+
+  @Test
+  void racingPlacementsNeverOvercommitAHost() throws Exception {
+    // All contention on one host: every other host is cordoned for this test.
+    String small = host(1000, 100_000);
+    jdbc.update("update hosts set schedulable = false where id <> ?", small);
+    String sub = "race-" + UUID.randomUUID();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<Future<Boolean>> attempts = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      String name = "g" + i;
+      Callable<Boolean> attempt = () -> {
+        try {
+          create(sub, name, spec(new Resources(300, 16)));
+          return true;
+        } catch (InsufficientCapacityException full) {
+          return false;
+        }
+      };
+      attempts.add(pool.submit(attempt));
+    }
+    long placed = 0;
+    for (Future<Boolean> attempt : attempts) {
+      placed += attempt.get() ? 1 : 0;
+    }
+    pool.shutdown();
+
+    Long reservedOnSmall = jdbc.queryForObject(
+        "select coalesce(sum(milli_cpu), 0) from placements where host_id = ?", Long.class, small);
+    Long totalPlacedHere = jdbc.queryForObject(
+        "select count(*) from placements p join container_groups g on g.id = p.group_id where g.subscription_id = ?",
+        Long.class, sub);
+    assertThat(placed).isEqualTo(3);
+    assertThat(totalPlacedHere).isEqualTo(3);
+    assertThat(reservedOnSmall).isEqualTo(900);
+    for (var h : placements.capacitiesExcluding(new UUID(0, 0))) {
+      assertThat(h.reserved().milliCpu()).as(h.hostId()).isLessThanOrEqualTo(h.allocatable().milliCpu());
+    }
+  }
+
+  @Test
+  void listingPagesThroughResourceGroupsInOrder() {
+    host(100_000, 100_000);
+    String sub = "page-" + UUID.randomUUID();
+    for (String rg : List.of("b", "a")) {
+      for (String name : List.of("y", "x", "z")) {
+        creating.createOrReplace(new CreatingContainerGroup.Request(new GroupKey(sub, rg, name), "local", Map.of(),
+            spec(new Resources(10, 16)), "{}"));
+      }
+    }
+    List<String> seen = new ArrayList<>();
+    String after = null;
+    do {
+      var page = store.list(sub, null, after, 4);
+      page.groups().forEach(g -> seen.add(g.key().resourceGroup() + "/" + g.key().name()));
+      after = page.nextAfter();
+    } while (after != null);
+    assertThat(seen).containsExactly("a/x", "a/y", "a/z", "b/x", "b/y", "b/z");
+    assertThat(store.list(sub, "b", null, 10).groups()).extracting(g -> g.key().name()).containsExactly("x", "y", "z");
+  }
+}
