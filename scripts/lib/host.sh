@@ -84,3 +84,60 @@ ensure_sample_images() {
   tar -C "$root" -c . | docker import -c 'ENV PATH=/bin' -c 'CMD ["sh"]' - "$BERTH_SAMPLE_IMAGE" >/dev/null
   rm -rf "$root"
 }
+
+# A second Docker engine on this machine, so tests exercise a real pool of hosts. It has its own
+# socket, data-root, exec-root, pidfile and its own bridge (never --bridge none: that would delete
+# the default engine's docker0). Only scripts/test starts it, and stops it again by its pid.
+BERTH_HOST2_DIR="${BERTH_HOST2_DIR:-$BERTH_STATE_DIR/host2}"
+BERTH_HOST2_SOCKET="${BERTH_HOST2_SOCKET:-/run/berth-host2.sock}"
+BERTH_HOST2_BRIDGE="${BERTH_HOST2_BRIDGE:-berthbr2}"
+BERTH_HOST2_CIDR="${BERTH_HOST2_CIDR:-172.31.252.1/24}"
+BERTH_STARTED_HOST2=""
+
+ensure_second_engine() {
+  command -v ip >/dev/null 2>&1 || apt_install iproute2
+  if docker -H "unix://$BERTH_HOST2_SOCKET" info >/dev/null 2>&1; then
+    load_sample_image_into "unix://$BERTH_HOST2_SOCKET"
+    return 0
+  fi
+  as_root mkdir -p "$BERTH_HOST2_DIR/data" "$BERTH_HOST2_DIR/exec"
+  if ! ip link show "$BERTH_HOST2_BRIDGE" >/dev/null 2>&1; then
+    as_root ip link add "$BERTH_HOST2_BRIDGE" type bridge
+    as_root ip addr add "$BERTH_HOST2_CIDR" dev "$BERTH_HOST2_BRIDGE"
+    as_root ip link set "$BERTH_HOST2_BRIDGE" up
+  fi
+  say "starting a second Docker engine on $BERTH_HOST2_SOCKET (log: $BERTH_HOST2_DIR/dockerd.log)"
+  as_root sh -c "dockerd --host 'unix://$BERTH_HOST2_SOCKET' --data-root '$BERTH_HOST2_DIR/data' \
+    --exec-root '$BERTH_HOST2_DIR/exec' --pidfile '$BERTH_HOST2_DIR/dockerd.pid' \
+    --bridge '$BERTH_HOST2_BRIDGE' --iptables=false >'$BERTH_HOST2_DIR/dockerd.log' 2>&1 &"
+  local i
+  for i in $(seq 1 60); do
+    if docker -H "unix://$BERTH_HOST2_SOCKET" info >/dev/null 2>&1; then
+      BERTH_STARTED_HOST2="$(cat "$BERTH_HOST2_DIR/dockerd.pid" 2>/dev/null || true)"
+      load_sample_image_into "unix://$BERTH_HOST2_SOCKET"
+      return 0
+    fi
+    sleep 1
+  done
+  say "the second Docker engine did not come up"
+  tail -20 "$BERTH_HOST2_DIR/dockerd.log" >&2 || true
+  return 1
+}
+
+load_sample_image_into() {
+  if ! docker -H "$1" image inspect "$BERTH_SAMPLE_IMAGE" >/dev/null 2>&1; then
+    docker save "$BERTH_SAMPLE_IMAGE" | docker -H "$1" load >/dev/null
+  fi
+}
+
+stop_second_engine_if_started() {
+  if [ -n "$BERTH_STARTED_HOST2" ] && kill -0 "$BERTH_STARTED_HOST2" 2>/dev/null; then
+    say "stopping the second Docker engine (pid $BERTH_STARTED_HOST2)"
+    docker -H "unix://$BERTH_HOST2_SOCKET" ps -aq 2>/dev/null | xargs -r docker -H "unix://$BERTH_HOST2_SOCKET" rm -f >/dev/null 2>&1 || true
+    as_root kill "$BERTH_STARTED_HOST2" || true
+    local i
+    for i in $(seq 1 30); do kill -0 "$BERTH_STARTED_HOST2" 2>/dev/null || break; sleep 1; done
+    grep -o " $BERTH_HOST2_DIR/exec[^ ]*" /proc/mounts 2>/dev/null | sort -r | xargs -r -n1 as_root umount -l 2>/dev/null || true
+    as_root ip link del "$BERTH_HOST2_BRIDGE" 2>/dev/null || true
+  fi
+}

@@ -2,6 +2,7 @@ package dev.berth.service.config;
 
 import dev.berth.service.host.HostPool;
 import dev.berth.service.reconciliation.ReconcileLoop;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,13 +26,14 @@ class BackgroundWork implements SmartLifecycle {
 
   @Override
   public void start() {
-    hosts.refresh();
+    // Start-up waits a little for the hosts, never for a host that does not answer.
+    hosts.refresh(Duration.ofSeconds(5));
     refresher = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "berth-host-refresh");
       t.setDaemon(true);
       return t;
     });
-    refresher.scheduleWithFixedDelay(hosts::refresh, 30, 30, TimeUnit.SECONDS);
+    refresher.scheduleWithFixedDelay(() -> hosts.refresh(Duration.ofMinutes(5)), 30, 30, TimeUnit.SECONDS);
     loop.start();
     running = true;
   }

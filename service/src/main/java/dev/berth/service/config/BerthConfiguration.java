@@ -84,7 +84,7 @@ public class BerthConfiguration {
     return new GroupValidator(limits);
   }
 
-  @Bean(destroyMethod = "")
+  @Bean(destroyMethod = "close")
   HostPool hostPool(BerthProperties properties, JdbcPlacementStore hosts) {
     HostPool pool = new HostPool(hosts);
     List<BerthProperties.Host> configured = properties.hosts() == null ? List.of() : properties.hosts();
@@ -93,7 +93,8 @@ public class BerthConfiguration {
           Duration.ofMinutes(5));
       pool.add(
           new HostDefinition(host.id(), host.endpoint(), host.cpuAllocatable(), host.memoryAllocatable()),
-          new GuardedContainerRuntime(host.id(), new DockerContainerRuntime(endpoint), GuardedContainerRuntime.Guards.dockerDefaults()));
+          new GuardedContainerRuntime(host.id(), new DockerContainerRuntime(endpoint),
+              GuardedContainerRuntime.Guards.dockerDefaults(host.responseTimeout(), host.responseTimeout().plus(endpoint.pullTimeout()))));
     }
     return pool;
   }

@@ -7,9 +7,9 @@ import dev.berth.runtime.HostDescription;
 import dev.berth.runtime.ManagedContainer;
 import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.RuntimeFailure.Kind;
-import io.github.resilience4j.bulkhead.Bulkhead;
-import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.bulkhead.ThreadPoolBulkhead;
+import io.github.resilience4j.bulkhead.ThreadPoolBulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -17,36 +17,53 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * A host's runtime behind that host's own circuit breaker and bulkhead, so one slow or dead engine
- * never holds the threads that serve the API and the other hosts. The breaker counts only what says
- * "the engine is in trouble" (unreachable, timeouts, 5xx); a missing container or a refused spec is
- * an answer, not a fault.
+ * A host's runtime behind that host's own circuit breaker and bulkhead, with a deadline on every
+ * call, so one slow or dead engine never holds the threads that serve the API and the other hosts.
+ *
+ * <p>The deadline is enforced here rather than trusted to the HTTP client: docker-java's Unix-socket
+ * transport does not honour its response timeout, and an engine that accepts a connection and never
+ * answers would otherwise block a caller forever. Calls run on the host's own small thread pool (a
+ * Resilience4j thread-pool bulkhead); the caller waits at most the deadline. A call stuck in a
+ * socket read keeps only one of that host's threads, and the breaker, which counts the timeouts,
+ * soon stops sending it more.
+ *
+ * <p>The breaker counts only what says "the engine is in trouble" (unreachable, timeouts, 5xx, a
+ * full bulkhead); a missing container or a refused spec is an answer, not a fault.
  */
-public final class GuardedContainerRuntime implements ContainerRuntime {
+public final class GuardedContainerRuntime implements ContainerRuntime, AutoCloseable {
 
   /**
    * Tuning for Docker rather than the library's defaults (100 calls before a breaker may open, 25
-   * concurrent calls): a dead engine is cut off after a handful of failures, and at most a few
-   * calls run on one engine at once, because more only queue inside dockerd.
+   * concurrent calls): a dead engine is cut off after a handful of failures, and only a few calls
+   * run on one engine at once, because more only queue inside dockerd.
+   *
+   * @param callTimeout deadline of every call but create and stop
+   * @param createTimeout deadline of a create, which may include pulling the image
    */
   public record Guards(
       int slidingWindow, int minimumCalls, float failureRatePercent, Duration openFor,
-      int maxConcurrentCalls, Duration maxWaitForSlot) {
+      int maxConcurrentCalls, int queueCapacity, Duration callTimeout, Duration createTimeout) {
 
-    public static Guards dockerDefaults() {
-      return new Guards(10, 4, 50f, Duration.ofSeconds(15), 4, Duration.ofSeconds(20));
+    public static Guards dockerDefaults(Duration callTimeout, Duration createTimeout) {
+      return new Guards(10, 4, 50f, Duration.ofSeconds(15), 4, 32, callTimeout, createTimeout);
     }
   }
 
   private final ContainerRuntime delegate;
+  private final Guards guards;
   private final CircuitBreaker breaker;
-  private final Bulkhead bulkhead;
+  private final ThreadPoolBulkhead bulkhead;
 
   public GuardedContainerRuntime(String hostId, ContainerRuntime delegate, Guards guards) {
     this.delegate = delegate;
+    this.guards = guards;
     this.breaker =
         CircuitBreaker.of(
             "host-" + hostId,
@@ -60,11 +77,13 @@ public final class GuardedContainerRuntime implements ContainerRuntime {
                 .recordException(GuardedContainerRuntime::isEngineFault)
                 .build());
     this.bulkhead =
-        Bulkhead.of(
+        ThreadPoolBulkhead.of(
             "host-" + hostId,
-            BulkheadConfig.custom()
-                .maxConcurrentCalls(guards.maxConcurrentCalls())
-                .maxWaitDuration(guards.maxWaitForSlot())
+            ThreadPoolBulkheadConfig.custom()
+                .coreThreadPoolSize(guards.maxConcurrentCalls())
+                .maxThreadPoolSize(guards.maxConcurrentCalls())
+                .queueCapacity(guards.queueCapacity())
+                .writableStackTraceEnabled(false)
                 .build());
   }
 
@@ -77,18 +96,40 @@ public final class GuardedContainerRuntime implements ContainerRuntime {
     return breaker.getState();
   }
 
-  private <T> T guarded(String operation, Supplier<T> call) {
+  private <T> T guarded(String operation, Duration deadline, Supplier<T> call) {
     try {
-      return Bulkhead.decorateSupplier(bulkhead, CircuitBreaker.decorateSupplier(breaker, call)).get();
+      return breaker.executeSupplier(() -> withDeadline(operation, deadline, call));
     } catch (CallNotPermittedException open) {
       throw new RuntimeFailure(Kind.HOST_UNREACHABLE, operation + ": host is cut off after repeated failures (circuit open)", open);
-    } catch (BulkheadFullException full) {
-      throw new RuntimeFailure(Kind.TRANSIENT, operation + ": host is busy (too many calls in flight)", full);
     }
   }
 
-  private void guardedRun(String operation, Runnable call) {
-    guarded(operation, () -> {
+  private <T> T withDeadline(String operation, Duration deadline, Supplier<T> call) {
+    CompletableFuture<T> result;
+    try {
+      result = bulkhead.executeSupplier(call).toCompletableFuture();
+    } catch (BulkheadFullException full) {
+      throw new RuntimeFailure(Kind.TRANSIENT, operation + ": host is busy (too many calls in flight)", full);
+    }
+    try {
+      return result.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException late) {
+      result.cancel(true);
+      throw new RuntimeFailure(Kind.HOST_UNREACHABLE, operation + ": engine did not answer within " + deadline.toSeconds() + " s", late);
+    } catch (ExecutionException failed) {
+      Throwable cause = failed.getCause();
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new RuntimeFailure(Kind.TRANSIENT, operation + ": " + cause, cause);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw new RuntimeFailure(Kind.TRANSIENT, operation + ": interrupted", interrupted);
+    }
+  }
+
+  private void guardedRun(String operation, Duration deadline, Runnable call) {
+    guarded(operation, deadline, () -> {
       call.run();
       return null;
     });
@@ -96,36 +137,41 @@ public final class GuardedContainerRuntime implements ContainerRuntime {
 
   @Override
   public HostDescription describeHost() {
-    return guarded("describe host", delegate::describeHost);
+    return guarded("describe host", guards.callTimeout(), delegate::describeHost);
   }
 
   @Override
   public String create(ContainerSpec spec) {
-    return guarded("create", () -> delegate.create(spec));
+    return guarded("create", guards.createTimeout(), () -> delegate.create(spec));
   }
 
   @Override
   public void start(String containerId) {
-    guardedRun("start", () -> delegate.start(containerId));
+    guardedRun("start", guards.callTimeout(), () -> delegate.start(containerId));
   }
 
   @Override
   public void stop(String containerId, Duration grace) {
-    guardedRun("stop", () -> delegate.stop(containerId, grace));
+    guardedRun("stop", guards.callTimeout().plus(grace), () -> delegate.stop(containerId, grace));
   }
 
   @Override
   public void remove(String containerId) {
-    guardedRun("remove", () -> delegate.remove(containerId));
+    guardedRun("remove", guards.callTimeout(), () -> delegate.remove(containerId));
   }
 
   @Override
   public Optional<ContainerObservation> inspect(String containerIdOrName) {
-    return guarded("inspect", () -> delegate.inspect(containerIdOrName));
+    return guarded("inspect", guards.callTimeout(), () -> delegate.inspect(containerIdOrName));
   }
 
   @Override
   public List<ManagedContainer> listManaged(Map<String, String> labels) {
-    return guarded("list", () -> delegate.listManaged(labels));
+    return guarded("list", guards.callTimeout(), () -> delegate.listManaged(labels));
+  }
+
+  @Override
+  public void close() throws Exception {
+    bulkhead.close();
   }
 }

@@ -5,7 +5,14 @@ import dev.berth.runtime.HostDescription;
 import dev.berth.runtime.RuntimeFailure;
 import dev.berth.service.containergroup.Resources;
 import dev.berth.service.reconciliation.HostRuntimes;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.Map;
 import java.util.logging.Logger;
 
@@ -13,13 +20,18 @@ import java.util.logging.Logger;
  * The configured hosts, each with its guarded runtime. {@link #refresh()} asks every engine for its
  * capacity and records it (or records that it did not answer).
  */
-public final class HostPool implements HostRuntimes {
+public final class HostPool implements HostRuntimes, AutoCloseable {
 
   private static final Logger log = Logger.getLogger(HostPool.class.getName());
 
   private final Map<String, HostDefinition> definitions = new LinkedHashMap<>();
   private final Map<String, ContainerRuntime> runtimes = new LinkedHashMap<>();
   private final HostStore store;
+  private final ExecutorService refresher = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "berth-host-refresh");
+    t.setDaemon(true);
+    return t;
+  });
 
   public HostPool(HostStore store) {
     this.store = store;
@@ -39,9 +51,38 @@ public final class HostPool implements HostRuntimes {
     return runtime;
   }
 
-  /** Re-reads every host's capacity. */
-  public void refresh() {
-    definitions.values().forEach(this::refresh);
+  /**
+   * Re-reads every host's capacity, all hosts at once, waiting at most {@code patience}: a host that
+   * answers slowly is recorded when it answers (or when its call's deadline passes), without holding
+   * up the others or the caller.
+   */
+  public void refresh(Duration patience) {
+    CompletableFuture<?>[] refreshes = definitions.values().stream()
+        .map(definition -> CompletableFuture.runAsync(() -> refresh(definition), refresher))
+        .toArray(CompletableFuture[]::new);
+    try {
+      CompletableFuture.allOf(refreshes).get(patience.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException slow) {
+      log.info("some hosts have not answered yet; they are recorded when they do");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      log.warning("refreshing hosts failed: " + e.getCause());
+    }
+  }
+
+  @Override
+  public void close() {
+    refresher.shutdownNow();
+    for (ContainerRuntime runtime : runtimes.values()) {
+      if (runtime instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          log.warning("closing a host's runtime failed: " + e);
+        }
+      }
+    }
   }
 
   private void refresh(HostDefinition definition) {
