@@ -30,12 +30,14 @@ public final class BerthProcess {
   private final int port;
   private final String adminKey;
   private final Path workdir;
+  private final List<String> extraArgs;
 
-  private BerthProcess(Process process, int port, String adminKey, Path workdir) {
+  private BerthProcess(Process process, int port, String adminKey, Path workdir, List<String> extraArgs) {
     this.process = process;
     this.port = port;
     this.adminKey = adminKey;
     this.workdir = workdir;
+    this.extraArgs = List.copyOf(extraArgs);
   }
 
   /** The shared instance, started on first use and stopped when the test JVM exits. */
@@ -50,11 +52,25 @@ public final class BerthProcess {
   /** A separate instance (its own data directory), e.g. to kill and restart it. */
   public static BerthProcess start(List<String> extraArgs) {
     try {
-      Path jar = Path.of(System.getProperty("berth.jar", "../service/target/berth-service.jar")).toAbsolutePath();
       Path workdir = Path.of(System.getProperty("berth.workdir", "target/e2e")).toAbsolutePath().resolve(UUID.randomUUID().toString());
       Files.createDirectories(workdir);
-      int port = freePort();
-      String adminKey = "e2e-admin-" + UUID.randomUUID();
+      return launch(workdir, freePort(), "e2e-admin-" + UUID.randomUUID(), extraArgs);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The same Berth started again: same data directory, port and keys, as after a crash. */
+  public BerthProcess restart() {
+    if (process.isAlive()) {
+      throw new IllegalStateException("stop or kill it first");
+    }
+    return launch(workdir, port, adminKey, extraArgs);
+  }
+
+  private static BerthProcess launch(Path workdir, int port, String adminKey, List<String> extraArgs) {
+    try {
+      Path jar = Path.of(System.getProperty("berth.jar", "../service/target/berth-service.jar")).toAbsolutePath();
       List<String> command = new ArrayList<>(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
           "--server.port=" + port,
@@ -66,9 +82,9 @@ public final class BerthProcess {
       command.addAll(extraArgs);
       ProcessBuilder builder = new ProcessBuilder(command)
           .redirectErrorStream(true)
-          .redirectOutput(workdir.resolve("berth.log").toFile());
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(workdir.resolve("berth.log").toFile()));
       builder.environment().put("BERTH_ADMIN_KEY", adminKey);
-      BerthProcess berth = new BerthProcess(builder.start(), port, adminKey, workdir);
+      BerthProcess berth = new BerthProcess(builder.start(), port, adminKey, workdir, extraArgs);
       berth.awaitHealthy();
       return berth;
     } catch (IOException e) {
@@ -128,9 +144,14 @@ public final class BerthProcess {
     }
   }
 
-  /** kill -9. */
+  /** kill -9, and wait until it is gone. */
   public void kill() {
     process.destroyForcibly();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static int freePort() throws IOException {

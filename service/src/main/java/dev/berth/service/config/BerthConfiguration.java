@@ -104,7 +104,7 @@ public class BerthConfiguration {
       ContainerGroupStore store, JdbcPlacementStore placements, HostPool hosts, Transactions transactions,
       BerthProperties properties, Clock clock) {
     var isolation = properties.isolation();
-    var launch = new LaunchSpecs(new Isolation(true, isolation.pidsLimit(), true, isolation.capabilities(),
+    var launch = new LaunchSpecs(new Isolation(isolation.noNewPrivileges(), isolation.pidsLimit(), isolation.init(), isolation.capabilities(),
         isolation.logMaxSize(), isolation.logMaxFiles()));
     return new Reconciler(store, placements, hosts, launch, transactions, clock);
   }

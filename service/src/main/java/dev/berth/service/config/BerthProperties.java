@@ -66,12 +66,16 @@ public record BerthProperties(
   public record Reconcile(@DefaultValue("5s") Duration sweepInterval, @DefaultValue("4") int workers) {}
 
   /**
+   * @param noNewPrivileges set no-new-privileges, so setuid binaries cannot raise privileges
+   * @param init run a minimal init as PID 1 (signals reach the workload, zombies are reaped)
    * @param pidsLimit processes per container
    * @param capabilities Linux capabilities kept (all others dropped)
    * @param logMaxSize json-file log size before rotation
    * @param logMaxFiles json-file log files kept
    */
   public record Isolation(
+      @DefaultValue("true") boolean noNewPrivileges,
+      @DefaultValue("true") boolean init,
       @DefaultValue("512") long pidsLimit,
       @DefaultValue({"CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "SETGID", "SETUID", "SETPCAP",
           "NET_BIND_SERVICE", "SYS_CHROOT"}) List<String> capabilities,
