@@ -8,27 +8,47 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /** The module boundaries STYLE.md sets, checked on every build. */
-@AnalyzeClasses(packages = "dev.berth.service", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(
+    packages = "dev.berth.service",
+    importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
   @ArchTest
   static final ArchRule domainHasNoFramework =
       noClasses()
-          .that().resideInAnyPackage("..service.containergroup..", "..service.scheduling..", "..service.reconciliation..")
-          .should().dependOnClassesThat()
-          .resideInAnyPackage("org.springframework..", "jakarta.persistence..", "tools.jackson..", "com.fasterxml.jackson..",
-              "com.github.dockerjava..", "dev.berth.api..", "io.github.resilience4j..", "dev.berth.runtime.docker..",
-              "dev.berth.service.web..", "dev.berth.service.persistence..", "dev.berth.service.config..");
+          .that()
+          .resideInAnyPackage(
+              "..service.containergroup..", "..service.scheduling..", "..service.reconciliation..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "org.springframework..",
+              "jakarta.persistence..",
+              "tools.jackson..",
+              "com.fasterxml.jackson..",
+              "com.github.dockerjava..",
+              "dev.berth.api..",
+              "io.github.resilience4j..",
+              "dev.berth.runtime.docker..",
+              "dev.berth.service.web..",
+              "dev.berth.service.persistence..",
+              "dev.berth.service.config..");
 
   @ArchTest
   static final ArchRule dockerOnlyThroughThePortOutsideConfig =
       noClasses()
-          .that().resideOutsideOfPackage("..service.config..")
-          .should().dependOnClassesThat().resideInAnyPackage("dev.berth.runtime.docker..", "com.github.dockerjava..");
+          .that()
+          .resideOutsideOfPackage("..service.config..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("dev.berth.runtime.docker..", "com.github.dockerjava..");
 
   @ArchTest
   static final ArchRule generatedApiTypesStayAtTheEdge =
       noClasses()
-          .that().resideOutsideOfPackages("..service.web..")
-          .should().dependOnClassesThat().resideInAnyPackage("dev.berth.api..");
+          .that()
+          .resideOutsideOfPackages("..service.web..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("dev.berth.api..");
 }

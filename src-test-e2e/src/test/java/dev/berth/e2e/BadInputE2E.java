@@ -11,9 +11,9 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
 
 /**
@@ -32,19 +32,29 @@ class BadInputE2E {
   private final ApiClient client = berth.adminClient();
 
   private static String groupWith(String container) {
-    return "{\"location\":\"local\",\"properties\":{\"osType\":\"Linux\",\"containers\":[" + container + "]}}";
+    return "{\"location\":\"local\",\"properties\":{\"osType\":\"Linux\",\"containers\":["
+        + container
+        + "]}}";
   }
 
   private static String container(String properties) {
     return "{\"name\":\"main\",\"properties\":" + properties + "}";
   }
 
-  private HttpResponse<String> put(String sub, String name, String apiVersion, String body, String key) throws Exception {
+  private HttpResponse<String> put(
+      String sub, String name, String apiVersion, String body, String key) throws Exception {
     String query = apiVersion == null ? "" : "?api-version=" + apiVersion;
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(berth.baseUri() + "/subscriptions/" + sub
-            + "/resourceGroups/rg1/providers/Microsoft.ContainerInstance/containerGroups/" + name + query))
-        .header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(
+                URI.create(
+                    berth.baseUri()
+                        + "/subscriptions/"
+                        + sub
+                        + "/resourceGroups/rg1/providers/Microsoft.ContainerInstance/containerGroups/"
+                        + name
+                        + query))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(body));
     if (key != null) {
       request.header("Authorization", "Bearer " + key);
     }
@@ -52,7 +62,10 @@ class BadInputE2E {
   }
 
   @ParameterizedTest(name = "[{index}] {0} -> {1} {2} at {3}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       bad group name            | 400 | InvalidContainerGroupName        | containerGroupName                                           | Bad_Name
       cpu over the group max    | 400 | ResourceRequestsExceedMaximum    | properties.containers[0].properties.resources.requests.cpu   | ok
       negative cpu              | 400 | InvalidResourceRequests          | properties.containers[0].properties.resources.requests.cpu   | ok
@@ -71,37 +84,61 @@ class BadInputE2E {
       api-version too old       | 400 | InvalidApiVersionParameter       | api-version                                                   | ok
       more than any host has    | 409 | InsufficientCapacity             | properties.containers                                         | ok
       """)
-  void isRefusedWithTheRuleAndTheField(String name, int status, String code, String target, String groupName) throws Exception {
+  void isRefusedWithTheRuleAndTheField(
+      String name, int status, String code, String target, String groupName) throws Exception {
     String sub = Groups.unique("bad");
     String group = groupName.equals("ok") ? Groups.unique("g") : groupName;
     String apiVersion = API_VERSION;
-    String body = switch (name) {
-      case "cpu over the group max" -> groupWith(container(
-          "{\"image\":\"berth/busybox:1\",\"resources\":{\"requests\":{\"cpu\":1001,\"memoryInGB\":1}}}"));
-      case "negative cpu" -> groupWith(container(
-          "{\"image\":\"berth/busybox:1\",\"resources\":{\"requests\":{\"cpu\":-1,\"memoryInGB\":1}}}"));
-      case "memory missing" -> groupWith(container("{\"image\":\"berth/busybox:1\",\"resources\":{\"requests\":{\"cpu\":1}}}"));
-      case "bad image" -> groupWith(container(
-          "{\"image\":\"Not A/Valid::Image\",\"resources\":{\"requests\":{\"cpu\":1,\"memoryInGB\":1}}}"));
-      case "duplicate container names" -> groupWith(GOOD_CONTAINER + "," + GOOD_CONTAINER);
-      case "port out of range" -> groupWith(container(
-          "{\"image\":\"berth/busybox:1\",\"ports\":[{\"port\":70000}],\"resources\":{\"requests\":{\"cpu\":1,\"memoryInGB\":1}}}"));
-      case "bad env var name" -> groupWith(container(
-          "{\"image\":\"berth/busybox:1\",\"environmentVariables\":[{\"name\":\"1-bad\",\"value\":\"x\"}],"
-              + "\"resources\":{\"requests\":{\"cpu\":1,\"memoryInGB\":1}}}"));
-      case "malformed json" -> "{\"location\":\"local\",\"properties\":{";
-      case "cpu of the wrong type" -> groupWith(container(
-          "{\"image\":\"berth/busybox:1\",\"resources\":{\"requests\":{\"cpu\":\"lots\",\"memoryInGB\":1}}}"));
-      case "privileged container" -> groupWith(container(
-          "{\"image\":\"berth/busybox:1\",\"securityContext\":{\"privileged\":true},"
-              + "\"resources\":{\"requests\":{\"cpu\":1,\"memoryInGB\":1}}}"));
-      case "windows" -> groupWith(GOOD_CONTAINER).replace("\"Linux\"", "\"Windows\"");
-      case "no containers" -> "{\"location\":\"local\",\"properties\":{\"osType\":\"Linux\",\"containers\":[]}}";
-      case "bad restart policy" -> groupWith(GOOD_CONTAINER).replace("\"osType\"", "\"restartPolicy\":\"Sometimes\",\"osType\"");
-      case "more than any host has" -> groupWith(container(
-          "{\"image\":\"berth/busybox:1\",\"resources\":{\"requests\":{\"cpu\":999,\"memoryInGB\":1}}}"));
-      default -> groupWith(GOOD_CONTAINER);
-    };
+    String body =
+        switch (name) {
+          case "cpu over the group max" ->
+              groupWith(
+                  container(
+                      "{\"image\":\"berth/busybox:1\",\"resources\":{\"requests\":{\"cpu\":1001,\"memoryInGB\":1}}}"));
+          case "negative cpu" ->
+              groupWith(
+                  container(
+                      "{\"image\":\"berth/busybox:1\",\"resources\":{\"requests\":{\"cpu\":-1,\"memoryInGB\":1}}}"));
+          case "memory missing" ->
+              groupWith(
+                  container(
+                      "{\"image\":\"berth/busybox:1\",\"resources\":{\"requests\":{\"cpu\":1}}}"));
+          case "bad image" ->
+              groupWith(
+                  container(
+                      "{\"image\":\"Not A/Valid::Image\",\"resources\":{\"requests\":{\"cpu\":1,\"memoryInGB\":1}}}"));
+          case "duplicate container names" -> groupWith(GOOD_CONTAINER + "," + GOOD_CONTAINER);
+          case "port out of range" ->
+              groupWith(
+                  container(
+                      "{\"image\":\"berth/busybox:1\",\"ports\":[{\"port\":70000}],\"resources\":{\"requests\":{\"cpu\":1,\"memoryInGB\":1}}}"));
+          case "bad env var name" ->
+              groupWith(
+                  container(
+                      "{\"image\":\"berth/busybox:1\",\"environmentVariables\":[{\"name\":\"1-bad\",\"value\":\"x\"}],"
+                          + "\"resources\":{\"requests\":{\"cpu\":1,\"memoryInGB\":1}}}"));
+          case "malformed json" -> "{\"location\":\"local\",\"properties\":{";
+          case "cpu of the wrong type" ->
+              groupWith(
+                  container(
+                      "{\"image\":\"berth/busybox:1\",\"resources\":{\"requests\":{\"cpu\":\"lots\",\"memoryInGB\":1}}}"));
+          case "privileged container" ->
+              groupWith(
+                  container(
+                      "{\"image\":\"berth/busybox:1\",\"securityContext\":{\"privileged\":true},"
+                          + "\"resources\":{\"requests\":{\"cpu\":1,\"memoryInGB\":1}}}"));
+          case "windows" -> groupWith(GOOD_CONTAINER).replace("\"Linux\"", "\"Windows\"");
+          case "no containers" ->
+              "{\"location\":\"local\",\"properties\":{\"osType\":\"Linux\",\"containers\":[]}}";
+          case "bad restart policy" ->
+              groupWith(GOOD_CONTAINER)
+                  .replace("\"osType\"", "\"restartPolicy\":\"Sometimes\",\"osType\"");
+          case "more than any host has" ->
+              groupWith(
+                  container(
+                      "{\"image\":\"berth/busybox:1\",\"resources\":{\"requests\":{\"cpu\":999,\"memoryInGB\":1}}}"));
+          default -> groupWith(GOOD_CONTAINER);
+        };
     if (name.equals("api-version missing")) {
       apiVersion = null;
     } else if (name.equals("api-version too old")) {
@@ -111,10 +148,14 @@ class BadInputE2E {
     HttpResponse<String> response = put(sub, group, apiVersion, body, berth.adminKey());
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
     JsonNode error = JSON.readTree(response.body()).get("error");
     assertThat(error.get("code").asText()).isEqualTo(code);
-    assertThat(error.get("message").asText()).isNotBlank().doesNotContain("Exception").doesNotContain("at dev.");
+    assertThat(error.get("message").asText())
+        .isNotBlank()
+        .doesNotContain("Exception")
+        .doesNotContain("at dev.");
     if (target != null) {
       assertThat(error.get("target").asText()).isEqualTo(target);
     }
@@ -124,21 +165,31 @@ class BadInputE2E {
   @Test
   void capacityErrorsSayWhatWouldFit() throws Exception {
     String sub = Groups.unique("cap");
-    HttpResponse<String> response = put(sub, Groups.unique("g"), API_VERSION, groupWith(container(
-        "{\"image\":\"berth/busybox:1\",\"resources\":{\"requests\":{\"cpu\":999,\"memoryInGB\":1}}}")), berth.adminKey());
+    HttpResponse<String> response =
+        put(
+            sub,
+            Groups.unique("g"),
+            API_VERSION,
+            groupWith(
+                container(
+                    "{\"image\":\"berth/busybox:1\",\"resources\":{\"requests\":{\"cpu\":999,\"memoryInGB\":1}}}")),
+            berth.adminKey());
     assertThat(response.statusCode()).isEqualTo(409);
     String message = JSON.readTree(response.body()).get("error").get("message").asText();
-    assertThat(message).contains("requested 999.0 vCPU and 1.0 GB").containsPattern("roomiest host has [0-9.]+ vCPU and [0-9.]+ GB free");
+    assertThat(message)
+        .contains("requested 999.0 vCPU and 1.0 GB")
+        .containsPattern("roomiest host has [0-9.]+ vCPU and [0-9.]+ GB free");
     assertNothingCreated(sub);
   }
 
   @Test
   void explicitNullsAreReadAsAbsent() throws Exception {
     String sub = Groups.unique("nulls");
-    String body = "{\"location\":\"local\",\"tags\":null,\"properties\":{\"osType\":\"Linux\",\"initContainers\":null,"
-        + "\"volumes\":null,\"diagnostics\":null,\"extensions\":null,\"containers\":[{\"name\":\"main\",\"properties\":{"
-        + "\"image\":\"berth/busybox:1\",\"command\":null,\"ports\":null,\"environmentVariables\":null,\"volumeMounts\":null,"
-        + "\"resources\":{\"requests\":{\"cpu\":0.1,\"memoryInGB\":0.1},\"limits\":null}}}]}}";
+    String body =
+        "{\"location\":\"local\",\"tags\":null,\"properties\":{\"osType\":\"Linux\",\"initContainers\":null,"
+            + "\"volumes\":null,\"diagnostics\":null,\"extensions\":null,\"containers\":[{\"name\":\"main\",\"properties\":{"
+            + "\"image\":\"berth/busybox:1\",\"command\":null,\"ports\":null,\"environmentVariables\":null,\"volumeMounts\":null,"
+            + "\"resources\":{\"requests\":{\"cpu\":0.1,\"memoryInGB\":0.1},\"limits\":null}}}]}}";
     String name = Groups.unique("g");
     HttpResponse<String> response = put(sub, name, API_VERSION, body, berth.adminKey());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
@@ -147,27 +198,46 @@ class BadInputE2E {
 
   @Test
   void noKeyOrAWrongKeyIs401() throws Exception {
-    assertThat(put("s", "g", API_VERSION, groupWith(GOOD_CONTAINER), null).statusCode()).isEqualTo(401);
+    assertThat(put("s", "g", API_VERSION, groupWith(GOOD_CONTAINER), null).statusCode())
+        .isEqualTo(401);
     HttpResponse<String> wrong = put("s", "g", API_VERSION, groupWith(GOOD_CONTAINER), "not-a-key");
     assertThat(wrong.statusCode()).isEqualTo(401);
-    assertThat(JSON.readTree(wrong.body()).get("error").get("code").asText()).isEqualTo("InvalidAuthenticationToken");
+    assertThat(JSON.readTree(wrong.body()).get("error").get("code").asText())
+        .isEqualTo("InvalidAuthenticationToken");
   }
 
   @Test
   void anUnknownGroupIs404WithArmsBody() throws Exception {
     var api = new ContainerGroupsApi(client);
-    var response = client.getHttpClient().send(HttpRequest.newBuilder(URI.create(berth.baseUri()
-            + "/subscriptions/nobody/resourceGroups/rg1/providers/Microsoft.ContainerInstance/containerGroups/absent?api-version="
-            + API_VERSION)).header("Authorization", "Bearer " + berth.adminKey()).build(),
-        HttpResponse.BodyHandlers.ofString());
+    var response =
+        client
+            .getHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            berth.baseUri()
+                                + "/subscriptions/nobody/resourceGroups/rg1/providers/Microsoft.ContainerInstance/containerGroups/absent?api-version="
+                                + API_VERSION))
+                    .header("Authorization", "Bearer " + berth.adminKey())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(404);
-    assertThat(JSON.readTree(response.body()).get("error").get("code").asText()).isEqualTo("ResourceNotFound");
+    assertThat(JSON.readTree(response.body()).get("error").get("code").asText())
+        .isEqualTo("ResourceNotFound");
     assertThat(api.containerGroupsList("nobody", API_VERSION, null).getValue()).isNullOrEmpty();
   }
 
   private void assertNothingCreated(String sub) throws Exception {
-    assertThat(new ContainerGroupsApi(client).containerGroupsList(sub, API_VERSION, null).getValue()).isNullOrEmpty();
-    assertThat(DockerClientFactory.instance().client().listContainersCmd().withShowAll(true)
-        .withLabelFilter(Map.of("dev.berth.subscription", sub)).exec()).isEmpty();
+    assertThat(
+            new ContainerGroupsApi(client).containerGroupsList(sub, API_VERSION, null).getValue())
+        .isNullOrEmpty();
+    assertThat(
+            DockerClientFactory.instance()
+                .client()
+                .listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of("dev.berth.subscription", sub))
+                .exec())
+        .isEmpty();
   }
 }

@@ -32,7 +32,8 @@ public final class BerthProcess {
   private final Path workdir;
   private final List<String> extraArgs;
 
-  private BerthProcess(Process process, int port, String adminKey, Path workdir, List<String> extraArgs) {
+  private BerthProcess(
+      Process process, int port, String adminKey, Path workdir, List<String> extraArgs) {
     this.process = process;
     this.port = port;
     this.adminKey = adminKey;
@@ -52,7 +53,10 @@ public final class BerthProcess {
   /** A separate instance (its own data directory), e.g. to kill and restart it. */
   public static BerthProcess start(List<String> extraArgs) {
     try {
-      Path workdir = Path.of(System.getProperty("berth.workdir", "target/e2e")).toAbsolutePath().resolve(UUID.randomUUID().toString());
+      Path workdir =
+          Path.of(System.getProperty("berth.workdir", "target/e2e"))
+              .toAbsolutePath()
+              .resolve(UUID.randomUUID().toString());
       Files.createDirectories(workdir);
       return launch(workdir, freePort(), "e2e-admin-" + UUID.randomUUID(), extraArgs);
     } catch (IOException e) {
@@ -68,21 +72,31 @@ public final class BerthProcess {
     return launch(workdir, port, adminKey, extraArgs);
   }
 
-  private static BerthProcess launch(Path workdir, int port, String adminKey, List<String> extraArgs) {
+  private static BerthProcess launch(
+      Path workdir, int port, String adminKey, List<String> extraArgs) {
     try {
-      Path jar = Path.of(System.getProperty("berth.jar", "../service/target/berth-service.jar")).toAbsolutePath();
-      List<String> command = new ArrayList<>(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
-          "--server.port=" + port,
-          "--berth.data-dir=" + workdir.resolve("data"),
-          "--berth.reconcile.sweep-interval=2s",
-          // Group maxima far above any test machine, so "more than any host has" is the same answer everywhere.
-          "--berth.limits.max-cpu-per-group=1000",
-          "--berth.limits.max-memory-in-gb-per-group=100000"));
+      Path jar =
+          Path.of(System.getProperty("berth.jar", "../service/target/berth-service.jar"))
+              .toAbsolutePath();
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-jar",
+                  jar.toString(),
+                  "--server.port=" + port,
+                  "--berth.data-dir=" + workdir.resolve("data"),
+                  "--berth.reconcile.sweep-interval=2s",
+                  // Group maxima far above any test machine, so "more than any host has" is the
+                  // same answer everywhere.
+                  "--berth.limits.max-cpu-per-group=1000",
+                  "--berth.limits.max-memory-in-gb-per-group=100000"));
       command.addAll(extraArgs);
-      ProcessBuilder builder = new ProcessBuilder(command)
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(workdir.resolve("berth.log").toFile()));
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(
+                  ProcessBuilder.Redirect.appendTo(workdir.resolve("berth.log").toFile()));
       builder.environment().put("BERTH_ADMIN_KEY", adminKey);
       BerthProcess berth = new BerthProcess(builder.start(), port, adminKey, workdir, extraArgs);
       berth.awaitHealthy();
@@ -98,13 +112,22 @@ public final class BerthProcess {
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofMillis(200))
         .ignoreExceptions()
-        .until(() -> {
-          if (!process.isAlive()) {
-            throw new IllegalStateException("Berth exited with " + process.exitValue() + "; see " + workdir.resolve("berth.log"));
-          }
-          return http.send(HttpRequest.newBuilder(URI.create(baseUri() + "/actuator/health")).build(),
-              HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
-        });
+        .until(
+            () -> {
+              if (!process.isAlive()) {
+                throw new IllegalStateException(
+                    "Berth exited with "
+                        + process.exitValue()
+                        + "; see "
+                        + workdir.resolve("berth.log"));
+              }
+              return http.send(
+                          HttpRequest.newBuilder(URI.create(baseUri() + "/actuator/health"))
+                              .build(),
+                          HttpResponse.BodyHandlers.ofString())
+                      .statusCode()
+                  == 200;
+            });
   }
 
   public String baseUri() {

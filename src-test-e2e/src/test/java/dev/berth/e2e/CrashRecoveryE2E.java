@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** kill -9 of the service in the middle of creating groups: after a restart everything converges. */
+/**
+ * kill -9 of the service in the middle of creating groups: after a restart everything converges.
+ */
 class CrashRecoveryE2E {
 
   private static final String ENGINE = "unix:///var/run/docker.sock";
@@ -21,14 +23,22 @@ class CrashRecoveryE2E {
     String sub = Groups.unique("crash");
     var api = new ContainerGroupsApi(berth.adminClient());
 
-    api.containerGroupsCreateOrUpdate(sub, "rg", "steady", API_VERSION,
+    api.containerGroupsCreateOrUpdate(
+        sub,
+        "rg",
+        "steady",
+        API_VERSION,
         Groups.group("Always", Groups.container("main", 0.1, 0.0625, "sleep", "3600")));
     ContainerGroup steadyBefore = Groups.awaitState(api, sub, "rg", "steady", "Running");
 
     List<String> names = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       String name = "burst-" + i;
-      api.containerGroupsCreateOrUpdate(sub, "rg", name, API_VERSION,
+      api.containerGroupsCreateOrUpdate(
+          sub,
+          "rg",
+          name,
+          API_VERSION,
           Groups.group("Always", Groups.container("main", 0.1, 0.0625, "sleep", "3600")));
       names.add(name);
     }
@@ -40,23 +50,34 @@ class CrashRecoveryE2E {
       var after = new ContainerGroupsApi(restarted.adminClient());
       for (String name : names) {
         Groups.awaitState(after, sub, "rg", name, "Running");
-        JsonNode containers = new EngineSocket(ENGINE).containersLabelled("dev.berth.group-name", name);
-        assertThat(containers).as(name).singleElement()
-            .satisfies(c -> assertThat(c.get("Labels").get("dev.berth.subscription").asText()).isEqualTo(sub));
+        JsonNode containers =
+            new EngineSocket(ENGINE).containersLabelled("dev.berth.group-name", name);
+        assertThat(containers)
+            .as(name)
+            .singleElement()
+            .satisfies(
+                c ->
+                    assertThat(c.get("Labels").get("dev.berth.subscription").asText())
+                        .isEqualTo(sub));
       }
       // The group that ran through the crash was adopted, not restarted.
       ContainerGroup steadyAfter = Groups.awaitState(after, sub, "rg", "steady", "Running");
-      var before = steadyBefore.getProperties().getContainers().get(0).getProperties().getInstanceView();
-      var now = steadyAfter.getProperties().getContainers().get(0).getProperties().getInstanceView();
+      var before =
+          steadyBefore.getProperties().getContainers().get(0).getProperties().getInstanceView();
+      var now =
+          steadyAfter.getProperties().getContainers().get(0).getProperties().getInstanceView();
       assertThat(now.getRestartCount()).isZero();
-      assertThat(now.getCurrentState().getStartTime()).isEqualTo(before.getCurrentState().getStartTime());
-      assertThat(new EngineSocket(ENGINE).containersLabelled("dev.berth.group-name", "steady")).hasSize(1);
+      assertThat(now.getCurrentState().getStartTime())
+          .isEqualTo(before.getCurrentState().getStartTime());
+      assertThat(new EngineSocket(ENGINE).containersLabelled("dev.berth.group-name", "steady"))
+          .hasSize(1);
 
       for (String name : names) {
         after.containerGroupsDelete(sub, "rg", name, API_VERSION);
       }
       after.containerGroupsDelete(sub, "rg", "steady", API_VERSION);
-      assertThat(new EngineSocket(ENGINE).containersLabelled("dev.berth.subscription", sub)).isEmpty();
+      assertThat(new EngineSocket(ENGINE).containersLabelled("dev.berth.subscription", sub))
+          .isEmpty();
     } finally {
       restarted.stop();
     }

@@ -24,14 +24,18 @@ final class EngineSocket {
 
   /** Containers carrying {@code label=value}, running or not. */
   JsonNode containersLabelled(String label, String value) throws IOException {
-    String filters = URLEncoder.encode("{\"label\":[\"" + label + "=" + value + "\"]}", StandardCharsets.UTF_8);
+    String filters =
+        URLEncoder.encode("{\"label\":[\"" + label + "=" + value + "\"]}", StandardCharsets.UTF_8);
     return JSON.readTree(get("/containers/json?all=1&filters=" + filters));
   }
 
   private String get(String path) throws IOException {
     try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
       channel.connect(UnixDomainSocketAddress.of(socket));
-      channel.write(ByteBuffer.wrap(("GET " + path + " HTTP/1.0\r\nHost: docker\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
+      channel.write(
+          ByteBuffer.wrap(
+              ("GET " + path + " HTTP/1.0\r\nHost: docker\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII)));
       ByteArrayOutputStream response = new ByteArrayOutputStream();
       ByteBuffer buffer = ByteBuffer.allocate(8192);
       while (channel.read(buffer) >= 0) {

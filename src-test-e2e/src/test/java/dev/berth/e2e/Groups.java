@@ -27,7 +27,8 @@ final class Groups {
   }
 
   static ContainerGroup group(String restartPolicy, Container... containers) {
-    ContainerGroupProperties properties = new ContainerGroupProperties().osType("Linux").restartPolicy(restartPolicy);
+    ContainerGroupProperties properties =
+        new ContainerGroupProperties().osType("Linux").restartPolicy(restartPolicy);
     for (Container c : containers) {
       properties.addContainersItem(c);
     }
@@ -35,21 +36,29 @@ final class Groups {
   }
 
   static Container container(String name, double cpu, double memoryInGb, String... command) {
-    return new Container().name(name).properties(new ContainerProperties()
-        .image(IMAGE)
-        .command(List.of(command))
-        .resources(new ResourceRequirements().requests(new ResourceRequests().cpu(cpu).memoryInGB(memoryInGb))));
+    return new Container()
+        .name(name)
+        .properties(
+            new ContainerProperties()
+                .image(IMAGE)
+                .command(List.of(command))
+                .resources(
+                    new ResourceRequirements()
+                        .requests(new ResourceRequests().cpu(cpu).memoryInGB(memoryInGb))));
   }
 
   /** Polls GET (as ACI clients do) until the group's instanceView.state is {@code state}. */
-  static ContainerGroup awaitState(ContainerGroupsApi api, String sub, String rg, String name, String state) {
+  static ContainerGroup awaitState(
+      ContainerGroupsApi api, String sub, String rg, String name, String state) {
     await("group " + name + " to be " + state)
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(100))
-        .until(() -> {
-          ContainerGroup g = api.containerGroupsGet(sub, rg, name, API_VERSION);
-          return g.getProperties().getInstanceView() != null && state.equals(g.getProperties().getInstanceView().getState());
-        });
+        .until(
+            () -> {
+              ContainerGroup g = api.containerGroupsGet(sub, rg, name, API_VERSION);
+              return g.getProperties().getInstanceView() != null
+                  && state.equals(g.getProperties().getInstanceView().getState());
+            });
     try {
       return api.containerGroupsGet(sub, rg, name, API_VERSION);
     } catch (ApiException e) {

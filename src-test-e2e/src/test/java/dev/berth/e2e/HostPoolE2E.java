@@ -29,15 +29,25 @@ class HostPoolE2E {
   @BeforeAll
   static void startPool() throws Exception {
     engineB = System.getenv("BERTH_TEST_SECOND_DOCKER_HOST");
-    assertThat(engineB).as("BERTH_TEST_SECOND_DOCKER_HOST: ./scripts/test starts a second engine and sets it").isNotBlank();
+    assertThat(engineB)
+        .as("BERTH_TEST_SECOND_DOCKER_HOST: ./scripts/test starts a second engine and sets it")
+        .isNotBlank();
     hung = new HungEngine(Files.createTempDirectory("berth-hung").resolve("docker.sock"));
     // The engines report this machine's CPUs; offer exactly 1 vCPU of them (floor can leave 0.999).
     double fraction = 1.0 / Runtime.getRuntime().availableProcessors();
-    berth = BerthProcess.start(List.of(
-        "--berth.hosts[0].id=a", "--berth.hosts[0].endpoint=" + ENGINE_A, "--berth.hosts[0].cpu-allocatable=" + fraction,
-        "--berth.hosts[1].id=b", "--berth.hosts[1].endpoint=" + engineB, "--berth.hosts[1].cpu-allocatable=" + fraction,
-        "--berth.hosts[2].id=hung", "--berth.hosts[2].endpoint=" + hung.endpoint(),
-        "--berth.hosts[2].connect-timeout=1s", "--berth.hosts[2].response-timeout=2s"));
+    berth =
+        BerthProcess.start(
+            List.of(
+                "--berth.hosts[0].id=a",
+                "--berth.hosts[0].endpoint=" + ENGINE_A,
+                "--berth.hosts[0].cpu-allocatable=" + fraction,
+                "--berth.hosts[1].id=b",
+                "--berth.hosts[1].endpoint=" + engineB,
+                "--berth.hosts[1].cpu-allocatable=" + fraction,
+                "--berth.hosts[2].id=hung",
+                "--berth.hosts[2].endpoint=" + hung.endpoint(),
+                "--berth.hosts[2].connect-timeout=1s",
+                "--berth.hosts[2].response-timeout=2s"));
   }
 
   @AfterAll
@@ -55,46 +65,76 @@ class HostPoolE2E {
     var api = new ContainerGroupsApi(berth.adminClient());
     String sub = Groups.unique("pool");
 
-    api.containerGroupsCreateOrUpdate(sub, "rg", "first", API_VERSION,
+    api.containerGroupsCreateOrUpdate(
+        sub,
+        "rg",
+        "first",
+        API_VERSION,
         Groups.group("Always", Groups.container("main", 0.75, 0.125, "sleep", "3600")));
-    api.containerGroupsCreateOrUpdate(sub, "rg", "second", API_VERSION,
+    api.containerGroupsCreateOrUpdate(
+        sub,
+        "rg",
+        "second",
+        API_VERSION,
         Groups.group("Always", Groups.container("main", 0.75, 0.125, "sleep", "3600")));
     ContainerGroup first = Groups.awaitState(api, sub, "rg", "first", "Running");
     ContainerGroup second = Groups.awaitState(api, sub, "rg", "second", "Running");
 
     // Neither engine has room for both: one group each, never the engine that does not answer.
-    assertThat(Set.of(first.getProperties().getHostName(), second.getProperties().getHostName())).containsExactlyInAnyOrder("a", "b");
+    assertThat(Set.of(first.getProperties().getHostName(), second.getProperties().getHostName()))
+        .containsExactlyInAnyOrder("a", "b");
     for (ContainerGroup g : List.of(first, second)) {
       String endpoint = g.getProperties().getHostName().equals("a") ? ENGINE_A : engineB;
       String other = g.getProperties().getHostName().equals("a") ? engineB : ENGINE_A;
       assertThat(new EngineSocket(endpoint).containersLabelled("dev.berth.group-name", g.getName()))
           .singleElement()
-          .satisfies(c -> {
-            assertThat(c.get("State").asText()).isEqualTo("running");
-            assertThat(c.get("Labels").get("dev.berth.subscription").asText()).isEqualTo(sub);
-          });
-      assertThat(new EngineSocket(other).containersLabelled("dev.berth.group-name", g.getName())).isEmpty();
+          .satisfies(
+              c -> {
+                assertThat(c.get("State").asText()).isEqualTo("running");
+                assertThat(c.get("Labels").get("dev.berth.subscription").asText()).isEqualTo(sub);
+              });
+      assertThat(new EngineSocket(other).containersLabelled("dev.berth.group-name", g.getName()))
+          .isEmpty();
     }
 
     // A third does not fit anywhere, and the answer says what would.
-    assertThatThrownBy(() -> api.containerGroupsCreateOrUpdate(sub, "rg", "third", API_VERSION,
-            Groups.group("Always", Groups.container("main", 0.75, 0.125, "sleep", "3600"))))
-        .isInstanceOfSatisfying(ApiException.class, e -> {
-          assertThat(e.getCode()).isEqualTo(409);
-          assertThat(e.getResponseBody()).contains("\"code\":\"InsufficientCapacity\"")
-              .containsPattern("the roomiest host has 0\\.2[0-9]* vCPU");
-        });
-    var capabilities = new LocationApi(berth.adminClient()).locationListCapabilities(sub, "local", API_VERSION).getValue();
+    assertThatThrownBy(
+            () ->
+                api.containerGroupsCreateOrUpdate(
+                    sub,
+                    "rg",
+                    "third",
+                    API_VERSION,
+                    Groups.group("Always", Groups.container("main", 0.75, 0.125, "sleep", "3600"))))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.getCode()).isEqualTo(409);
+              assertThat(e.getResponseBody())
+                  .contains("\"code\":\"InsufficientCapacity\"")
+                  .containsPattern("the roomiest host has 0\\.2[0-9]* vCPU");
+            });
+    var capabilities =
+        new LocationApi(berth.adminClient())
+            .locationListCapabilities(sub, "local", API_VERSION)
+            .getValue();
     assertThat(capabilities.get(0).getCapabilities().getMaxCpu()).isLessThanOrEqualTo(1.0);
 
     for (String name : List.of("first", "second")) {
-      assertThat(api.containerGroupsDeleteWithHttpInfo(sub, "rg", name, API_VERSION).getStatusCode()).isEqualTo(200);
+      assertThat(
+              api.containerGroupsDeleteWithHttpInfo(sub, "rg", name, API_VERSION).getStatusCode())
+          .isEqualTo(200);
     }
     for (String endpoint : List.of(ENGINE_A, engineB)) {
-      assertThat(new EngineSocket(endpoint).containersLabelled("dev.berth.subscription", sub)).isEmpty();
+      assertThat(new EngineSocket(endpoint).containersLabelled("dev.berth.subscription", sub))
+          .isEmpty();
     }
     // The room is free again.
-    api.containerGroupsCreateOrUpdate(sub, "rg", "again", API_VERSION,
+    api.containerGroupsCreateOrUpdate(
+        sub,
+        "rg",
+        "again",
+        API_VERSION,
         Groups.group("Never", Groups.container("main", 0.75, 0.125, "true")));
     Groups.awaitState(api, sub, "rg", "again", "Succeeded");
     api.containerGroupsDelete(sub, "rg", "again", API_VERSION);
@@ -110,5 +150,4 @@ class HostPoolE2E {
     }
     assertThat(Files.readString(berth.log())).contains("host hung did not answer");
   }
-
 }

@@ -23,18 +23,21 @@ final class HungEngine implements AutoCloseable {
     Files.deleteIfExists(socket);
     server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     server.bind(UnixDomainSocketAddress.of(socket));
-    acceptor = new Thread(() -> {
-      try {
-        while (true) {
-          SocketChannel connection = server.accept();
-          synchronized (held) {
-            held.add(connection);
-          }
-        }
-      } catch (IOException closed) {
-        // close() ends the loop.
-      }
-    }, "hung-engine");
+    acceptor =
+        new Thread(
+            () -> {
+              try {
+                while (true) {
+                  SocketChannel connection = server.accept();
+                  synchronized (held) {
+                    held.add(connection);
+                  }
+                }
+              } catch (IOException closed) {
+                // close() ends the loop.
+              }
+            },
+            "hung-engine");
     acceptor.setDaemon(true);
     acceptor.start();
   }

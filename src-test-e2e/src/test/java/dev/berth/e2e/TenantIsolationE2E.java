@@ -19,7 +19,8 @@ class TenantIsolationE2E {
   private final AdminApi admin = new AdminApi(berth.adminClient());
 
   private static void assertNotFound(ThrowingCall call) {
-    assertThatThrownBy(call::run).isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+    assertThatThrownBy(call::run)
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(404));
   }
 
   @FunctionalInterface
@@ -31,34 +32,55 @@ class TenantIsolationE2E {
   void scopedKeysSeeOnlyTheirSubscription() throws Exception {
     String subA = Groups.unique("tenant-a");
     String subB = Groups.unique("tenant-b");
-    IssuedApiKey keyA = admin.createApiKey(new ApiKeyRequest().subscriptionId(subA).description("team a"));
-    IssuedApiKey keyB = admin.createApiKey(new ApiKeyRequest().subscriptionId(subB).description("team b"));
+    IssuedApiKey keyA =
+        admin.createApiKey(new ApiKeyRequest().subscriptionId(subA).description("team a"));
+    IssuedApiKey keyB =
+        admin.createApiKey(new ApiKeyRequest().subscriptionId(subB).description("team b"));
     assertThat(keyA.getKey()).isNotBlank();
     var apiA = new ContainerGroupsApi(berth.client(keyA.getKey()));
     var apiB = new ContainerGroupsApi(berth.client(keyB.getKey()));
 
     String name = Groups.unique("mine");
-    apiB.containerGroupsCreateOrUpdate(subB, "rg", name, API_VERSION,
+    apiB.containerGroupsCreateOrUpdate(
+        subB,
+        "rg",
+        name,
+        API_VERSION,
         Groups.group("Always", Groups.container("main", 0.1, 0.0625, "sleep", "600")));
 
     assertNotFound(() -> apiA.containerGroupsGet(subB, "rg", name, API_VERSION));
     assertNotFound(() -> apiA.containerGroupsList(subB, API_VERSION, null));
     assertNotFound(() -> apiA.containerGroupsListByResourceGroup(subB, "rg", API_VERSION, null));
     assertNotFound(() -> apiA.containerGroupsDelete(subB, "rg", name, API_VERSION));
-    assertNotFound(() -> apiA.containerGroupsCreateOrUpdate(subB, "rg", Groups.unique("intruder"), API_VERSION,
-        Groups.group("Always", Groups.container("main", 0.1, 0.0625, "sleep", "600"))));
-    assertNotFound(() -> new LocationApi(berth.client(keyA.getKey())).locationListCapabilities(subB, "local", API_VERSION));
+    assertNotFound(
+        () ->
+            apiA.containerGroupsCreateOrUpdate(
+                subB,
+                "rg",
+                Groups.unique("intruder"),
+                API_VERSION,
+                Groups.group("Always", Groups.container("main", 0.1, 0.0625, "sleep", "600"))));
+    assertNotFound(
+        () ->
+            new LocationApi(berth.client(keyA.getKey()))
+                .locationListCapabilities(subB, "local", API_VERSION));
 
     // Still there for its owner and the admin, untouched.
     assertThat(apiB.containerGroupsGet(subB, "rg", name, API_VERSION).getName()).isEqualTo(name);
-    assertThat(new ContainerGroupsApi(berth.adminClient()).containerGroupsList(subB, API_VERSION, null).getValue())
-        .extracting(g -> g.getName()).containsExactly(name);
+    assertThat(
+            new ContainerGroupsApi(berth.adminClient())
+                .containerGroupsList(subB, API_VERSION, null)
+                .getValue())
+        .extracting(g -> g.getName())
+        .containsExactly(name);
     assertThat(apiA.containerGroupsList(subA, API_VERSION, null).getValue()).isNullOrEmpty();
 
     // Key management is the admin's alone.
     assertThatThrownBy(() -> new AdminApi(berth.client(keyA.getKey())).listApiKeys())
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(403));
-    assertThat(admin.listApiKeys().getValue()).extracting(k -> k.getId()).contains(keyA.getId(), keyB.getId());
+    assertThat(admin.listApiKeys().getValue())
+        .extracting(k -> k.getId())
+        .contains(keyA.getId(), keyB.getId());
 
     // A revoked key stops working at once.
     admin.revokeApiKey(keyA.getId());
@@ -70,11 +92,19 @@ class TenantIsolationE2E {
 
   @Test
   void capabilitiesReportTheLargestGroupThatCouldFit() throws Exception {
-    var capabilities = new LocationApi(berth.adminClient()).locationListCapabilities("any", "local", API_VERSION).getValue();
-    assertThat(capabilities).singleElement().satisfies(c -> {
-      assertThat(c.getOsType()).isEqualTo("Linux");
-      assertThat(c.getCapabilities().getMaxCpu()).isPositive().isLessThanOrEqualTo(Runtime.getRuntime().availableProcessors());
-      assertThat(c.getCapabilities().getMaxMemoryInGB()).isPositive();
-    });
+    var capabilities =
+        new LocationApi(berth.adminClient())
+            .locationListCapabilities("any", "local", API_VERSION)
+            .getValue();
+    assertThat(capabilities)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getOsType()).isEqualTo("Linux");
+              assertThat(c.getCapabilities().getMaxCpu())
+                  .isPositive()
+                  .isLessThanOrEqualTo(Runtime.getRuntime().availableProcessors());
+              assertThat(c.getCapabilities().getMaxMemoryInGB()).isPositive();
+            });
   }
 }

@@ -37,8 +37,18 @@ public record ContainerSpec(
   /** Never prints environment values: they may hold secureValues. */
   @Override
   public String toString() {
-    return "ContainerSpec[name=" + name + ", image=" + image + ", command=" + command
-        + ", environment=" + environment.keySet() + ", labels=" + labels + ", resources="
-        + resources + "]";
+    return "ContainerSpec[name="
+        + name
+        + ", image="
+        + image
+        + ", command="
+        + command
+        + ", environment="
+        + environment.keySet()
+        + ", labels="
+        + labels
+        + ", resources="
+        + resources
+        + "]";
   }
 }

@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param noNewPrivileges set the no-new-privileges security option
  * @param pidsLimit maximum number of processes in the container
- * @param initProcess run a minimal init as PID 1 so signals reach the workload and zombies are reaped
+ * @param initProcess run a minimal init as PID 1 so signals reach the workload and zombies are
+ *     reaped
  * @param capabilities the Linux capabilities kept; every other one is dropped
  * @param logMaxSize json-file log size before rotation, e.g. "10m"
  * @param logMaxFiles json-file log files kept
@@ -28,8 +29,16 @@ public record Isolation(
   /** Docker's default capability set minus NET_RAW, MKNOD, AUDIT_WRITE and SETFCAP. */
   public static final List<String> REDUCED_CAPABILITIES =
       List.of(
-          "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "SETGID", "SETUID", "SETPCAP",
-          "NET_BIND_SERVICE", "SYS_CHROOT");
+          "CHOWN",
+          "DAC_OVERRIDE",
+          "FOWNER",
+          "FSETID",
+          "KILL",
+          "SETGID",
+          "SETUID",
+          "SETPCAP",
+          "NET_BIND_SERVICE",
+          "SYS_CHROOT");
 
   /** The defaults an operator gets unless configured otherwise. */
   public static Isolation hardenedDefaults() {

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link ContainerRuntime} must do. Run against the fake ({@code FakeContainerRuntimeTest})
- * and against a real Docker engine ({@code DockerContainerRuntimeIT}), so the fake that the service's
- * unit tests rely on cannot drift from the engine.
+ * What every {@link ContainerRuntime} must do. Run against the fake ({@code
+ * FakeContainerRuntimeTest}) and against a real Docker engine ({@code DockerContainerRuntimeIT}),
+ * so the fake that the service's unit tests rely on cannot drift from the engine.
  */
 public abstract class ContainerRuntimeContract {
 
@@ -38,8 +38,15 @@ public abstract class ContainerRuntimeContract {
         image(),
         command,
         Map.of("GREETING", "hello"),
-        Map.of(Labels.MANAGED, "true", Labels.GROUP_ID, "contract-group", Labels.CONTAINER, "main",
-            Labels.GENERATION, "1"),
+        Map.of(
+            Labels.MANAGED,
+            "true",
+            Labels.GROUP_ID,
+            "contract-group",
+            Labels.CONTAINER,
+            "main",
+            Labels.GENERATION,
+            "1"),
         new ContainerResources(250_000_000L, 64L << 20),
         Isolation.hardenedDefaults());
   }
@@ -84,10 +91,19 @@ public abstract class ContainerRuntimeContract {
     create(first);
     Map<String, String> otherGeneration = new java.util.HashMap<>(first.labels());
     otherGeneration.put(Labels.GENERATION, "2");
-    ContainerSpec second = new ContainerSpec(first.name(), first.image(), first.command(), first.environment(),
-        otherGeneration, first.resources(), first.isolation());
+    ContainerSpec second =
+        new ContainerSpec(
+            first.name(),
+            first.image(),
+            first.command(),
+            first.environment(),
+            otherGeneration,
+            first.resources(),
+            first.isolation());
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> runtime().create(second))
-        .isInstanceOfSatisfying(RuntimeFailure.class, f -> assertThat(f.kind()).isEqualTo(RuntimeFailure.Kind.CONFLICT));
+        .isInstanceOfSatisfying(
+            RuntimeFailure.class,
+            f -> assertThat(f.kind()).isEqualTo(RuntimeFailure.Kind.CONFLICT));
   }
 
   @Test
@@ -108,7 +124,8 @@ public abstract class ContainerRuntimeContract {
     String id = create(spec(List.of("sh", "-c", "exit 3")));
     runtime().start(id);
 
-    await().atMost(Duration.ofSeconds(30))
+    await()
+        .atMost(Duration.ofSeconds(30))
         .until(() -> runtime().inspect(id).orElseThrow().status() == ContainerStatus.EXITED);
     ContainerObservation seen = runtime().inspect(id).orElseThrow();
     assertThat(seen.exitCode()).isEqualTo(3);
@@ -141,7 +158,8 @@ public abstract class ContainerRuntimeContract {
   void listsManagedContainersWithTheirLabels() {
     ContainerSpec spec = spec(List.of("sleep", "30"));
     String id = create(spec);
-    assertThat(runtime().listManaged(Map.of(Labels.GROUP_ID, "someone-else"))).noneMatch(c -> c.id().equals(id));
+    assertThat(runtime().listManaged(Map.of(Labels.GROUP_ID, "someone-else")))
+        .noneMatch(c -> c.id().equals(id));
     assertThat(runtime().listManaged(Map.of(Labels.GROUP_ID, "contract-group")))
         .anySatisfy(
             c -> {

@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * An in-memory {@link ContainerRuntime} for tests of pure logic. It passes the same contract suite
- * as the Docker adapter. A container whose command is {@code sh -c "exit N"} exits with N as soon as
- * it starts; any other container runs until stopped or until a test calls {@link #exit}.
+ * as the Docker adapter. A container whose command is {@code sh -c "exit N"} exits with N as soon
+ * as it starts; any other container runs until stopped or until a test calls {@link #exit}.
  */
 public final class FakeContainerRuntime implements ContainerRuntime {
 
@@ -67,7 +67,8 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     for (FakeContainer c : byId.values()) {
       if (c.spec.name().equals(spec.name())) {
         if (!c.spec.labels().entrySet().containsAll(spec.labels().entrySet())) {
-          throw new RuntimeFailure(Kind.CONFLICT, "name " + spec.name() + " is taken by a container with other labels");
+          throw new RuntimeFailure(
+              Kind.CONFLICT, "name " + spec.name() + " is taken by a container with other labels");
         }
         return c.id;
       }
@@ -171,7 +172,15 @@ public final class FakeContainerRuntime implements ContainerRuntime {
 
     ContainerObservation observation() {
       return new ContainerObservation(
-          id, spec.name(), spec.labels(), status, exitCode, startedAt, finishedAt, oomKilled, null,
+          id,
+          spec.name(),
+          spec.labels(),
+          status,
+          exitCode,
+          startedAt,
+          finishedAt,
+          oomKilled,
+          null,
           spec.resources());
     }
   }

@@ -38,7 +38,8 @@ public final class ApiKeys {
     if (MessageDigest.isEqual(digest, adminKeyDigest)) {
       return Optional.of(Principal.admin());
     }
-    return store.findActiveByHash(HexFormat.of().formatHex(digest))
+    return store
+        .findActiveByHash(HexFormat.of().formatHex(digest))
         .map(k -> new Principal(k.id(), k.subscriptionId()));
   }
 
@@ -50,7 +51,8 @@ public final class ApiKeys {
     random.nextBytes(idBytes);
     String id = "key-" + Base64.getUrlEncoder().withoutPadding().encodeToString(idBytes);
     ApiKeyStore.StoredKey key =
-        new ApiKeyStore.StoredKey(id, subscriptionId.toLowerCase(Locale.ROOT), description, clock.instant());
+        new ApiKeyStore.StoredKey(
+            id, subscriptionId.toLowerCase(Locale.ROOT), description, clock.instant());
     store.insert(key, HexFormat.of().formatHex(sha256(secret)));
     return new Issued(key, secret);
   }

@@ -28,12 +28,15 @@ class BackgroundWork implements SmartLifecycle {
   public void start() {
     // Start-up waits a little for the hosts, never for a host that does not answer.
     hosts.refresh(Duration.ofSeconds(5));
-    refresher = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "berth-host-refresh");
-      t.setDaemon(true);
-      return t;
-    });
-    refresher.scheduleWithFixedDelay(() -> hosts.refresh(Duration.ofMinutes(5)), 30, 30, TimeUnit.SECONDS);
+    refresher =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "berth-host-refresh");
+              t.setDaemon(true);
+              return t;
+            });
+    refresher.scheduleWithFixedDelay(
+        () -> hosts.refresh(Duration.ofMinutes(5)), 30, 30, TimeUnit.SECONDS);
     loop.start();
     running = true;
   }

@@ -55,7 +55,10 @@ public class BerthConfiguration {
 
   @Bean
   JpaContainerGroupStore containerGroupStore(
-      dev.berth.service.persistence.ContainerGroupRows rows, JdbcTemplate jdbc, SecretCipher cipher, Clock clock) {
+      dev.berth.service.persistence.ContainerGroupRows rows,
+      JdbcTemplate jdbc,
+      SecretCipher cipher,
+      Clock clock) {
     return JpaContainerGroupStore.create(rows, jdbc, cipher, clock);
   }
 
@@ -73,7 +76,9 @@ public class BerthConfiguration {
   GroupLimits groupLimits(BerthProperties properties) {
     var limits = properties.limits();
     return new GroupLimits(
-        new Resources(Math.round(limits.maxCpuPerGroup() * 1000), Math.round(limits.maxMemoryInGbPerGroup() * 1024)),
+        new Resources(
+            Math.round(limits.maxCpuPerGroup() * 1000),
+            Math.round(limits.maxMemoryInGbPerGroup() * 1024)),
         GroupLimits.aciDefaults().minContainerResources(),
         limits.maxContainersPerGroup(),
         GroupLimits.aciDefaults().maxEnvironmentVariables());
@@ -87,31 +92,57 @@ public class BerthConfiguration {
   @Bean(destroyMethod = "close")
   HostPool hostPool(BerthProperties properties, JdbcPlacementStore hosts) {
     HostPool pool = new HostPool(hosts);
-    List<BerthProperties.Host> configured = properties.hosts() == null ? List.of() : properties.hosts();
+    List<BerthProperties.Host> configured =
+        properties.hosts() == null ? List.of() : properties.hosts();
     for (BerthProperties.Host host : configured) {
-      var endpoint = new DockerEndpoint(host.endpoint(), host.tlsCertPath(), host.connectTimeout(), host.responseTimeout(),
-          Duration.ofMinutes(5));
+      var endpoint =
+          new DockerEndpoint(
+              host.endpoint(),
+              host.tlsCertPath(),
+              host.connectTimeout(),
+              host.responseTimeout(),
+              Duration.ofMinutes(5));
       pool.add(
-          new HostDefinition(host.id(), host.endpoint(), host.cpuAllocatable(), host.memoryAllocatable()),
-          new GuardedContainerRuntime(host.id(), new DockerContainerRuntime(endpoint),
-              GuardedContainerRuntime.Guards.dockerDefaults(host.responseTimeout(), host.responseTimeout().plus(endpoint.pullTimeout()))));
+          new HostDefinition(
+              host.id(), host.endpoint(), host.cpuAllocatable(), host.memoryAllocatable()),
+          new GuardedContainerRuntime(
+              host.id(),
+              new DockerContainerRuntime(endpoint),
+              GuardedContainerRuntime.Guards.dockerDefaults(
+                  host.responseTimeout(), host.responseTimeout().plus(endpoint.pullTimeout()))));
     }
     return pool;
   }
 
   @Bean
   Reconciler reconciler(
-      ContainerGroupStore store, JdbcPlacementStore placements, HostPool hosts, Transactions transactions,
-      BerthProperties properties, Clock clock) {
+      ContainerGroupStore store,
+      JdbcPlacementStore placements,
+      HostPool hosts,
+      Transactions transactions,
+      BerthProperties properties,
+      Clock clock) {
     var isolation = properties.isolation();
-    var launch = new LaunchSpecs(new Isolation(isolation.noNewPrivileges(), isolation.pidsLimit(), isolation.init(), isolation.capabilities(),
-        isolation.logMaxSize(), isolation.logMaxFiles()));
+    var launch =
+        new LaunchSpecs(
+            new Isolation(
+                isolation.noNewPrivileges(),
+                isolation.pidsLimit(),
+                isolation.init(),
+                isolation.capabilities(),
+                isolation.logMaxSize(),
+                isolation.logMaxFiles()));
     return new Reconciler(store, placements, hosts, launch, transactions, clock);
   }
 
   @Bean(destroyMethod = "close")
-  ReconcileLoop reconcileLoop(Reconciler reconciler, ContainerGroupStore store, BerthProperties properties) {
-    return new ReconcileLoop(reconciler, store, properties.reconcile().sweepInterval(), properties.reconcile().workers());
+  ReconcileLoop reconcileLoop(
+      Reconciler reconciler, ContainerGroupStore store, BerthProperties properties) {
+    return new ReconcileLoop(
+        reconciler,
+        store,
+        properties.reconcile().sweepInterval(),
+        properties.reconcile().workers());
   }
 
   @Bean
@@ -121,10 +152,19 @@ public class BerthConfiguration {
 
   @Bean
   CreatingContainerGroup creatingContainerGroup(
-      ContainerGroupStore store, JdbcPlacementStore placements, GroupValidator validator, Transactions transactions,
-      ReconcileLoop loop, Clock clock) {
+      ContainerGroupStore store,
+      JdbcPlacementStore placements,
+      GroupValidator validator,
+      Transactions transactions,
+      ReconcileLoop loop,
+      Clock clock) {
     return new CreatingContainerGroup(
-        store, new PlacingContainerGroup(placements, new Scheduler()), validator, transactions, loop, clock);
+        store,
+        new PlacingContainerGroup(placements, new Scheduler()),
+        validator,
+        transactions,
+        loop,
+        clock);
   }
 
   @Bean
@@ -139,7 +179,8 @@ public class BerthConfiguration {
       adminKey = ApiKeys.generateAdminKey();
       // Printed once to the console on purpose (never to the log): it is the only way to learn it.
       System.out.println();
-      System.out.println("  Berth admin key (generated because BERTH_ADMIN_KEY is not set; valid until this process stops):");
+      System.out.println(
+          "  Berth admin key (generated because BERTH_ADMIN_KEY is not set; valid until this process stops):");
       System.out.println("    " + adminKey);
       System.out.println();
     }
@@ -148,7 +189,8 @@ public class BerthConfiguration {
 
   @Bean
   FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeys keys) {
-    FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(new ApiKeyFilter(keys));
+    FilterRegistrationBean<ApiKeyFilter> registration =
+        new FilterRegistrationBean<>(new ApiKeyFilter(keys));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
     registration.addUrlPatterns("/*");
     return registration;

@@ -11,7 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param adminKey the bootstrap admin key; generated and printed once at start when empty
  * @param dataDir where embedded PostgreSQL keeps its data and the generated secret key is kept
- * @param secretKey base64 AES-256 key that encrypts secureValues at rest; generated into dataDir when empty
+ * @param secretKey base64 AES-256 key that encrypts secureValues at rest; generated into dataDir
+ *     when empty
  * @param location the location reported for groups created without one
  * @param hosts the Docker engines groups run on
  * @param limits what one group may ask for
@@ -63,7 +64,8 @@ public record BerthProperties(
    * @param sweepInterval how often every group is looked at, changed or not
    * @param workers groups reconciled at once
    */
-  public record Reconcile(@DefaultValue("5s") Duration sweepInterval, @DefaultValue("4") int workers) {}
+  public record Reconcile(
+      @DefaultValue("5s") Duration sweepInterval, @DefaultValue("4") int workers) {}
 
   /**
    * @param noNewPrivileges set no-new-privileges, so setuid binaries cannot raise privileges
@@ -77,8 +79,19 @@ public record BerthProperties(
       @DefaultValue("true") boolean noNewPrivileges,
       @DefaultValue("true") boolean init,
       @DefaultValue("512") long pidsLimit,
-      @DefaultValue({"CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "SETGID", "SETUID", "SETPCAP",
-          "NET_BIND_SERVICE", "SYS_CHROOT"}) List<String> capabilities,
+      @DefaultValue({
+            "CHOWN",
+            "DAC_OVERRIDE",
+            "FOWNER",
+            "FSETID",
+            "KILL",
+            "SETGID",
+            "SETUID",
+            "SETPCAP",
+            "NET_BIND_SERVICE",
+            "SYS_CHROOT"
+          })
+          List<String> capabilities,
       @DefaultValue("10m") String logMaxSize,
       @DefaultValue("3") int logMaxFiles) {}
 }

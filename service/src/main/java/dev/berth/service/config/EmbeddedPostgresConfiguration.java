@@ -17,8 +17,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Zero-setup PostgreSQL: real PostgreSQL binaries started from the jar, data kept in
- * {@code berth.data-dir}/postgres. Switched off as soon as {@code spring.datasource.url} is set.
+ * Zero-setup PostgreSQL: real PostgreSQL binaries started from the jar, data kept in {@code
+ * berth.data-dir}/postgres. Switched off as soon as {@code spring.datasource.url} is set.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedPostgresConfiguration.NoDatasourceUrl.class)
@@ -40,7 +40,10 @@ public class EmbeddedPostgresConfiguration {
     Files.createDirectories(dataDir);
     stopOrphanedPostmaster(dataDir);
     log.info("Starting embedded PostgreSQL in {}", dataDir);
-    return EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false).start();
+    return EmbeddedPostgres.builder()
+        .setDataDirectory(dataDir)
+        .setCleanDataDirectory(false)
+        .start();
   }
 
   @Bean(destroyMethod = "close")
@@ -68,16 +71,19 @@ public class EmbeddedPostgresConfiguration {
     } catch (NumberFormatException e) {
       return;
     }
-    ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+    ProcessHandle.of(pid)
+        .filter(ProcessHandle::isAlive)
         .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false))
-        .ifPresent(p -> {
-          log.warn("Stopping PostgreSQL (pid {}) left running by an earlier Berth process", pid);
-          p.destroy();
-          try {
-            p.onExit().get(30, TimeUnit.SECONDS);
-          } catch (Exception e) {
-            p.destroyForcibly();
-          }
-        });
+        .ifPresent(
+            p -> {
+              log.warn(
+                  "Stopping PostgreSQL (pid {}) left running by an earlier Berth process", pid);
+              p.destroy();
+              try {
+                p.onExit().get(30, TimeUnit.SECONDS);
+              } catch (Exception e) {
+                p.destroyForcibly();
+              }
+            });
   }
 }

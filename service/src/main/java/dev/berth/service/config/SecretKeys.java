@@ -26,7 +26,8 @@ final class SecretKeys {
       Files.createDirectories(properties.dataDir());
       byte[] key = new byte[32];
       new SecureRandom().nextBytes(key);
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(file, Base64.getEncoder().encodeToString(key), StandardCharsets.US_ASCII);
       return key;
     } catch (IOException e) {

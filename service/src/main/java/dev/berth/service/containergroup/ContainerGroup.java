@@ -27,10 +27,12 @@ public record ContainerGroup(
   }
 
   public ContainerGroup withDesiredState(DesiredState state) {
-    return new ContainerGroup(id, key, location, tags, spec, generation, state, resourceDocument, createdAt);
+    return new ContainerGroup(
+        id, key, location, tags, spec, generation, state, resourceDocument, createdAt);
   }
 
   public ContainerGroup withTags(Map<String, String> newTags, String newDocument) {
-    return new ContainerGroup(id, key, location, newTags, spec, generation, desiredState, newDocument, createdAt);
+    return new ContainerGroup(
+        id, key, location, newTags, spec, generation, desiredState, newDocument, createdAt);
   }
 }

@@ -5,9 +5,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Where groups live: desired state ({@link ContainerGroup}) and observed state ({@link GroupStatus})
- * in separate records, so the API and the reconciler never overwrite each other's fields. Writes of
- * a status carry an optimistic version check: a status computed from a stale read is refused.
+ * Where groups live: desired state ({@link ContainerGroup}) and observed state ({@link
+ * GroupStatus}) in separate records, so the API and the reconciler never overwrite each other's
+ * fields. Writes of a status carry an optimistic version check: a status computed from a stale read
+ * is refused.
  */
 public interface ContainerGroupStore {
 
@@ -17,7 +18,9 @@ public interface ContainerGroupStore {
 
   Optional<GroupStatus> status(UUID id);
 
-  /** Groups of a subscription, optionally of one resource group, ordered by resource group and name. */
+  /**
+   * Groups of a subscription, optionally of one resource group, ordered by resource group and name.
+   */
   GroupPage list(String subscriptionId, String resourceGroup, String after, int limit);
 
   void insert(ContainerGroup group, GroupStatus status);

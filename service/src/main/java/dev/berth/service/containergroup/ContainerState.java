@@ -38,7 +38,8 @@ public record ContainerState(
     return new ContainerState(Kind.RUNNING, startTime, null, null, null);
   }
 
-  public static ContainerState terminated(Instant start, Instant finish, int exitCode, String detail) {
+  public static ContainerState terminated(
+      Instant start, Instant finish, int exitCode, String detail) {
     return new ContainerState(Kind.TERMINATED, start, finish, exitCode, detail);
   }
 }

@@ -37,7 +37,12 @@ public final class CreatingContainerGroup {
   }
 
   /** What the client sent, already mapped from the API's shape. */
-  public record Request(GroupKey key, String location, Map<String, String> tags, GroupSpec spec, String resourceDocument) {}
+  public record Request(
+      GroupKey key,
+      String location,
+      Map<String, String> tags,
+      GroupSpec spec,
+      String resourceDocument) {}
 
   /** The group as stored, and whether the PUT created it. */
   public record Outcome(ContainerGroup group, boolean created) {}
@@ -58,16 +63,26 @@ public final class CreatingContainerGroup {
     if (existing.isEmpty()) {
       ContainerGroup group =
           new ContainerGroup(
-              UUID.randomUUID(), request.key(), request.location(), request.tags(), request.spec(), 1,
-              DesiredState.RUNNING, request.resourceDocument(), clock.instant());
+              UUID.randomUUID(),
+              request.key(),
+              request.location(),
+              request.tags(),
+              request.spec(),
+              1,
+              DesiredState.RUNNING,
+              request.resourceDocument(),
+              clock.instant());
       String host = placing.place(group.id(), group.spec().requests(), null);
       store.insert(group, GroupStatus.accepted(group, host, clock.instant()));
       return new Outcome(group, true);
     }
     ContainerGroup current = existing.get();
     if (current.desiredState() == DesiredState.DELETED) {
-      throw new GroupConflictException("ContainerGroupBeingDeleted",
-          "The container group '" + request.key().name() + "' is being deleted; retry once the DELETE has finished.");
+      throw new GroupConflictException(
+          "ContainerGroupBeingDeleted",
+          "The container group '"
+              + request.key().name()
+              + "' is being deleted; retry once the DELETE has finished.");
     }
     if (current.spec().equals(request.spec()) && current.desiredState() == DesiredState.RUNNING) {
       ContainerGroup updated = current.withTags(request.tags(), request.resourceDocument());
@@ -76,8 +91,15 @@ public final class CreatingContainerGroup {
     }
     ContainerGroup replaced =
         new ContainerGroup(
-            current.id(), current.key(), request.location(), request.tags(), request.spec(),
-            current.generation() + 1, DesiredState.RUNNING, request.resourceDocument(), current.createdAt());
+            current.id(),
+            current.key(),
+            request.location(),
+            request.tags(),
+            request.spec(),
+            current.generation() + 1,
+            DesiredState.RUNNING,
+            request.resourceDocument(),
+            current.createdAt());
     // Containers stay on the host they live on: the reconciler replaces them there.
     String currentHost = store.status(current.id()).map(GroupStatus::hostId).orElse(null);
     String host = placing.place(replaced.id(), replaced.spec().requests(), currentHost);

@@ -9,7 +9,12 @@ import java.util.List;
  * Failed, ... Repeats of the same event fold into one with a count.
  */
 public record GroupEvent(
-    String name, Type type, int count, Instant firstTimestamp, Instant lastTimestamp, String message) {
+    String name,
+    Type type,
+    int count,
+    Instant firstTimestamp,
+    Instant lastTimestamp,
+    String message) {
 
   /** ACI's event types. */
   public enum Type {
@@ -43,10 +48,18 @@ public record GroupEvent(
     List<GroupEvent> result = new ArrayList<>(events);
     if (!result.isEmpty()) {
       GroupEvent last = result.get(result.size() - 1);
-      if (last.name.equals(event.name) && last.message.equals(event.message) && last.type == event.type) {
+      if (last.name.equals(event.name)
+          && last.message.equals(event.message)
+          && last.type == event.type) {
         result.set(
             result.size() - 1,
-            new GroupEvent(last.name, last.type, last.count + 1, last.firstTimestamp, event.lastTimestamp, last.message));
+            new GroupEvent(
+                last.name,
+                last.type,
+                last.count + 1,
+                last.firstTimestamp,
+                event.lastTimestamp,
+                last.message));
         return List.copyOf(result);
       }
     }

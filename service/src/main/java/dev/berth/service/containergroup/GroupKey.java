@@ -15,7 +15,11 @@ public record GroupKey(String subscriptionId, String resourceGroup, String name)
 
   /** The ARM resource id. */
   public String resourceId() {
-    return "/subscriptions/" + subscriptionId + "/resourceGroups/" + resourceGroup
-        + "/providers/Microsoft.ContainerInstance/containerGroups/" + name;
+    return "/subscriptions/"
+        + subscriptionId
+        + "/resourceGroups/"
+        + resourceGroup
+        + "/providers/Microsoft.ContainerInstance/containerGroups/"
+        + name;
   }
 }

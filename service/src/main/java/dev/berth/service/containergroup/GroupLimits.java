@@ -10,7 +10,10 @@ package dev.berth.service.containergroup;
  * @param maxEnvironmentVariables environment variables per container
  */
 public record GroupLimits(
-    Resources maxGroupResources, Resources minContainerResources, int maxContainers, int maxEnvironmentVariables) {
+    Resources maxGroupResources,
+    Resources minContainerResources,
+    int maxContainers,
+    int maxEnvironmentVariables) {
 
   /** ACI's classic per-group limits. */
   public static GroupLimits aciDefaults() {

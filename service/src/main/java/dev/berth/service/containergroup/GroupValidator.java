@@ -14,11 +14,16 @@ public final class GroupValidator {
 
   /** ACI: 1-63 lowercase letters, digits and '-', not starting or ending with '-'. */
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+
   /** ARM: 1-90 letters, digits, '_', '-', '.', '(' and ')', not ending with '.'. */
-  private static final Pattern RESOURCE_GROUP = Pattern.compile("[\\p{L}\\p{N}_().-]{0,89}[\\p{L}\\p{N}_()-]");
+  private static final Pattern RESOURCE_GROUP =
+      Pattern.compile("[\\p{L}\\p{N}_().-]{0,89}[\\p{L}\\p{N}_()-]");
+
   private static final Pattern SUBSCRIPTION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,63}");
+
   /** ACI: letters, digits and '_', not starting with a digit (POSIX). */
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
   /** Docker's reference grammar: [domain[:port]/]path[:tag][@digest]. */
   private static final Pattern IMAGE;
 
@@ -41,18 +46,31 @@ public final class GroupValidator {
   public List<Violation> validateKey(GroupKey key) {
     List<Violation> violations = new ArrayList<>();
     if (!SUBSCRIPTION.matcher(key.subscriptionId()).matches()) {
-      violations.add(new Violation("InvalidSubscriptionId",
-          "The subscription id '" + key.subscriptionId() + "' must be 1-64 letters, digits and '-'.", "subscriptionId"));
+      violations.add(
+          new Violation(
+              "InvalidSubscriptionId",
+              "The subscription id '"
+                  + key.subscriptionId()
+                  + "' must be 1-64 letters, digits and '-'.",
+              "subscriptionId"));
     }
     if (!RESOURCE_GROUP.matcher(key.resourceGroup()).matches()) {
-      violations.add(new Violation("InvalidResourceGroupName",
-          "The resource group name '" + key.resourceGroup() + "' must be 1-90 letters, digits, '_', '-', '.', '(' or ')' and may not end with '.'.",
-          "resourceGroupName"));
+      violations.add(
+          new Violation(
+              "InvalidResourceGroupName",
+              "The resource group name '"
+                  + key.resourceGroup()
+                  + "' must be 1-90 letters, digits, '_', '-', '.', '(' or ')' and may not end with '.'.",
+              "resourceGroupName"));
     }
     if (!NAME.matcher(key.name()).matches()) {
-      violations.add(new Violation("InvalidContainerGroupName",
-          "The container group name '" + key.name() + "' is invalid: it must be 1-63 lowercase letters, digits or '-', and may not start or end with '-'.",
-          "containerGroupName"));
+      violations.add(
+          new Violation(
+              "InvalidContainerGroupName",
+              "The container group name '"
+                  + key.name()
+                  + "' is invalid: it must be 1-63 lowercase letters, digits or '-', and may not start or end with '-'.",
+              "containerGroupName"));
     }
     return violations;
   }
@@ -61,13 +79,22 @@ public final class GroupValidator {
     List<Violation> violations = new ArrayList<>();
     List<ContainerDefinition> containers = spec.containers();
     if (containers.isEmpty()) {
-      violations.add(new Violation("ContainerGroupMustHaveContainers",
-          "A container group needs at least one container.", "properties.containers"));
+      violations.add(
+          new Violation(
+              "ContainerGroupMustHaveContainers",
+              "A container group needs at least one container.",
+              "properties.containers"));
     }
     if (containers.size() > limits.maxContainers()) {
-      violations.add(new Violation("TooManyContainers",
-          "A container group may have at most " + limits.maxContainers() + " containers; " + containers.size() + " were given.",
-          "properties.containers"));
+      violations.add(
+          new Violation(
+              "TooManyContainers",
+              "A container group may have at most "
+                  + limits.maxContainers()
+                  + " containers; "
+                  + containers.size()
+                  + " were given.",
+              "properties.containers"));
     }
     Set<String> names = new HashSet<>();
     for (int i = 0; i < containers.size(); i++) {
@@ -76,44 +103,77 @@ public final class GroupValidator {
     Resources total = spec.requests();
     Resources max = limits.maxGroupResources();
     if (!total.fitsIn(max)) {
-      violations.add(new Violation("ResourceRequestsExceedMaximum",
-          "The containers request " + total.cpu() + " vCPU and " + total.memoryInGb() + " GB together; one group may request at most "
-              + max.cpu() + " vCPU and " + max.memoryInGb() + " GB.",
-          "properties.containers"));
+      violations.add(
+          new Violation(
+              "ResourceRequestsExceedMaximum",
+              "The containers request "
+                  + total.cpu()
+                  + " vCPU and "
+                  + total.memoryInGb()
+                  + " GB together; one group may request at most "
+                  + max.cpu()
+                  + " vCPU and "
+                  + max.memoryInGb()
+                  + " GB.",
+              "properties.containers"));
     }
     return violations;
   }
 
-  private void validateContainer(ContainerDefinition c, String at, Set<String> names, List<Violation> violations) {
+  private void validateContainer(
+      ContainerDefinition c, String at, Set<String> names, List<Violation> violations) {
     if (!NAME.matcher(c.name()).matches()) {
-      violations.add(new Violation("InvalidContainerName",
-          "The container name '" + c.name() + "' is invalid: it must be 1-63 lowercase letters, digits or '-', and may not start or end with '-'.",
-          at + ".name"));
+      violations.add(
+          new Violation(
+              "InvalidContainerName",
+              "The container name '"
+                  + c.name()
+                  + "' is invalid: it must be 1-63 lowercase letters, digits or '-', and may not start or end with '-'.",
+              at + ".name"));
     } else if (!names.add(c.name())) {
-      violations.add(new Violation("DuplicateContainerName",
-          "The container name '" + c.name() + "' is used more than once in the group.", at + ".name"));
+      violations.add(
+          new Violation(
+              "DuplicateContainerName",
+              "The container name '" + c.name() + "' is used more than once in the group.",
+              at + ".name"));
     }
     if (c.image().length() > 255 || !IMAGE.matcher(c.image()).matches()) {
-      violations.add(new Violation("InvalidImageName",
-          "The image '" + c.image() + "' is not a valid image reference ([registry[:port]/]name[:tag][@digest], lowercase name).",
-          at + ".properties.image"));
+      violations.add(
+          new Violation(
+              "InvalidImageName",
+              "The image '"
+                  + c.image()
+                  + "' is not a valid image reference ([registry[:port]/]name[:tag][@digest], lowercase name).",
+              at + ".properties.image"));
     }
     validateResources(c, at + ".properties.resources", violations);
     if (c.environment().size() > limits.maxEnvironmentVariables()) {
-      violations.add(new Violation("TooManyEnvironmentVariables",
-          "A container may have at most " + limits.maxEnvironmentVariables() + " environment variables.",
-          at + ".properties.environmentVariables"));
+      violations.add(
+          new Violation(
+              "TooManyEnvironmentVariables",
+              "A container may have at most "
+                  + limits.maxEnvironmentVariables()
+                  + " environment variables.",
+              at + ".properties.environmentVariables"));
     }
     Set<String> envNames = new HashSet<>();
     for (int j = 0; j < c.environment().size(); j++) {
       String name = c.environment().get(j).name();
       String target = at + ".properties.environmentVariables[" + j + "].name";
       if (!ENV_NAME.matcher(name).matches()) {
-        violations.add(new Violation("InvalidEnvironmentVariableName",
-            "The environment variable name '" + name + "' is invalid: use letters, digits and '_', not starting with a digit.", target));
+        violations.add(
+            new Violation(
+                "InvalidEnvironmentVariableName",
+                "The environment variable name '"
+                    + name
+                    + "' is invalid: use letters, digits and '_', not starting with a digit.",
+                target));
       } else if (!envNames.add(name)) {
-        violations.add(new Violation("DuplicateEnvironmentVariableName",
-            "The environment variable '" + name + "' is set more than once.", target));
+        violations.add(
+            new Violation(
+                "DuplicateEnvironmentVariableName",
+                "The environment variable '" + name + "' is set more than once.",
+                target));
       }
     }
   }
@@ -123,35 +183,74 @@ public final class GroupValidator {
     Resources min = limits.minContainerResources();
     Resources max = limits.maxGroupResources();
     if (requests.milliCpu() < min.milliCpu()) {
-      violations.add(new Violation("InvalidResourceRequests",
-          "requests.cpu must be at least " + min.cpu() + " vCPU.", at + ".requests.cpu"));
+      violations.add(
+          new Violation(
+              "InvalidResourceRequests",
+              "requests.cpu must be at least " + min.cpu() + " vCPU.",
+              at + ".requests.cpu"));
     }
     if (requests.memoryMiB() < min.memoryMiB()) {
-      violations.add(new Violation("InvalidResourceRequests",
-          "requests.memoryInGB must be at least " + min.memoryInGb() + " GB (" + min.memoryMiB() + " MiB).", at + ".requests.memoryInGB"));
+      violations.add(
+          new Violation(
+              "InvalidResourceRequests",
+              "requests.memoryInGB must be at least "
+                  + min.memoryInGb()
+                  + " GB ("
+                  + min.memoryMiB()
+                  + " MiB).",
+              at + ".requests.memoryInGB"));
     }
     if (requests.milliCpu() > max.milliCpu()) {
-      violations.add(new Violation("ResourceRequestsExceedMaximum",
-          "requests.cpu " + requests.cpu() + " exceeds the maximum of " + max.cpu() + " vCPU per group.", at + ".requests.cpu"));
+      violations.add(
+          new Violation(
+              "ResourceRequestsExceedMaximum",
+              "requests.cpu "
+                  + requests.cpu()
+                  + " exceeds the maximum of "
+                  + max.cpu()
+                  + " vCPU per group.",
+              at + ".requests.cpu"));
     }
     if (requests.memoryMiB() > max.memoryMiB()) {
-      violations.add(new Violation("ResourceRequestsExceedMaximum",
-          "requests.memoryInGB " + requests.memoryInGb() + " exceeds the maximum of " + max.memoryInGb() + " GB per group.",
-          at + ".requests.memoryInGB"));
+      violations.add(
+          new Violation(
+              "ResourceRequestsExceedMaximum",
+              "requests.memoryInGB "
+                  + requests.memoryInGb()
+                  + " exceeds the maximum of "
+                  + max.memoryInGb()
+                  + " GB per group.",
+              at + ".requests.memoryInGB"));
     }
     Resources limit = c.limits();
     if (limit.milliCpu() < requests.milliCpu()) {
-      violations.add(new Violation("InvalidResourceLimits",
-          "limits.cpu " + limit.cpu() + " is below requests.cpu " + requests.cpu() + ".", at + ".limits.cpu"));
+      violations.add(
+          new Violation(
+              "InvalidResourceLimits",
+              "limits.cpu " + limit.cpu() + " is below requests.cpu " + requests.cpu() + ".",
+              at + ".limits.cpu"));
     }
     if (limit.memoryMiB() < requests.memoryMiB()) {
-      violations.add(new Violation("InvalidResourceLimits",
-          "limits.memoryInGB " + limit.memoryInGb() + " is below requests.memoryInGB " + requests.memoryInGb() + ".",
-          at + ".limits.memoryInGB"));
+      violations.add(
+          new Violation(
+              "InvalidResourceLimits",
+              "limits.memoryInGB "
+                  + limit.memoryInGb()
+                  + " is below requests.memoryInGB "
+                  + requests.memoryInGb()
+                  + ".",
+              at + ".limits.memoryInGB"));
     }
     if (!limit.fitsIn(max)) {
-      violations.add(new Violation("ResourceLimitsExceedMaximum",
-          "limits may not exceed the group maximum of " + max.cpu() + " vCPU and " + max.memoryInGb() + " GB.", at + ".limits"));
+      violations.add(
+          new Violation(
+              "ResourceLimitsExceedMaximum",
+              "limits may not exceed the group maximum of "
+                  + max.cpu()
+                  + " vCPU and "
+                  + max.memoryInGb()
+                  + " GB.",
+              at + ".limits"));
     }
   }
 }

@@ -1,9 +1,9 @@
 package dev.berth.service.containergroup;
 
 /**
- * An amount of compute in exact integers: thousandths of a vCPU and mebibytes. ACI's decimals
- * (cpu 0.5, memoryInGB 1.5) convert without loss at the API edge; 1 GB here is 1024 MiB, as in
- * ACI's billing.
+ * An amount of compute in exact integers: thousandths of a vCPU and mebibytes. ACI's decimals (cpu
+ * 0.5, memoryInGB 1.5) convert without loss at the API edge; 1 GB here is 1024 MiB, as in ACI's
+ * billing.
  */
 public record Resources(long milliCpu, long memoryMiB) {
 

@@ -27,12 +27,12 @@ import java.util.function.Supplier;
  * A host's runtime behind that host's own circuit breaker and bulkhead, with a deadline on every
  * call, so one slow or dead engine never holds the threads that serve the API and the other hosts.
  *
- * <p>The deadline is enforced here rather than trusted to the HTTP client: docker-java's Unix-socket
- * transport does not honour its response timeout, and an engine that accepts a connection and never
- * answers would otherwise block a caller forever. Calls run on the host's own small thread pool (a
- * Resilience4j thread-pool bulkhead); the caller waits at most the deadline. A call stuck in a
- * socket read keeps only one of that host's threads, and the breaker, which counts the timeouts,
- * soon stops sending it more.
+ * <p>The deadline is enforced here rather than trusted to the HTTP client: docker-java's
+ * Unix-socket transport does not honour its response timeout, and an engine that accepts a
+ * connection and never answers would otherwise block a caller forever. Calls run on the host's own
+ * small thread pool (a Resilience4j thread-pool bulkhead); the caller waits at most the deadline. A
+ * call stuck in a socket read keeps only one of that host's threads, and the breaker, which counts
+ * the timeouts, soon stops sending it more.
  *
  * <p>The breaker counts only what says "the engine is in trouble" (unreachable, timeouts, 5xx, a
  * full bulkhead); a missing container or a refused spec is an answer, not a fault.
@@ -48,8 +48,14 @@ public final class GuardedContainerRuntime implements ContainerRuntime, AutoClos
    * @param createTimeout deadline of a create, which may include pulling the image
    */
   public record Guards(
-      int slidingWindow, int minimumCalls, float failureRatePercent, Duration openFor,
-      int maxConcurrentCalls, int queueCapacity, Duration callTimeout, Duration createTimeout) {
+      int slidingWindow,
+      int minimumCalls,
+      float failureRatePercent,
+      Duration openFor,
+      int maxConcurrentCalls,
+      int queueCapacity,
+      Duration callTimeout,
+      Duration createTimeout) {
 
     public static Guards dockerDefaults(Duration callTimeout, Duration createTimeout) {
       return new Guards(10, 4, 50f, Duration.ofSeconds(15), 4, 32, callTimeout, createTimeout);
@@ -88,7 +94,8 @@ public final class GuardedContainerRuntime implements ContainerRuntime, AutoClos
   }
 
   static boolean isEngineFault(Throwable t) {
-    return t instanceof RuntimeFailure f && (f.kind() == Kind.HOST_UNREACHABLE || f.kind() == Kind.TRANSIENT);
+    return t instanceof RuntimeFailure f
+        && (f.kind() == Kind.HOST_UNREACHABLE || f.kind() == Kind.TRANSIENT);
   }
 
   /** The breaker's state, for health and the hosts' schedulability. */
@@ -100,7 +107,10 @@ public final class GuardedContainerRuntime implements ContainerRuntime, AutoClos
     try {
       return breaker.executeSupplier(() -> withDeadline(operation, deadline, call));
     } catch (CallNotPermittedException open) {
-      throw new RuntimeFailure(Kind.HOST_UNREACHABLE, operation + ": host is cut off after repeated failures (circuit open)", open);
+      throw new RuntimeFailure(
+          Kind.HOST_UNREACHABLE,
+          operation + ": host is cut off after repeated failures (circuit open)",
+          open);
     }
   }
 
@@ -109,13 +119,17 @@ public final class GuardedContainerRuntime implements ContainerRuntime, AutoClos
     try {
       result = bulkhead.executeSupplier(call).toCompletableFuture();
     } catch (BulkheadFullException full) {
-      throw new RuntimeFailure(Kind.TRANSIENT, operation + ": host is busy (too many calls in flight)", full);
+      throw new RuntimeFailure(
+          Kind.TRANSIENT, operation + ": host is busy (too many calls in flight)", full);
     }
     try {
       return result.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException late) {
       result.cancel(true);
-      throw new RuntimeFailure(Kind.HOST_UNREACHABLE, operation + ": engine did not answer within " + deadline.toSeconds() + " s", late);
+      throw new RuntimeFailure(
+          Kind.HOST_UNREACHABLE,
+          operation + ": engine did not answer within " + deadline.toSeconds() + " s",
+          late);
     } catch (ExecutionException failed) {
       Throwable cause = failed.getCause();
       if (cause instanceof RuntimeException runtime) {
@@ -129,10 +143,13 @@ public final class GuardedContainerRuntime implements ContainerRuntime, AutoClos
   }
 
   private void guardedRun(String operation, Duration deadline, Runnable call) {
-    guarded(operation, deadline, () -> {
-      call.run();
-      return null;
-    });
+    guarded(
+        operation,
+        deadline,
+        () -> {
+          call.run();
+          return null;
+        });
   }
 
   @Override

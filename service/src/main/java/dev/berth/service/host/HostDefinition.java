@@ -7,4 +7,5 @@ package dev.berth.service.host;
  * @param cpuAllocatable fraction of the engine's CPUs groups may reserve (0-1]
  * @param memoryAllocatable fraction of the engine's memory groups may reserve (0-1]
  */
-public record HostDefinition(String id, String endpoint, double cpuAllocatable, double memoryAllocatable) {}
+public record HostDefinition(
+    String id, String endpoint, double cpuAllocatable, double memoryAllocatable) {}

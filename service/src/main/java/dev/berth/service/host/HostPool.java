@@ -7,13 +7,13 @@ import dev.berth.service.containergroup.Resources;
 import dev.berth.service.reconciliation.HostRuntimes;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.Map;
 import java.util.logging.Logger;
 
 /**
@@ -27,11 +27,13 @@ public final class HostPool implements HostRuntimes, AutoCloseable {
   private final Map<String, HostDefinition> definitions = new LinkedHashMap<>();
   private final Map<String, ContainerRuntime> runtimes = new LinkedHashMap<>();
   private final HostStore store;
-  private final ExecutorService refresher = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "berth-host-refresh");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService refresher =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "berth-host-refresh");
+            t.setDaemon(true);
+            return t;
+          });
 
   public HostPool(HostStore store) {
     this.store = store;
@@ -46,20 +48,22 @@ public final class HostPool implements HostRuntimes, AutoCloseable {
   public ContainerRuntime forHost(String hostId) {
     ContainerRuntime runtime = runtimes.get(hostId);
     if (runtime == null) {
-      throw new RuntimeFailure(RuntimeFailure.Kind.HOST_UNREACHABLE, "host " + hostId + " is not configured");
+      throw new RuntimeFailure(
+          RuntimeFailure.Kind.HOST_UNREACHABLE, "host " + hostId + " is not configured");
     }
     return runtime;
   }
 
   /**
-   * Re-reads every host's capacity, all hosts at once, waiting at most {@code patience}: a host that
-   * answers slowly is recorded when it answers (or when its call's deadline passes), without holding
-   * up the others or the caller.
+   * Re-reads every host's capacity, all hosts at once, waiting at most {@code patience}: a host
+   * that answers slowly is recorded when it answers (or when its call's deadline passes), without
+   * holding up the others or the caller.
    */
   public void refresh(Duration patience) {
-    CompletableFuture<?>[] refreshes = definitions.values().stream()
-        .map(definition -> CompletableFuture.runAsync(() -> refresh(definition), refresher))
-        .toArray(CompletableFuture[]::new);
+    CompletableFuture<?>[] refreshes =
+        definitions.values().stream()
+            .map(definition -> CompletableFuture.runAsync(() -> refresh(definition), refresher))
+            .toArray(CompletableFuture[]::new);
     try {
       CompletableFuture.allOf(refreshes).get(patience.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException slow) {
@@ -88,9 +92,12 @@ public final class HostPool implements HostRuntimes, AutoCloseable {
   private void refresh(HostDefinition definition) {
     try {
       HostDescription host = runtimes.get(definition.id()).describeHost();
-      Resources allocatable = new Resources(
-          (long) Math.floor(host.cpus() * 1000L * definition.cpuAllocatable()),
-          (long) Math.floor(host.memoryBytes() / (1024.0 * 1024.0) * definition.memoryAllocatable()));
+      Resources allocatable =
+          new Resources(
+              (long) Math.floor(host.cpus() * 1000L * definition.cpuAllocatable()),
+              (long)
+                  Math.floor(
+                      host.memoryBytes() / (1024.0 * 1024.0) * definition.memoryAllocatable()));
       store.registered(definition.id(), definition.endpoint(), allocatable, host.engineVersion());
     } catch (RuntimeFailure e) {
       log.warning("host " + definition.id() + " did not answer: " + e.getMessage());

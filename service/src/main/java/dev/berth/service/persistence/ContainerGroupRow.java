@@ -8,15 +8,20 @@ import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A group's desired state as stored. Mapped to and from the domain by {@link JpaContainerGroupStore}. */
+/**
+ * A group's desired state as stored. Mapped to and from the domain by {@link
+ * JpaContainerGroupStore}.
+ */
 @Entity
 @Table(name = "container_groups")
 class ContainerGroupRow {
   @Id UUID id;
 
-  @Column(name = "subscription_id") String subscriptionId;
+  @Column(name = "subscription_id")
+  String subscriptionId;
 
-  @Column(name = "resource_group") String resourceGroup;
+  @Column(name = "resource_group")
+  String resourceGroup;
 
   String name;
   String location;
@@ -24,13 +29,17 @@ class ContainerGroupRow {
   String spec;
   long generation;
 
-  @Column(name = "desired_state") String desiredState;
+  @Column(name = "desired_state")
+  String desiredState;
 
-  @Column(name = "resource_document") String resourceDocument;
+  @Column(name = "resource_document")
+  String resourceDocument;
 
-  @Column(name = "created_at") Instant createdAt;
+  @Column(name = "created_at")
+  Instant createdAt;
 
-  @Column(name = "updated_at") Instant updatedAt;
+  @Column(name = "updated_at")
+  Instant updatedAt;
 
   @Version Long version;
 }

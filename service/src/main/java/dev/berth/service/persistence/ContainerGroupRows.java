@@ -12,18 +12,22 @@ public interface ContainerGroupRows extends JpaRepository<ContainerGroupRow, UUI
   Optional<ContainerGroupRow> findBySubscriptionIdAndResourceGroupAndName(
       String subscriptionId, String resourceGroup, String name);
 
-  @Query("""
+  @Query(
+      """
       select g from ContainerGroupRow g
       where g.subscriptionId = :subscription
         and (g.resourceGroup > :afterGroup or (g.resourceGroup = :afterGroup and g.name > :afterName))
       order by g.resourceGroup, g.name""")
-  List<ContainerGroupRow> pageOfSubscription(String subscription, String afterGroup, String afterName, Limit limit);
+  List<ContainerGroupRow> pageOfSubscription(
+      String subscription, String afterGroup, String afterName, Limit limit);
 
-  @Query("""
+  @Query(
+      """
       select g from ContainerGroupRow g
       where g.subscriptionId = :subscription and g.resourceGroup = :resourceGroup and g.name > :afterName
       order by g.name""")
-  List<ContainerGroupRow> pageOfResourceGroup(String subscription, String resourceGroup, String afterName, Limit limit);
+  List<ContainerGroupRow> pageOfResourceGroup(
+      String subscription, String resourceGroup, String afterName, Limit limit);
 
   @Query("select g.id from ContainerGroupRow g")
   List<UUID> allIds();

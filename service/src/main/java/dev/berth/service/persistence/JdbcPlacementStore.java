@@ -11,9 +11,9 @@ import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Hosts and reservations in PostgreSQL. A reservation is checked and written while the host's row is
- * locked ({@code select ... for update}), so two placements racing for the last room on a host are
- * serialised and the loser sees that it no longer fits.
+ * Hosts and reservations in PostgreSQL. A reservation is checked and written while the host's row
+ * is locked ({@code select ... for update}), so two placements racing for the last room on a host
+ * are serialised and the loser sees that it no longer fits.
  */
 public class JdbcPlacementStore implements PlacementStore, HostStore {
 
@@ -34,25 +34,33 @@ public class JdbcPlacementStore implements PlacementStore, HostStore {
                coalesce(sum(p.memory_mib) filter (where p.group_id is distinct from ?), 0) as reserved_memory
           from hosts h left join placements p on p.host_id = h.id
          group by h.id order by h.id""",
-        (rs, n) -> new HostCapacity(
-            rs.getString("id"),
-            new Resources(rs.getLong("allocatable_milli_cpu"), rs.getLong("allocatable_memory_mib")),
-            new Resources(rs.getLong("reserved_cpu"), rs.getLong("reserved_memory")),
-            rs.getBoolean("schedulable")),
-        groupId, groupId);
+        (rs, n) ->
+            new HostCapacity(
+                rs.getString("id"),
+                new Resources(
+                    rs.getLong("allocatable_milli_cpu"), rs.getLong("allocatable_memory_mib")),
+                new Resources(rs.getLong("reserved_cpu"), rs.getLong("reserved_memory")),
+                rs.getBoolean("schedulable")),
+        groupId,
+        groupId);
   }
 
   @Override
   public boolean tryReserve(UUID groupId, String hostId, Resources demand) {
-    List<Resources> allocatable = jdbc.query(
-        "select allocatable_milli_cpu, allocatable_memory_mib from hosts where id = ? and schedulable for update",
-        (rs, n) -> new Resources(rs.getLong(1), rs.getLong(2)), hostId);
+    List<Resources> allocatable =
+        jdbc.query(
+            "select allocatable_milli_cpu, allocatable_memory_mib from hosts where id = ? and schedulable for update",
+            (rs, n) -> new Resources(rs.getLong(1), rs.getLong(2)),
+            hostId);
     if (allocatable.isEmpty()) {
       return false;
     }
-    Resources reserved = jdbc.queryForObject(
-        "select coalesce(sum(milli_cpu), 0), coalesce(sum(memory_mib), 0) from placements where host_id = ? and group_id <> ?",
-        (rs, n) -> new Resources(rs.getLong(1), rs.getLong(2)), hostId, groupId);
+    Resources reserved =
+        jdbc.queryForObject(
+            "select coalesce(sum(milli_cpu), 0), coalesce(sum(memory_mib), 0) from placements where host_id = ? and group_id <> ?",
+            (rs, n) -> new Resources(rs.getLong(1), rs.getLong(2)),
+            hostId,
+            groupId);
     if (!demand.fitsIn(allocatable.get(0).minus(reserved))) {
       return false;
     }
@@ -61,7 +69,10 @@ public class JdbcPlacementStore implements PlacementStore, HostStore {
         insert into placements (group_id, host_id, milli_cpu, memory_mib) values (?, ?, ?, ?)
         on conflict (group_id) do update set host_id = excluded.host_id, milli_cpu = excluded.milli_cpu,
             memory_mib = excluded.memory_mib""",
-        groupId, hostId, demand.milliCpu(), demand.memoryMiB());
+        groupId,
+        hostId,
+        demand.milliCpu(),
+        demand.memoryMiB());
     return true;
   }
 
@@ -71,7 +82,8 @@ public class JdbcPlacementStore implements PlacementStore, HostStore {
   }
 
   @Override
-  public void registered(String hostId, String endpoint, Resources allocatable, String engineVersion) {
+  public void registered(
+      String hostId, String endpoint, Resources allocatable, String engineVersion) {
     jdbc.update(
         """
         insert into hosts (id, endpoint, allocatable_milli_cpu, allocatable_memory_mib, schedulable, engine_version, last_seen_at)
@@ -80,7 +92,12 @@ public class JdbcPlacementStore implements PlacementStore, HostStore {
             allocatable_milli_cpu = excluded.allocatable_milli_cpu, allocatable_memory_mib = excluded.allocatable_memory_mib,
             schedulable = true, engine_version = excluded.engine_version, last_seen_at = excluded.last_seen_at,
             unreachable_reason = null""",
-        hostId, endpoint, allocatable.milliCpu(), allocatable.memoryMiB(), engineVersion, Timestamp.from(clock.instant()));
+        hostId,
+        endpoint,
+        allocatable.milliCpu(),
+        allocatable.memoryMiB(),
+        engineVersion,
+        Timestamp.from(clock.instant()));
   }
 
   @Override
@@ -90,6 +107,7 @@ public class JdbcPlacementStore implements PlacementStore, HostStore {
         insert into hosts (id, endpoint, allocatable_milli_cpu, allocatable_memory_mib, schedulable, unreachable_reason)
         values (?, '', 0, 0, false, ?)
         on conflict (id) do update set schedulable = false, unreachable_reason = excluded.unreachable_reason""",
-        hostId, reason);
+        hostId,
+        reason);
   }
 }

@@ -37,14 +37,16 @@ public class JpaContainerGroupStore implements ContainerGroupStore {
     this.clock = clock;
   }
 
-  public static JpaContainerGroupStore create(ContainerGroupRows rows, JdbcTemplate jdbc, SecretCipher cipher, Clock clock) {
+  public static JpaContainerGroupStore create(
+      ContainerGroupRows rows, JdbcTemplate jdbc, SecretCipher cipher, Clock clock) {
     return new JpaContainerGroupStore(rows, jdbc, new StoredJson(cipher), clock);
   }
 
   @Override
   @Transactional(readOnly = true)
   public Optional<ContainerGroup> find(GroupKey key) {
-    return rows.findBySubscriptionIdAndResourceGroupAndName(key.subscriptionId(), key.resourceGroup(), key.name())
+    return rows.findBySubscriptionIdAndResourceGroupAndName(
+            key.subscriptionId(), key.resourceGroup(), key.name())
         .map(this::toDomain);
   }
 
@@ -56,17 +58,19 @@ public class JpaContainerGroupStore implements ContainerGroupStore {
 
   @Override
   public Optional<GroupStatus> status(UUID id) {
-    return jdbc.query(
+    return jdbc
+        .query(
             "select * from group_status where group_id = ?",
-            (rs, n) -> new GroupStatus(
-                rs.getObject("group_id", UUID.class),
-                rs.getLong("observed_generation"),
-                ProvisioningState.valueOf(rs.getString("provisioning_state")),
-                GroupState.valueOf(rs.getString("state")),
-                rs.getString("host_id"),
-                json.containers(rs.getString("containers")),
-                json.events(rs.getString("events")),
-                rs.getTimestamp("updated_at").toInstant()),
+            (rs, n) ->
+                new GroupStatus(
+                    rs.getObject("group_id", UUID.class),
+                    rs.getLong("observed_generation"),
+                    ProvisioningState.valueOf(rs.getString("provisioning_state")),
+                    GroupState.valueOf(rs.getString("state")),
+                    rs.getString("host_id"),
+                    json.containers(rs.getString("containers")),
+                    json.events(rs.getString("events")),
+                    rs.getTimestamp("updated_at").toInstant()),
             id)
         .stream()
         .findFirst();
@@ -84,7 +88,11 @@ public class JpaContainerGroupStore implements ContainerGroupStore {
     List<ContainerGroupRow> page =
         resourceGroup == null
             ? rows.pageOfSubscription(subscriptionId, afterGroup, afterName, Limit.of(limit + 1))
-            : rows.pageOfResourceGroup(subscriptionId, resourceGroup, resourceGroup.equals(afterGroup) ? afterName : "", Limit.of(limit + 1));
+            : rows.pageOfResourceGroup(
+                subscriptionId,
+                resourceGroup,
+                resourceGroup.equals(afterGroup) ? afterName : "",
+                Limit.of(limit + 1));
     List<ContainerGroup> groups = page.stream().limit(limit).map(this::toDomain).toList();
     String next = null;
     if (page.size() > limit) {
@@ -114,14 +122,21 @@ public class JpaContainerGroupStore implements ContainerGroupStore {
 
   @Override
   public void saveStatus(GroupStatus status, GroupStatus basedOn) {
-    int updated = jdbc.update(
-        """
+    int updated =
+        jdbc.update(
+            """
         update group_status set observed_generation = ?, provisioning_state = ?, state = ?, host_id = ?,
                containers = ?, events = ?, updated_at = ?
          where group_id = ? and updated_at = ?""",
-        status.observedGeneration(), status.provisioningState().name(), status.state().name(), status.hostId(),
-        json.containers(status.containers()), json.events(status.events()), nextToken(basedOn.updatedAt()),
-        status.groupId(), Timestamp.from(basedOn.updatedAt()));
+            status.observedGeneration(),
+            status.provisioningState().name(),
+            status.state().name(),
+            status.hostId(),
+            json.containers(status.containers()),
+            json.events(status.events()),
+            nextToken(basedOn.updatedAt()),
+            status.groupId(),
+            Timestamp.from(basedOn.updatedAt()));
     if (updated != 1) {
       throw new StaleStatusException(status.groupId());
     }
@@ -144,8 +159,13 @@ public class JpaContainerGroupStore implements ContainerGroupStore {
             provisioning_state = excluded.provisioning_state, state = excluded.state, host_id = excluded.host_id,
             containers = excluded.containers, events = excluded.events,
             updated_at = greatest(excluded.updated_at, group_status.updated_at + interval '1 microsecond')""",
-        status.groupId(), status.observedGeneration(), status.provisioningState().name(), status.state().name(),
-        status.hostId(), json.containers(status.containers()), json.events(status.events()),
+        status.groupId(),
+        status.observedGeneration(),
+        status.provisioningState().name(),
+        status.state().name(),
+        status.hostId(),
+        json.containers(status.containers()),
+        json.events(status.events()),
         Timestamp.from(status.updatedAt().truncatedTo(ChronoUnit.MICROS)));
   }
 

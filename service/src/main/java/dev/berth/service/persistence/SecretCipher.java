@@ -10,8 +10,8 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Encrypts secrets at rest with AES-256-GCM under the operator's key. A stored value reads
- * {@code enc:v1:<base64(iv || ciphertext+tag)>}; the version prefix leaves room for key rotation.
+ * Encrypts secrets at rest with AES-256-GCM under the operator's key. A stored value reads {@code
+ * enc:v1:<base64(iv || ciphertext+tag)>}; the version prefix leaves room for key rotation.
  */
 public final class SecretCipher {
 
@@ -24,7 +24,8 @@ public final class SecretCipher {
 
   public SecretCipher(byte[] key) {
     if (key.length != 32) {
-      throw new IllegalArgumentException("the secret key must be 32 bytes (AES-256), got " + key.length);
+      throw new IllegalArgumentException(
+          "the secret key must be 32 bytes (AES-256), got " + key.length);
     }
     this.key = new SecretKeySpec(key, "AES");
   }
@@ -36,7 +37,10 @@ public final class SecretCipher {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
       byte[] sealed = cipher.doFinal(plain.getBytes(StandardCharsets.UTF_8));
-      return PREFIX + Base64.getEncoder().encodeToString(ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array());
+      return PREFIX
+          + Base64.getEncoder()
+              .encodeToString(
+                  ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array());
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("encryption failed", e);
     }
@@ -50,9 +54,11 @@ public final class SecretCipher {
       byte[] all = Base64.getDecoder().decode(stored.substring(PREFIX.length()));
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, all, 0, IV_BYTES));
-      return new String(cipher.doFinal(all, IV_BYTES, all.length - IV_BYTES), StandardCharsets.UTF_8);
+      return new String(
+          cipher.doFinal(all, IV_BYTES, all.length - IV_BYTES), StandardCharsets.UTF_8);
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("a stored secret cannot be decrypted with the configured key", e);
+      throw new IllegalStateException(
+          "a stored secret cannot be decrypted with the configured key", e);
     }
   }
 }

@@ -56,12 +56,22 @@ final class StoredJson {
   private static GroupSpec mapSecrets(GroupSpec spec, UnaryOperator<String> secret) {
     List<ContainerDefinition> containers =
         spec.containers().stream()
-            .map(c -> new ContainerDefinition(
-                c.name(), c.image(), c.command(),
-                c.environment().stream()
-                    .map(v -> v.secure() ? new EnvironmentVariable(v.name(), secret.apply(v.value()), true) : v)
-                    .toList(),
-                c.requests(), c.limits()))
+            .map(
+                c ->
+                    new ContainerDefinition(
+                        c.name(),
+                        c.image(),
+                        c.command(),
+                        c.environment().stream()
+                            .map(
+                                v ->
+                                    v.secure()
+                                        ? new EnvironmentVariable(
+                                            v.name(), secret.apply(v.value()), true)
+                                        : v)
+                            .toList(),
+                        c.requests(),
+                        c.limits()))
             .toList();
     return new GroupSpec(containers, spec.restartPolicy(), spec.osType());
   }

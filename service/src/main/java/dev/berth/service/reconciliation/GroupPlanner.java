@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Decides what to do: a pure function from desired state, observed status and what the engine
- * shows to a list of {@link Action}s. Level-triggered, so running it twice on the same input asks
- * for the same (idempotent) actions.
+ * Decides what to do: a pure function from desired state, observed status and what the engine shows
+ * to a list of {@link Action}s. Level-triggered, so running it twice on the same input asks for the
+ * same (idempotent) actions.
  */
 public final class GroupPlanner {
 
@@ -24,7 +24,11 @@ public final class GroupPlanner {
    * @param now the status computed from this pass's observations
    * @param observed every container on the host labelled with this group
    */
-  public List<Action> plan(ContainerGroup group, GroupStatus before, GroupStatus now, List<ContainerObservation> observed) {
+  public List<Action> plan(
+      ContainerGroup group,
+      GroupStatus before,
+      GroupStatus now,
+      List<ContainerObservation> observed) {
     List<Action> actions = new ArrayList<>();
     if (group.desiredState() == DesiredState.DELETED) {
       observed.forEach(o -> actions.add(new Action.Remove(o.id(), o.name(), "group deleted")));
@@ -34,18 +38,22 @@ public final class GroupPlanner {
     }
     for (ContainerObservation o : observed) {
       if (!isCurrent(group, o)) {
-        actions.add(new Action.Remove(o.id(), o.name(), "not part of generation " + group.generation()));
+        actions.add(
+            new Action.Remove(o.id(), o.name(), "not part of generation " + group.generation()));
       }
     }
     if (group.desiredState() == DesiredState.STOPPED) {
-      observed.stream().filter(o -> isCurrent(group, o))
+      observed.stream()
+          .filter(o -> isCurrent(group, o))
           .forEach(o -> actions.add(new Action.Remove(o.id(), o.name(), "group stopped")));
       actions.add(new Action.ReleaseCapacity());
       return actions;
     }
-    boolean terminalNow = now.state().isTerminal() || now.provisioningState() == ProvisioningState.FAILED;
+    boolean terminalNow =
+        now.state().isTerminal() || now.provisioningState() == ProvisioningState.FAILED;
     if (terminalNow) {
-      boolean wasTerminal = before.state().isTerminal() || before.provisioningState() == ProvisioningState.FAILED;
+      boolean wasTerminal =
+          before.state().isTerminal() || before.provisioningState() == ProvisioningState.FAILED;
       if (!wasTerminal || before.observedGeneration() != now.observedGeneration()) {
         actions.add(new Action.ReleaseCapacity());
       }
@@ -59,7 +67,8 @@ public final class GroupPlanner {
       }
       ContainerObservation o = current.get();
       if (o.status() == ContainerStatus.CREATED
-          || (o.status() == ContainerStatus.EXITED && group.spec().restartPolicy().restarts(o.exitCode()))) {
+          || (o.status() == ContainerStatus.EXITED
+              && group.spec().restartPolicy().restarts(o.exitCode()))) {
         actions.add(new Action.Start(o.id(), definition));
       }
     }

@@ -7,11 +7,13 @@ import dev.berth.runtime.RuntimeFailure;
  *
  * @param permanent whether retrying the same spec cannot help (image unavailable, spec refused)
  */
-public record LaunchFailure(String containerName, RuntimeFailure.Kind kind, String message, boolean permanent) {
+public record LaunchFailure(
+    String containerName, RuntimeFailure.Kind kind, String message, boolean permanent) {
 
   public static LaunchFailure of(String containerName, RuntimeFailure failure) {
     boolean permanent =
-        failure.kind() == RuntimeFailure.Kind.IMAGE_UNAVAILABLE || failure.kind() == RuntimeFailure.Kind.INVALID_SPEC;
+        failure.kind() == RuntimeFailure.Kind.IMAGE_UNAVAILABLE
+            || failure.kind() == RuntimeFailure.Kind.INVALID_SPEC;
     return new LaunchFailure(containerName, failure.kind(), failure.getMessage(), permanent);
   }
 }

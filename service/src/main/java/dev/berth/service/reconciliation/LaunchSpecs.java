@@ -10,7 +10,9 @@ import dev.berth.service.containergroup.EnvironmentVariable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Builds the engine spec of one container of a group: name, ownership labels, limits, hardening. */
+/**
+ * Builds the engine spec of one container of a group: name, ownership labels, limits, hardening.
+ */
 public final class LaunchSpecs {
 
   private final Isolation isolation;

@@ -33,7 +33,8 @@ public final class ReconcileLoop implements GroupChanged, AutoCloseable {
   private ScheduledExecutorService sweeper;
   private volatile boolean running;
 
-  public ReconcileLoop(Reconciler reconciler, ContainerGroupStore store, Duration sweepInterval, int workers) {
+  public ReconcileLoop(
+      Reconciler reconciler, ContainerGroupStore store, Duration sweepInterval, int workers) {
     this.reconciler = reconciler;
     this.store = store;
     this.sweepInterval = sweepInterval;

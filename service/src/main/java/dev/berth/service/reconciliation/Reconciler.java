@@ -14,10 +14,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -45,8 +45,12 @@ public final class Reconciler {
   private final ConcurrentHashMap<UUID, ReentrantLock> locks = new ConcurrentHashMap<>();
 
   public Reconciler(
-      ContainerGroupStore store, PlacementStore placements, HostRuntimes hosts, LaunchSpecs specs,
-      Transactions transactions, Clock clock) {
+      ContainerGroupStore store,
+      PlacementStore placements,
+      HostRuntimes hosts,
+      LaunchSpecs specs,
+      Transactions transactions,
+      Clock clock) {
     this.store = store;
     this.placements = placements;
     this.hosts = hosts;
@@ -94,7 +98,8 @@ public final class Reconciler {
     }
     ContainerRuntime runtime = hosts.forHost(before.hostId());
 
-    List<ContainerObservation> observed = nothingCreatedYet(group, before) ? List.of() : observe(runtime, groupId);
+    List<ContainerObservation> observed =
+        nothingCreatedYet(group, before) ? List.of() : observe(runtime, groupId);
     GroupStatus seen = observer.observe(group, before, observed, List.of(), clock.instant());
     List<Action> plan = planner.plan(group, before, seen, observed);
     if (plan.isEmpty()) {
@@ -114,15 +119,17 @@ public final class Reconciler {
         start(runtime, start, failures);
         touched.add(start.containerId());
       } else if (action instanceof Action.ReleaseCapacity) {
-        transactions.inTransaction(() -> {
-          placements.release(groupId);
-          return null;
-        });
+        transactions.inTransaction(
+            () -> {
+              placements.release(groupId);
+              return null;
+            });
       } else if (action instanceof Action.DeleteGroup) {
-        transactions.inTransaction(() -> {
-          store.delete(groupId);
-          return null;
-        });
+        transactions.inTransaction(
+            () -> {
+              store.delete(groupId);
+              return null;
+            });
         return true;
       }
     }
@@ -142,10 +149,10 @@ public final class Reconciler {
   }
 
   /**
-   * A first generation on which no pass has recorded a container yet has nothing to observe,
-   * except what a pass cut short by a crash may have created; the launch then adopts that
-   * container by its deterministic name and labels. Skipping the listing takes an engine call off
-   * the path from PUT to Running.
+   * A first generation on which no pass has recorded a container yet has nothing to observe, except
+   * what a pass cut short by a crash may have created; the launch then adopts that container by its
+   * deterministic name and labels. Skipping the listing takes an engine call off the path from PUT
+   * to Running.
    */
   private static boolean nothingCreatedYet(ContainerGroup group, GroupStatus before) {
     return group.generation() == 1
@@ -155,7 +162,10 @@ public final class Reconciler {
   }
 
   private Optional<String> launch(
-      ContainerRuntime runtime, ContainerGroup group, Action.Launch launch, List<LaunchFailure> failures) {
+      ContainerRuntime runtime,
+      ContainerGroup group,
+      Action.Launch launch,
+      List<LaunchFailure> failures) {
     try {
       String id = runtime.create(specs.of(group, launch.definition()));
       runtime.start(id);
@@ -165,7 +175,9 @@ public final class Reconciler {
       if (failure.kind() == RuntimeFailure.Kind.HOST_UNREACHABLE) {
         throw failure;
       }
-      log.log(Level.INFO, "launch of {0} in group {1} failed: {2}",
+      log.log(
+          Level.INFO,
+          "launch of {0} in group {1} failed: {2}",
           new Object[] {launch.definition().name(), group.id(), failure.getMessage()});
       return Optional.empty();
     }
@@ -191,9 +203,16 @@ public final class Reconciler {
   }
 
   private void saveIfChanged(GroupStatus seen, GroupStatus before) {
-    GroupStatus comparable = new GroupStatus(
-        seen.groupId(), seen.observedGeneration(), seen.provisioningState(), seen.state(), seen.hostId(),
-        seen.containers(), seen.events(), before.updatedAt());
+    GroupStatus comparable =
+        new GroupStatus(
+            seen.groupId(),
+            seen.observedGeneration(),
+            seen.provisioningState(),
+            seen.state(),
+            seen.hostId(),
+            seen.containers(),
+            seen.events(),
+            before.updatedAt());
     if (!comparable.equals(before)) {
       store.saveStatus(seen, before);
     }

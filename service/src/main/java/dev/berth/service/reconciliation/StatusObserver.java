@@ -24,28 +24,42 @@ import java.util.Optional;
 public final class StatusObserver {
 
   public GroupStatus observe(
-      ContainerGroup group, GroupStatus previous, List<ContainerObservation> observed, List<LaunchFailure> failures, Instant now) {
+      ContainerGroup group,
+      GroupStatus previous,
+      List<ContainerObservation> observed,
+      List<LaunchFailure> failures,
+      Instant now) {
     boolean sameGeneration = previous.observedGeneration() == group.generation();
     List<ContainerStatus> containers = new ArrayList<>();
     for (ContainerDefinition definition : group.spec().containers()) {
       ContainerStatus before =
-          (sameGeneration ? previous.container(definition.name()) : Optional.<ContainerStatus>empty())
+          (sameGeneration
+                  ? previous.container(definition.name())
+                  : Optional.<ContainerStatus>empty())
               .orElse(ContainerStatus.initial(definition.name()));
-      Optional<ContainerObservation> seen = GroupPlanner.currentContainer(group, definition.name(), observed);
-      Optional<LaunchFailure> failure = failures.stream().filter(f -> f.containerName().equals(definition.name())).findFirst();
+      Optional<ContainerObservation> seen =
+          GroupPlanner.currentContainer(group, definition.name(), observed);
+      Optional<LaunchFailure> failure =
+          failures.stream().filter(f -> f.containerName().equals(definition.name())).findFirst();
       containers.add(container(before, seen, failure, now));
     }
     List<GroupEvent> groupEvents = previous.events();
-    boolean permanentFailure = failures.stream().anyMatch(LaunchFailure::permanent)
-        || (sameGeneration && previous.provisioningState() == ProvisioningState.FAILED);
+    boolean permanentFailure =
+        failures.stream().anyMatch(LaunchFailure::permanent)
+            || (sameGeneration && previous.provisioningState() == ProvisioningState.FAILED);
     for (LaunchFailure f : failures) {
       if (f.permanent()) {
-        groupEvents = GroupEvent.append(groupEvents, GroupEvent.warning("Failed", f.containerName() + ": " + f.message(), now));
+        groupEvents =
+            GroupEvent.append(
+                groupEvents,
+                GroupEvent.warning("Failed", f.containerName() + ": " + f.message(), now));
       }
     }
-    GroupState state = permanentFailure ? GroupState.FAILED : groupState(group.spec().restartPolicy(), containers);
+    GroupState state =
+        permanentFailure ? GroupState.FAILED : groupState(group.spec().restartPolicy(), containers);
     if (sameGeneration && previous.state().isTerminal() && previous.state() != GroupState.STOPPED) {
-      // Never move backwards: a finished run stays finished (a new run needs a new generation or start).
+      // Never move backwards: a finished run stays finished (a new run needs a new generation or
+      // start).
       state = previous.state();
     }
     ProvisioningState provisioning;
@@ -57,24 +71,39 @@ public final class StatusObserver {
       provisioning = ProvisioningState.CREATING;
     }
     return new GroupStatus(
-        group.id(), group.generation(), provisioning, state, previous.hostId(), containers, groupEvents, now);
+        group.id(),
+        group.generation(),
+        provisioning,
+        state,
+        previous.hostId(),
+        containers,
+        groupEvents,
+        now);
   }
 
   private static ContainerStatus container(
-      ContainerStatus before, Optional<ContainerObservation> seen, Optional<LaunchFailure> failure, Instant now) {
+      ContainerStatus before,
+      Optional<ContainerObservation> seen,
+      Optional<LaunchFailure> failure,
+      Instant now) {
     List<GroupEvent> events = before.events();
     if (seen.isEmpty()) {
       ContainerState current = before.currentState();
       if (failure.isPresent()) {
         LaunchFailure f = failure.get();
         current = ContainerState.waiting(f.permanent() ? f.message() : "Retrying: " + f.message());
-        events = GroupEvent.append(events, GroupEvent.warning(f.permanent() ? "Failed" : "BackOff", f.message(), now));
+        events =
+            GroupEvent.append(
+                events, GroupEvent.warning(f.permanent() ? "Failed" : "BackOff", f.message(), now));
       }
-      return new ContainerStatus(before.name(), null, current, before.previousState(), before.restartCount(), events);
+      return new ContainerStatus(
+          before.name(), null, current, before.previousState(), before.restartCount(), events);
     }
     ContainerObservation o = seen.get();
     if (!o.id().equals(before.containerId())) {
-      events = GroupEvent.append(events, GroupEvent.normal("Created", "Created container " + o.name(), now));
+      events =
+          GroupEvent.append(
+              events, GroupEvent.normal("Created", "Created container " + o.name(), now));
     }
     ContainerState previousState = before.previousState();
     int restarts = before.restartCount();
@@ -82,23 +111,33 @@ public final class StatusObserver {
         switch (o.status()) {
           case CREATED, REMOVING -> ContainerState.waiting(o.error());
           case RUNNING -> ContainerState.running(o.startedAt());
-          case EXITED -> ContainerState.terminated(o.startedAt(), o.finishedAt(), o.exitCode(), detail(o));
+          case EXITED ->
+              ContainerState.terminated(o.startedAt(), o.finishedAt(), o.exitCode(), detail(o));
         };
     ContainerState last = before.currentState();
     boolean startedAnew =
-        current.state() == ContainerState.Kind.RUNNING && !Objects.equals(current.startTime(), last.startTime())
-            || current.state() == ContainerState.Kind.TERMINATED && last.state() != ContainerState.Kind.RUNNING
+        current.state() == ContainerState.Kind.RUNNING
+                && !Objects.equals(current.startTime(), last.startTime())
+            || current.state() == ContainerState.Kind.TERMINATED
+                && last.state() != ContainerState.Kind.RUNNING
                 && !Objects.equals(current.startTime(), last.startTime());
     if (startedAnew && current.startTime() != null) {
       if (last.state() == ContainerState.Kind.TERMINATED) {
         previousState = last;
         restarts++;
       }
-      events = GroupEvent.append(events, GroupEvent.normal("Started", "Started container " + o.name(), now));
+      events =
+          GroupEvent.append(
+              events, GroupEvent.normal("Started", "Started container " + o.name(), now));
     }
-    if (current.state() == ContainerState.Kind.TERMINATED && o.oomKilled()
+    if (current.state() == ContainerState.Kind.TERMINATED
+        && o.oomKilled()
         && !Objects.equals(last.finishTime(), current.finishTime())) {
-      events = GroupEvent.append(events, GroupEvent.warning("OOMKilled", "Container " + o.name() + " exceeded its memory limit", now));
+      events =
+          GroupEvent.append(
+              events,
+              GroupEvent.warning(
+                  "OOMKilled", "Container " + o.name() + " exceeded its memory limit", now));
     }
     return new ContainerStatus(before.name(), o.id(), current, previousState, restarts, events);
   }
@@ -120,12 +159,17 @@ public final class StatusObserver {
       return GroupState.PENDING;
     }
     boolean anyAlive =
-        containers.stream().anyMatch(c -> c.currentState().state() == ContainerState.Kind.RUNNING
-            || policy.restarts(c.currentState().exitCode() == null ? 0 : c.currentState().exitCode()));
+        containers.stream()
+            .anyMatch(
+                c ->
+                    c.currentState().state() == ContainerState.Kind.RUNNING
+                        || policy.restarts(
+                            c.currentState().exitCode() == null ? 0 : c.currentState().exitCode()));
     if (anyAlive) {
       return GroupState.RUNNING;
     }
-    boolean allSucceeded = containers.stream().allMatch(c -> Integer.valueOf(0).equals(c.currentState().exitCode()));
+    boolean allSucceeded =
+        containers.stream().allMatch(c -> Integer.valueOf(0).equals(c.currentState().exitCode()));
     return allSucceeded ? GroupState.SUCCEEDED : GroupState.FAILED;
   }
 }

@@ -10,7 +10,8 @@ import dev.berth.service.containergroup.Resources;
  * @param reserved what placed groups hold now
  * @param schedulable false while the host is cordoned or unreachable
  */
-public record HostCapacity(String hostId, Resources allocatable, Resources reserved, boolean schedulable) {
+public record HostCapacity(
+    String hostId, Resources allocatable, Resources reserved, boolean schedulable) {
 
   public Resources free() {
     return allocatable.minus(reserved);

@@ -15,7 +15,8 @@ public class InsufficientCapacityException extends RuntimeException {
   private final Resources maxFreeEach;
   private final int schedulableHosts;
 
-  public InsufficientCapacityException(Resources requested, Resources mostFreeHost, Resources maxFreeEach, int schedulableHosts) {
+  public InsufficientCapacityException(
+      Resources requested, Resources mostFreeHost, Resources maxFreeEach, int schedulableHosts) {
     super(message(requested, mostFreeHost, maxFreeEach, schedulableHosts));
     this.requested = requested;
     this.mostFreeHost = mostFreeHost;
@@ -23,14 +24,28 @@ public class InsufficientCapacityException extends RuntimeException {
     this.schedulableHosts = schedulableHosts;
   }
 
-  private static String message(Resources requested, Resources mostFree, Resources maxEach, int hosts) {
+  private static String message(
+      Resources requested, Resources mostFree, Resources maxEach, int hosts) {
     if (hosts == 0) {
       return "No host can take the group now: no host is schedulable (all are cordoned or unreachable). Requested "
-          + requested.cpu() + " vCPU and " + requested.memoryInGb() + " GB.";
+          + requested.cpu()
+          + " vCPU and "
+          + requested.memoryInGb()
+          + " GB.";
     }
-    return "No host has room for the group: requested " + requested.cpu() + " vCPU and " + requested.memoryInGb()
-        + " GB; the roomiest host has " + mostFree.cpu() + " vCPU and " + mostFree.memoryInGb()
-        + " GB free (most free on any host: " + maxEach.cpu() + " vCPU, " + maxEach.memoryInGb() + " GB).";
+    return "No host has room for the group: requested "
+        + requested.cpu()
+        + " vCPU and "
+        + requested.memoryInGb()
+        + " GB; the roomiest host has "
+        + mostFree.cpu()
+        + " vCPU and "
+        + mostFree.memoryInGb()
+        + " GB free (most free on any host: "
+        + maxEach.cpu()
+        + " vCPU, "
+        + maxEach.memoryInGb()
+        + " GB).";
   }
 
   public Resources requested() {

@@ -26,7 +26,9 @@ public final class PlacingContainerGroup {
   public String place(UUID groupId, Resources demand, String requiredHostId) {
     List<HostCapacity> hosts = store.capacitiesExcluding(groupId);
     List<HostCapacity> considered =
-        requiredHostId == null ? hosts : hosts.stream().filter(h -> h.hostId().equals(requiredHostId)).toList();
+        requiredHostId == null
+            ? hosts
+            : hosts.stream().filter(h -> h.hostId().equals(requiredHostId)).toList();
     for (HostCapacity candidate : scheduler.rank(demand, considered, requiredHostId)) {
       if (store.tryReserve(groupId, candidate.hostId(), demand)) {
         return candidate.hostId();

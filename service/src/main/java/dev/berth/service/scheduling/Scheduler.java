@@ -12,7 +12,8 @@ import java.util.List;
 public final class Scheduler {
 
   /** Feasible hosts for {@code demand}, best first; a preferred host, if feasible, leads. */
-  public List<HostCapacity> rank(Resources demand, List<HostCapacity> hosts, String preferredHostId) {
+  public List<HostCapacity> rank(
+      Resources demand, List<HostCapacity> hosts, String preferredHostId) {
     Comparator<HostCapacity> packed = Comparator.comparingDouble(h -> -utilisationAfter(h, demand));
     Comparator<HostCapacity> order =
         Comparator.<HostCapacity, Boolean>comparing(h -> !h.hostId().equals(preferredHostId))
@@ -31,17 +32,26 @@ public final class Scheduler {
     Resources mostFree =
         schedulable.stream()
             .map(HostCapacity::free)
-            .max(Comparator.comparingLong(Resources::milliCpu).thenComparingLong(Resources::memoryMiB))
+            .max(
+                Comparator.comparingLong(Resources::milliCpu)
+                    .thenComparingLong(Resources::memoryMiB))
             .orElse(Resources.NONE);
     long maxFreeCpu = schedulable.stream().mapToLong(h -> h.free().milliCpu()).max().orElse(0);
     long maxFreeMemory = schedulable.stream().mapToLong(h -> h.free().memoryMiB()).max().orElse(0);
-    return new InsufficientCapacityException(demand, mostFree, new Resources(maxFreeCpu, maxFreeMemory), schedulable.size());
+    return new InsufficientCapacityException(
+        demand, mostFree, new Resources(maxFreeCpu, maxFreeMemory), schedulable.size());
   }
 
   private static double utilisationAfter(HostCapacity host, Resources demand) {
     Resources after = host.reserved().plus(demand);
-    double cpu = host.allocatable().milliCpu() == 0 ? 1 : (double) after.milliCpu() / host.allocatable().milliCpu();
-    double memory = host.allocatable().memoryMiB() == 0 ? 1 : (double) after.memoryMiB() / host.allocatable().memoryMiB();
+    double cpu =
+        host.allocatable().milliCpu() == 0
+            ? 1
+            : (double) after.milliCpu() / host.allocatable().milliCpu();
+    double memory =
+        host.allocatable().memoryMiB() == 0
+            ? 1
+            : (double) after.memoryMiB() / host.allocatable().memoryMiB();
     return Math.max(cpu, memory);
   }
 }

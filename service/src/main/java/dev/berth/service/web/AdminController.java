@@ -27,23 +27,39 @@ public class AdminController implements AdminApi {
 
   @Override
   public ResponseEntity<IssuedApiKey> createApiKey(ApiKeyRequest request) {
-    if (request == null || request.getSubscriptionId() == null || !SUBSCRIPTION.matcher(request.getSubscriptionId()).matches()) {
-      throw new InvalidRequestException(new Violation("InvalidSubscriptionId",
-          "subscriptionId is required: 1-64 letters, digits and '-'.", "subscriptionId"));
+    if (request == null
+        || request.getSubscriptionId() == null
+        || !SUBSCRIPTION.matcher(request.getSubscriptionId()).matches()) {
+      throw new InvalidRequestException(
+          new Violation(
+              "InvalidSubscriptionId",
+              "subscriptionId is required: 1-64 letters, digits and '-'.",
+              "subscriptionId"));
     }
     ApiKeys.Issued issued = keys.issue(request.getSubscriptionId(), request.getDescription());
     var k = issued.key();
-    return ResponseEntity.status(HttpStatus.CREATED).body(new IssuedApiKey()
-        .id(k.id()).subscriptionId(k.subscriptionId()).description(k.description())
-        .createdAt(k.createdAt().atOffset(ZoneOffset.UTC)).key(issued.secret()));
+    return ResponseEntity.status(HttpStatus.CREATED)
+        .body(
+            new IssuedApiKey()
+                .id(k.id())
+                .subscriptionId(k.subscriptionId())
+                .description(k.description())
+                .createdAt(k.createdAt().atOffset(ZoneOffset.UTC))
+                .key(issued.secret()));
   }
 
   @Override
   public ResponseEntity<ApiKeyListResult> listApiKeys() {
     var result = new ApiKeyListResult();
-    keys.list().forEach(k -> result.addValueItem(new ApiKey()
-        .id(k.id()).subscriptionId(k.subscriptionId()).description(k.description())
-        .createdAt(k.createdAt().atOffset(ZoneOffset.UTC))));
+    keys.list()
+        .forEach(
+            k ->
+                result.addValueItem(
+                    new ApiKey()
+                        .id(k.id())
+                        .subscriptionId(k.subscriptionId())
+                        .description(k.description())
+                        .createdAt(k.createdAt().atOffset(ZoneOffset.UTC))));
     return ResponseEntity.ok(result);
   }
 

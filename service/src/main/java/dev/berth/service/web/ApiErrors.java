@@ -45,7 +45,8 @@ public class ApiErrors {
 
   @ExceptionHandler(InsufficientCapacityException.class)
   ResponseEntity<CloudError> capacity(InsufficientCapacityException e) {
-    return ErrorBodies.of(HttpStatus.CONFLICT, "InsufficientCapacity", e.getMessage(), "properties.containers");
+    return ErrorBodies.of(
+        HttpStatus.CONFLICT, "InsufficientCapacity", e.getMessage(), "properties.containers");
   }
 
   @ExceptionHandler(GroupConflictException.class)
@@ -55,75 +56,120 @@ public class ApiErrors {
 
   @ExceptionHandler({ConcurrencyFailureException.class, DataIntegrityViolationException.class})
   ResponseEntity<CloudError> concurrent(RuntimeException e) {
-    return ErrorBodies.of(HttpStatus.CONFLICT, "Conflict",
-        "Another request changed this container group at the same time; retry the request.", null);
+    return ErrorBodies.of(
+        HttpStatus.CONFLICT,
+        "Conflict",
+        "Another request changed this container group at the same time; retry the request.",
+        null);
   }
 
   @ExceptionHandler(RuntimeFailure.class)
   ResponseEntity<CloudError> runtime(RuntimeFailure e) {
-    return ErrorBodies.of(HttpStatus.SERVICE_UNAVAILABLE, "HostUnavailable",
-        "The container host did not complete the operation: " + e.getMessage(), null);
+    return ErrorBodies.of(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        "HostUnavailable",
+        "The container host did not complete the operation: " + e.getMessage(),
+        null);
   }
 
   @ExceptionHandler(HttpMessageNotReadableException.class)
   ResponseEntity<CloudError> unreadable(HttpMessageNotReadableException e) {
     Throwable cause = e.getMostSpecificCause();
     if (cause instanceof DatabindException bind && !bind.getPath().isEmpty()) {
-      String target = bind.getPath().stream()
-          .map(r -> r.getPropertyName() != null ? "." + r.getPropertyName() : "[" + r.getIndex() + "]")
-          .collect(Collectors.joining()).replaceFirst("^\\.", "");
-      return ErrorBodies.of(HttpStatus.BAD_REQUEST, "InvalidRequestContent",
-          "The request content was invalid: the value of '" + target + "' has the wrong type or format.", target);
+      String target =
+          bind.getPath().stream()
+              .map(
+                  r ->
+                      r.getPropertyName() != null
+                          ? "." + r.getPropertyName()
+                          : "[" + r.getIndex() + "]")
+              .collect(Collectors.joining())
+              .replaceFirst("^\\.", "");
+      return ErrorBodies.of(
+          HttpStatus.BAD_REQUEST,
+          "InvalidRequestContent",
+          "The request content was invalid: the value of '"
+              + target
+              + "' has the wrong type or format.",
+          target);
     }
     if (cause instanceof JacksonException) {
-      return ErrorBodies.of(HttpStatus.BAD_REQUEST, "InvalidRequestContent",
-          "The request content is not valid JSON: " + ((JacksonException) cause).getOriginalMessage(), "");
+      return ErrorBodies.of(
+          HttpStatus.BAD_REQUEST,
+          "InvalidRequestContent",
+          "The request content is not valid JSON: "
+              + ((JacksonException) cause).getOriginalMessage(),
+          "");
     }
-    return ErrorBodies.of(HttpStatus.BAD_REQUEST, "InvalidRequestContent", "The request body is missing or unreadable.", "");
+    return ErrorBodies.of(
+        HttpStatus.BAD_REQUEST,
+        "InvalidRequestContent",
+        "The request body is missing or unreadable.",
+        "");
   }
 
   @ExceptionHandler(MissingServletRequestParameterException.class)
   ResponseEntity<CloudError> missingParameter(MissingServletRequestParameterException e) {
     if ("api-version".equals(e.getParameterName())) {
-      return ErrorBodies.of(HttpStatus.BAD_REQUEST, "MissingApiVersionParameter",
-          "The api-version query parameter (?api-version=) is required for all requests.", "api-version");
+      return ErrorBodies.of(
+          HttpStatus.BAD_REQUEST,
+          "MissingApiVersionParameter",
+          "The api-version query parameter (?api-version=) is required for all requests.",
+          "api-version");
     }
-    return ErrorBodies.of(HttpStatus.BAD_REQUEST, "MissingParameter",
-        "The query parameter '" + e.getParameterName() + "' is required.", e.getParameterName());
+    return ErrorBodies.of(
+        HttpStatus.BAD_REQUEST,
+        "MissingParameter",
+        "The query parameter '" + e.getParameterName() + "' is required.",
+        e.getParameterName());
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
   ResponseEntity<CloudError> typeMismatch(MethodArgumentTypeMismatchException e) {
-    return ErrorBodies.of(HttpStatus.BAD_REQUEST, "InvalidParameter",
-        "The parameter '" + e.getName() + "' has the wrong type.", e.getName());
+    return ErrorBodies.of(
+        HttpStatus.BAD_REQUEST,
+        "InvalidParameter",
+        "The parameter '" + e.getName() + "' has the wrong type.",
+        e.getName());
   }
 
   @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
   ResponseEntity<CloudError> method(HttpRequestMethodNotSupportedException e) {
-    return ErrorBodies.of(HttpStatus.METHOD_NOT_ALLOWED, "MethodNotAllowed",
-        "The method " + e.getMethod() + " is not allowed here.", null);
+    return ErrorBodies.of(
+        HttpStatus.METHOD_NOT_ALLOWED,
+        "MethodNotAllowed",
+        "The method " + e.getMethod() + " is not allowed here.",
+        null);
   }
 
   @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
   ResponseEntity<CloudError> mediaType(HttpMediaTypeNotSupportedException e) {
-    return ErrorBodies.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "UnsupportedMediaType",
-        "The request body must be application/json.", null);
+    return ErrorBodies.of(
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        "UnsupportedMediaType",
+        "The request body must be application/json.",
+        null);
   }
 
   @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
   ResponseEntity<CloudError> notAcceptable(HttpMediaTypeNotAcceptableException e) {
-    return ErrorBodies.of(HttpStatus.NOT_ACCEPTABLE, "NotAcceptable", "Responses are application/json.", null);
+    return ErrorBodies.of(
+        HttpStatus.NOT_ACCEPTABLE, "NotAcceptable", "Responses are application/json.", null);
   }
 
   @ExceptionHandler(NoResourceFoundException.class)
   ResponseEntity<CloudError> noRoute(NoResourceFoundException e) {
-    return ErrorBodies.of(HttpStatus.NOT_FOUND, "NotFound", "There is no such path: /" + e.getResourcePath(), null);
+    return ErrorBodies.of(
+        HttpStatus.NOT_FOUND, "NotFound", "There is no such path: /" + e.getResourcePath(), null);
   }
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<CloudError> unexpected(Exception e) {
     log.error("unexpected failure", e);
-    return ErrorBodies.of(HttpStatus.INTERNAL_SERVER_ERROR, "InternalServerError",
-        "Berth failed to handle the request. The failure was logged; the request may be retried.", null);
+    return ErrorBodies.of(
+        HttpStatus.INTERNAL_SERVER_ERROR,
+        "InternalServerError",
+        "Berth failed to handle the request. The failure was logged; the request may be retried.",
+        null);
   }
 }

@@ -11,8 +11,8 @@ import java.util.Optional;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Requires {@code Authorization: Bearer <key>} on every API call (health is open), and keeps
- * /admin for the admin key.
+ * Requires {@code Authorization: Bearer <key>} on every API call (health is open), and keeps /admin
+ * for the admin key.
  */
 public class ApiKeyFilter extends OncePerRequestFilter {
 
@@ -29,7 +29,8 @@ public class ApiKeyFilter extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String header = request.getHeader("Authorization");
     Optional<Principal> principal = Optional.empty();
@@ -38,8 +39,12 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     }
     if (principal.isEmpty()) {
       response.setHeader("WWW-Authenticate", "Bearer");
-      write(response, 401, header == null ? "AuthenticationFailed" : "InvalidAuthenticationToken",
-          header == null ? "Authentication failed: the Authorization header is missing (Bearer <key>)."
+      write(
+          response,
+          401,
+          header == null ? "AuthenticationFailed" : "InvalidAuthenticationToken",
+          header == null
+              ? "Authentication failed: the Authorization header is missing (Bearer <key>)."
               : "Authentication failed: the bearer key is not valid.");
       return;
     }
@@ -52,7 +57,8 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     chain.doFilter(request, response);
   }
 
-  private static void write(HttpServletResponse response, int status, String code, String message) throws IOException {
+  private static void write(HttpServletResponse response, int status, String code, String message)
+      throws IOException {
     response.setStatus(status);
     response.setContentType("application/json");
     response.getWriter().write(ErrorBodies.json(code, message));

@@ -15,9 +15,15 @@ final class ApiVersions {
   static void check(String apiVersion) {
     var m = FORMAT.matcher(apiVersion == null ? "" : apiVersion);
     if (!m.matches() || m.group(1).compareTo(OLDEST) < 0) {
-      throw new InvalidRequestException(new Violation("InvalidApiVersionParameter",
-          "The api-version '" + apiVersion + "' is invalid. Supported versions are " + OLDEST + " and later (YYYY-MM-DD, optionally -preview).",
-          "api-version"));
+      throw new InvalidRequestException(
+          new Violation(
+              "InvalidApiVersionParameter",
+              "The api-version '"
+                  + apiVersion
+                  + "' is invalid. Supported versions are "
+                  + OLDEST
+                  + " and later (YYYY-MM-DD, optionally -preview).",
+              "api-version"));
     }
   }
 }

@@ -12,7 +12,9 @@ final class CallerContext {
   private CallerContext() {}
 
   static Principal principal() {
-    Object p = RequestContextHolder.currentRequestAttributes().getAttribute(ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
+    Object p =
+        RequestContextHolder.currentRequestAttributes()
+            .getAttribute(ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
     if (p instanceof Principal principal) {
       return principal;
     }

@@ -38,8 +38,12 @@ public class ContainerGroupController implements ContainerGroupsApi {
   private final GroupView view;
 
   public ContainerGroupController(
-      CreatingContainerGroup creating, DeletingContainerGroup deleting, ContainerGroupStore store,
-      GroupValidator validator, JsonMapper json, WebSettings settings) {
+      CreatingContainerGroup creating,
+      DeletingContainerGroup deleting,
+      ContainerGroupStore store,
+      GroupValidator validator,
+      JsonMapper json,
+      WebSettings settings) {
     this.creating = creating;
     this.deleting = deleting;
     this.store = store;
@@ -50,27 +54,39 @@ public class ContainerGroupController implements ContainerGroupsApi {
 
   @Override
   public ResponseEntity<ContainerGroup> containerGroupsCreateOrUpdate(
-      String subscriptionId, String resourceGroupName, String containerGroupName, String apiVersion, ContainerGroup body) {
+      String subscriptionId,
+      String resourceGroupName,
+      String containerGroupName,
+      String apiVersion,
+      ContainerGroup body) {
     ApiVersions.check(apiVersion);
     GroupKey key = authorised(subscriptionId, resourceGroupName, containerGroupName);
     if (body == null) {
-      throw new InvalidRequestException(new dev.berth.service.containergroup.Violation(
-          "InvalidRequestContent", "A container group body is required.", ""));
+      throw new InvalidRequestException(
+          new dev.berth.service.containergroup.Violation(
+              "InvalidRequestContent", "A container group body is required.", ""));
     }
     var spec = mapper.toSpec(body);
-    var outcome = creating.createOrReplace(new CreatingContainerGroup.Request(
-        key,
-        body.getLocation() == null ? location : body.getLocation(),
-        body.getTags() == null ? Map.of() : body.getTags(),
-        spec,
-        view.document(body)));
-    ContainerGroup resource = view.resource(outcome.group(), store.status(outcome.group().id()).orElse(null));
-    return ResponseEntity.status(outcome.created() ? HttpStatus.CREATED : HttpStatus.OK).body(resource);
+    var outcome =
+        creating.createOrReplace(
+            new CreatingContainerGroup.Request(
+                key,
+                body.getLocation() == null ? location : body.getLocation(),
+                body.getTags() == null ? Map.of() : body.getTags(),
+                spec,
+                view.document(body)));
+    ContainerGroup resource =
+        view.resource(outcome.group(), store.status(outcome.group().id()).orElse(null));
+    return ResponseEntity.status(outcome.created() ? HttpStatus.CREATED : HttpStatus.OK)
+        .body(resource);
   }
 
   @Override
   public ResponseEntity<ContainerGroup> containerGroupsGet(
-      String subscriptionId, String resourceGroupName, String containerGroupName, String apiVersion) {
+      String subscriptionId,
+      String resourceGroupName,
+      String containerGroupName,
+      String apiVersion) {
     ApiVersions.check(apiVersion);
     var group = existing(subscriptionId, resourceGroupName, containerGroupName);
     return ResponseEntity.ok(view.resource(group, store.status(group.id()).orElse(null)));
@@ -78,10 +94,15 @@ public class ContainerGroupController implements ContainerGroupsApi {
 
   @Override
   public ResponseEntity<ContainerGroup> containerGroupsUpdate(
-      String subscriptionId, String resourceGroupName, String containerGroupName, String apiVersion, Resource body) {
+      String subscriptionId,
+      String resourceGroupName,
+      String containerGroupName,
+      String apiVersion,
+      Resource body) {
     ApiVersions.check(apiVersion);
     var group = existing(subscriptionId, resourceGroupName, containerGroupName);
-    Map<String, String> tags = body == null || body.getTags() == null ? Map.of() : new HashMap<>(body.getTags());
+    Map<String, String> tags =
+        body == null || body.getTags() == null ? Map.of() : new HashMap<>(body.getTags());
     ContainerGroup document = view.resource(group, null);
     document.setTags(tags);
     var updated = group.withTags(tags, view.document(document));
@@ -91,7 +112,10 @@ public class ContainerGroupController implements ContainerGroupsApi {
 
   @Override
   public ResponseEntity<ContainerGroup> containerGroupsDelete(
-      String subscriptionId, String resourceGroupName, String containerGroupName, String apiVersion) {
+      String subscriptionId,
+      String resourceGroupName,
+      String containerGroupName,
+      String apiVersion) {
     ApiVersions.check(apiVersion);
     GroupKey key = authorised(subscriptionId, resourceGroupName, containerGroupName);
     Optional<DeletingContainerGroup.Outcome> outcome = deleting.delete(key);
@@ -102,16 +126,19 @@ public class ContainerGroupController implements ContainerGroupsApi {
     if (deleted.gone()) {
       return ResponseEntity.ok(view.resource(deleted.group(), deleted.lastStatus()));
     }
-    URI poll = ServletUriComponentsBuilder.fromCurrentContextPath()
-        .path("/subscriptions/{sub}/providers/Microsoft.ContainerInstance/locations/{loc}/operationResults/{id}")
-        .queryParam("api-version", apiVersion)
-        .buildAndExpand(key.subscriptionId(), deleted.group().location(), deleted.group().id())
-        .toUri();
+    URI poll =
+        ServletUriComponentsBuilder.fromCurrentContextPath()
+            .path(
+                "/subscriptions/{sub}/providers/Microsoft.ContainerInstance/locations/{loc}/operationResults/{id}")
+            .queryParam("api-version", apiVersion)
+            .buildAndExpand(key.subscriptionId(), deleted.group().location(), deleted.group().id())
+            .toUri();
     return ResponseEntity.accepted().location(poll).header("Retry-After", "2").build();
   }
 
   @Override
-  public ResponseEntity<ContainerGroupListResult> containerGroupsList(String subscriptionId, String apiVersion, String skipToken) {
+  public ResponseEntity<ContainerGroupListResult> containerGroupsList(
+      String subscriptionId, String apiVersion, String skipToken) {
     ApiVersions.check(apiVersion);
     authorisedSubscription(subscriptionId);
     return ResponseEntity.ok(page(subscriptionId, null, skipToken, apiVersion));
@@ -122,38 +149,63 @@ public class ContainerGroupController implements ContainerGroupsApi {
       String subscriptionId, String resourceGroupName, String apiVersion, String skipToken) {
     ApiVersions.check(apiVersion);
     authorisedSubscription(subscriptionId);
-    return ResponseEntity.ok(page(subscriptionId, resourceGroupName.toLowerCase(java.util.Locale.ROOT), skipToken, apiVersion));
+    return ResponseEntity.ok(
+        page(
+            subscriptionId,
+            resourceGroupName.toLowerCase(java.util.Locale.ROOT),
+            skipToken,
+            apiVersion));
   }
 
-  private ContainerGroupListResult page(String subscriptionId, String resourceGroup, String skipToken, String apiVersion) {
+  private ContainerGroupListResult page(
+      String subscriptionId, String resourceGroup, String skipToken, String apiVersion) {
     String after = null;
     if (skipToken != null && !skipToken.isBlank()) {
       try {
         after = new String(Base64.getUrlDecoder().decode(skipToken), StandardCharsets.UTF_8);
       } catch (IllegalArgumentException e) {
-        throw new InvalidRequestException(new dev.berth.service.containergroup.Violation(
-            "InvalidSkipToken", "$skipToken is not one this service issued.", "$skipToken"));
+        throw new InvalidRequestException(
+            new dev.berth.service.containergroup.Violation(
+                "InvalidSkipToken", "$skipToken is not one this service issued.", "$skipToken"));
       }
     }
-    var page = store.list(subscriptionId.toLowerCase(java.util.Locale.ROOT), resourceGroup, after, PAGE_SIZE);
+    var page =
+        store.list(
+            subscriptionId.toLowerCase(java.util.Locale.ROOT), resourceGroup, after, PAGE_SIZE);
     var result = new ContainerGroupListResult();
-    page.groups().forEach(g -> result.addValueItem(view.resource(g, store.status(g.id()).orElse(null))));
+    page.groups()
+        .forEach(g -> result.addValueItem(view.resource(g, store.status(g.id()).orElse(null))));
     if (page.nextAfter() != null) {
-      result.setNextLink(ServletUriComponentsBuilder.fromCurrentRequestUri()
-          .replaceQueryParam("$skipToken", Base64.getUrlEncoder().withoutPadding()
-              .encodeToString(page.nextAfter().getBytes(StandardCharsets.UTF_8)))
-          .replaceQueryParam("api-version", apiVersion)
-          .toUriString());
+      result.setNextLink(
+          ServletUriComponentsBuilder.fromCurrentRequestUri()
+              .replaceQueryParam(
+                  "$skipToken",
+                  Base64.getUrlEncoder()
+                      .withoutPadding()
+                      .encodeToString(page.nextAfter().getBytes(StandardCharsets.UTF_8)))
+              .replaceQueryParam("api-version", apiVersion)
+              .toUriString());
     }
     return result;
   }
 
-  private dev.berth.service.containergroup.ContainerGroup existing(String subscriptionId, String resourceGroupName, String name) {
+  private dev.berth.service.containergroup.ContainerGroup existing(
+      String subscriptionId, String resourceGroupName, String name) {
     GroupKey key = authorised(subscriptionId, resourceGroupName, name);
-    return store.find(key)
-        .orElseThrow(() -> new NotFoundException("ResourceNotFound",
-            "The Resource '" + GroupView.TYPE + "/" + name + "' under resource group '" + resourceGroupName + "' was not found.",
-            "containerGroupName"));
+    return store
+        .find(key)
+        .orElseThrow(
+            () ->
+                new NotFoundException(
+                    "ResourceNotFound",
+                    "The Resource '"
+                        + GroupView.TYPE
+                        + "/"
+                        + name
+                        + "' under resource group '"
+                        + resourceGroupName
+                        + "' was not found.",
+                    "containerGroupName"));
   }
 
   private GroupKey authorised(String subscriptionId, String resourceGroupName, String name) {
@@ -170,7 +222,10 @@ public class ContainerGroupController implements ContainerGroupsApi {
     Principal caller = CallerContext.principal();
     if (!caller.mayAccess(subscriptionId)) {
       // Another tenant's subscription looks exactly like one that does not exist.
-      throw new NotFoundException("SubscriptionNotFound", "The subscription '" + subscriptionId + "' could not be found.", "subscriptionId");
+      throw new NotFoundException(
+          "SubscriptionNotFound",
+          "The subscription '" + subscriptionId + "' could not be found.",
+          "subscriptionId");
     }
   }
 }

@@ -13,22 +13,36 @@ final class ErrorBodies {
 
   private ErrorBodies() {}
 
-  static ResponseEntity<CloudError> of(HttpStatus status, String code, String message, String target) {
-    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
-        .body(new CloudError().error(new CloudErrorBody().code(code).message(message).target(target)));
+  static ResponseEntity<CloudError> of(
+      HttpStatus status, String code, String message, String target) {
+    return ResponseEntity.status(status)
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(
+            new CloudError()
+                .error(new CloudErrorBody().code(code).message(message).target(target)));
   }
 
   /** The first violation on top, every violation in details. */
   static ResponseEntity<CloudError> of(HttpStatus status, List<Violation> violations) {
     Violation first = violations.get(0);
-    CloudErrorBody body = new CloudErrorBody().code(first.code()).message(first.message()).target(first.target());
+    CloudErrorBody body =
+        new CloudErrorBody().code(first.code()).message(first.message()).target(first.target());
     if (violations.size() > 1) {
-      violations.forEach(v -> body.addDetailsItem(new CloudErrorBody().code(v.code()).message(v.message()).target(v.target())));
+      violations.forEach(
+          v ->
+              body.addDetailsItem(
+                  new CloudErrorBody().code(v.code()).message(v.message()).target(v.target())));
     }
-    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(new CloudError().error(body));
+    return ResponseEntity.status(status)
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(new CloudError().error(body));
   }
 
   static String json(String code, String message) {
-    return "{\"error\":{\"code\":\"" + code + "\",\"message\":\"" + message.replace("\"", "'") + "\"}}";
+    return "{\"error\":{\"code\":\""
+        + code
+        + "\",\"message\":\""
+        + message.replace("\"", "'")
+        + "\"}}";
   }
 }

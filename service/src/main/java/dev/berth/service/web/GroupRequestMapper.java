@@ -32,36 +32,71 @@ final class GroupRequestMapper {
     List<Violation> violations = new ArrayList<>();
     ContainerGroupProperties p = body.getProperties();
     if (p == null) {
-      throw new InvalidRequestException(new Violation("InvalidRequestContent", "properties is required.", "properties"));
+      throw new InvalidRequestException(
+          new Violation("InvalidRequestContent", "properties is required.", "properties"));
     }
     if (p.getOsType() == null) {
-      violations.add(new Violation("InvalidRequestContent", "properties.osType is required (Linux).", "properties.osType"));
+      violations.add(
+          new Violation(
+              "InvalidRequestContent",
+              "properties.osType is required (Linux).",
+              "properties.osType"));
     } else if (!p.getOsType().equalsIgnoreCase("Linux")) {
-      violations.add(new Violation("UnsupportedOsType",
-          "osType '" + p.getOsType() + "' is not supported: Berth's hosts run Linux containers.", "properties.osType"));
+      violations.add(
+          new Violation(
+              "UnsupportedOsType",
+              "osType '"
+                  + p.getOsType()
+                  + "' is not supported: Berth's hosts run Linux containers.",
+              "properties.osType"));
     }
     RestartPolicy policy = RestartPolicy.ALWAYS;
     if (p.getRestartPolicy() != null) {
       policy = RestartPolicy.fromAci(p.getRestartPolicy()).orElse(null);
       if (policy == null) {
-        violations.add(new Violation("InvalidRestartPolicy",
-            "restartPolicy '" + p.getRestartPolicy() + "' is not one of Always, OnFailure, Never.", "properties.restartPolicy"));
+        violations.add(
+            new Violation(
+                "InvalidRestartPolicy",
+                "restartPolicy '"
+                    + p.getRestartPolicy()
+                    + "' is not one of Always, OnFailure, Never.",
+                "properties.restartPolicy"));
         policy = RestartPolicy.ALWAYS;
       }
     }
-    unsupported(!Nulls.list(p.getInitContainers()).isEmpty(), "properties.initContainers", "initContainers", violations);
+    unsupported(
+        !Nulls.list(p.getInitContainers()).isEmpty(),
+        "properties.initContainers",
+        "initContainers",
+        violations);
     unsupported(!Nulls.list(p.getVolumes()).isEmpty(), "properties.volumes", "volumes", violations);
-    unsupported(p.getIpAddress() != null, "properties.ipAddress", "ipAddress (published ports)", violations);
-    unsupported(!Nulls.list(p.getImageRegistryCredentials()).isEmpty(), "properties.imageRegistryCredentials",
-        "imageRegistryCredentials (images come from each host's local store)", violations);
-    unsupported(!Nulls.list(p.getSubnetIds()).isEmpty(), "properties.subnetIds", "subnetIds (virtual network injection)", violations);
-    unsupported(!Nulls.map(p.getConfidentialComputeProperties()).isEmpty() || "Confidential".equalsIgnoreCase(p.getSku()),
-        "properties.confidentialComputeProperties", "confidential containers", violations);
+    unsupported(
+        p.getIpAddress() != null,
+        "properties.ipAddress",
+        "ipAddress (published ports)",
+        violations);
+    unsupported(
+        !Nulls.list(p.getImageRegistryCredentials()).isEmpty(),
+        "properties.imageRegistryCredentials",
+        "imageRegistryCredentials (images come from each host's local store)",
+        violations);
+    unsupported(
+        !Nulls.list(p.getSubnetIds()).isEmpty(),
+        "properties.subnetIds",
+        "subnetIds (virtual network injection)",
+        violations);
+    unsupported(
+        !Nulls.map(p.getConfidentialComputeProperties()).isEmpty()
+            || "Confidential".equalsIgnoreCase(p.getSku()),
+        "properties.confidentialComputeProperties",
+        "confidential containers",
+        violations);
 
     List<ContainerDefinition> containers = new ArrayList<>();
     List<Container> given = p.getContainers() == null ? List.of() : p.getContainers();
     for (int i = 0; i < given.size(); i++) {
-      ContainerDefinition c = container(given.get(i), "properties.containers[" + i + "]", violations);
+      ContainerDefinition c =
+          container(given.get(i), "properties.containers[" + i + "]", violations);
       if (c != null) {
         containers.add(c);
       }
@@ -83,25 +118,44 @@ final class GroupRequestMapper {
     }
     ContainerProperties p = c.getProperties();
     if (p == null) {
-      violations.add(new Violation("InvalidRequestContent", "properties is required.", at + ".properties"));
+      violations.add(
+          new Violation("InvalidRequestContent", "properties is required.", at + ".properties"));
       return null;
     }
     String props = at + ".properties";
     if (p.getImage() == null || p.getImage().isBlank()) {
       violations.add(new Violation("InvalidImageName", "image is required.", props + ".image"));
     }
-    unsupported(!Nulls.list(p.getVolumeMounts()).isEmpty(), props + ".volumeMounts", "volumeMounts", violations);
-    unsupported(!Nulls.map(p.getLivenessProbe()).isEmpty(), props + ".livenessProbe", "livenessProbe", violations);
-    unsupported(!Nulls.map(p.getReadinessProbe()).isEmpty(), props + ".readinessProbe", "readinessProbe", violations);
+    unsupported(
+        !Nulls.list(p.getVolumeMounts()).isEmpty(),
+        props + ".volumeMounts",
+        "volumeMounts",
+        violations);
+    unsupported(
+        !Nulls.map(p.getLivenessProbe()).isEmpty(),
+        props + ".livenessProbe",
+        "livenessProbe",
+        violations);
+    unsupported(
+        !Nulls.map(p.getReadinessProbe()).isEmpty(),
+        props + ".readinessProbe",
+        "readinessProbe",
+        violations);
     securityContext(p.getSecurityContext(), props + ".securityContext", violations);
     List<ContainerPort> ports = Nulls.list(p.getPorts());
     for (int j = 0; j < ports.size(); j++) {
       ContainerPort port = ports.get(j);
       String target = props + ".ports[" + j + "]";
       if (port == null || port.getPort() == null || port.getPort() < 1 || port.getPort() > 65535) {
-        violations.add(new Violation("InvalidContainerPort", "port must be between 1 and 65535.", target + ".port"));
-      } else if (port.getProtocol() != null && !port.getProtocol().equalsIgnoreCase("TCP") && !port.getProtocol().equalsIgnoreCase("UDP")) {
-        violations.add(new Violation("InvalidContainerPort", "protocol must be TCP or UDP.", target + ".protocol"));
+        violations.add(
+            new Violation(
+                "InvalidContainerPort", "port must be between 1 and 65535.", target + ".port"));
+      } else if (port.getProtocol() != null
+          && !port.getProtocol().equalsIgnoreCase("TCP")
+          && !port.getProtocol().equalsIgnoreCase("UDP")) {
+        violations.add(
+            new Violation(
+                "InvalidContainerPort", "protocol must be TCP or UDP.", target + ".protocol"));
       }
     }
     List<dev.berth.service.containergroup.EnvironmentVariable> environment = new ArrayList<>();
@@ -110,23 +164,31 @@ final class GroupRequestMapper {
       EnvironmentVariable v = variables.get(j);
       String target = props + ".environmentVariables[" + j + "]";
       if (v == null || v.getName() == null) {
-        violations.add(new Violation("InvalidEnvironmentVariableName", "name is required.", target + ".name"));
+        violations.add(
+            new Violation("InvalidEnvironmentVariableName", "name is required.", target + ".name"));
         continue;
       }
       if (v.getValue() != null && v.getSecureValue() != null) {
-        violations.add(new Violation("InvalidEnvironmentVariable",
-            "Set value or secureValue, not both.", target));
+        violations.add(
+            new Violation(
+                "InvalidEnvironmentVariable", "Set value or secureValue, not both.", target));
         continue;
       }
       boolean secure = v.getSecureValue() != null;
-      environment.add(new dev.berth.service.containergroup.EnvironmentVariable(
-          v.getName(), secure ? v.getSecureValue() : (v.getValue() == null ? "" : v.getValue()), secure));
+      environment.add(
+          new dev.berth.service.containergroup.EnvironmentVariable(
+              v.getName(),
+              secure ? v.getSecureValue() : (v.getValue() == null ? "" : v.getValue()),
+              secure));
     }
     Resources requests = null;
     Resources limits = null;
     if (p.getResources() == null || p.getResources().getRequests() == null) {
-      violations.add(new Violation("InvalidResourceRequests", "resources.requests {cpu, memoryInGB} is required.",
-          props + ".resources.requests"));
+      violations.add(
+          new Violation(
+              "InvalidResourceRequests",
+              "resources.requests {cpu, memoryInGB} is required.",
+              props + ".resources.requests"));
     } else {
       ResourceRequests r = p.getResources().getRequests();
       String target = props + ".resources.requests";
@@ -139,8 +201,14 @@ final class GroupRequestMapper {
         ResourceLimits l = p.getResources().getLimits();
         if (l != null) {
           String limitsAt = props + ".resources.limits";
-          Long limitCpu = l.getCpu() == null ? Long.valueOf(cpu) : milliCpu(l.getCpu(), limitsAt + ".cpu", violations);
-          Long limitMemory = l.getMemoryInGB() == null ? Long.valueOf(memory) : memoryMiB(l.getMemoryInGB(), limitsAt + ".memoryInGB", violations);
+          Long limitCpu =
+              l.getCpu() == null
+                  ? Long.valueOf(cpu)
+                  : milliCpu(l.getCpu(), limitsAt + ".cpu", violations);
+          Long limitMemory =
+              l.getMemoryInGB() == null
+                  ? Long.valueOf(memory)
+                  : memoryMiB(l.getMemoryInGB(), limitsAt + ".memoryInGB", violations);
           unsupported(l.getGpu() != null, limitsAt + ".gpu", "GPUs", violations);
           if (limitCpu != null && limitMemory != null) {
             limits = new Resources(limitCpu, limitMemory);
@@ -151,37 +219,55 @@ final class GroupRequestMapper {
     if (violations.size() > before) {
       return null;
     }
-    return new ContainerDefinition(c.getName(), p.getImage(), Nulls.list(p.getCommand()), environment, requests, limits);
+    return new ContainerDefinition(
+        c.getName(), p.getImage(), Nulls.list(p.getCommand()), environment, requests, limits);
   }
 
-  private static void securityContext(SecurityContextDefinition s, String at, List<Violation> violations) {
+  private static void securityContext(
+      SecurityContextDefinition s, String at, List<Violation> violations) {
     if (s == null) {
       return;
     }
     if (Boolean.TRUE.equals(s.getPrivileged())) {
-      violations.add(new Violation("PrivilegedContainerNotAllowed",
-          "Privileged containers are not allowed: they would have full access to the host.", at + ".privileged"));
+      violations.add(
+          new Violation(
+              "PrivilegedContainerNotAllowed",
+              "Privileged containers are not allowed: they would have full access to the host.",
+              at + ".privileged"));
     }
     if (Boolean.TRUE.equals(s.getAllowPrivilegeEscalation())) {
-      violations.add(new Violation("PrivilegeEscalationNotAllowed",
-          "allowPrivilegeEscalation is not allowed: Berth runs every container with no-new-privileges.",
-          at + ".allowPrivilegeEscalation"));
+      violations.add(
+          new Violation(
+              "PrivilegeEscalationNotAllowed",
+              "allowPrivilegeEscalation is not allowed: Berth runs every container with no-new-privileges.",
+              at + ".allowPrivilegeEscalation"));
     }
     if (s.getCapabilities() != null && !Nulls.list(s.getCapabilities().getAdd()).isEmpty()) {
-      violations.add(new Violation("CapabilityNotAllowed",
-          "Adding Linux capabilities is not allowed: " + s.getCapabilities().getAdd() + ".", at + ".capabilities.add"));
+      violations.add(
+          new Violation(
+              "CapabilityNotAllowed",
+              "Adding Linux capabilities is not allowed: " + s.getCapabilities().getAdd() + ".",
+              at + ".capabilities.add"));
     }
-    unsupported(s.getCapabilities() != null && !Nulls.list(s.getCapabilities().getDrop()).isEmpty(), at + ".capabilities.drop",
-        "capabilities.drop", violations);
+    unsupported(
+        s.getCapabilities() != null && !Nulls.list(s.getCapabilities().getDrop()).isEmpty(),
+        at + ".capabilities.drop",
+        "capabilities.drop",
+        violations);
     unsupported(s.getRunAsUser() != null, at + ".runAsUser", "runAsUser", violations);
     unsupported(s.getRunAsGroup() != null, at + ".runAsGroup", "runAsGroup", violations);
-    unsupported(s.getSeccompProfile() != null, at + ".seccompProfile", "seccompProfile", violations);
+    unsupported(
+        s.getSeccompProfile() != null, at + ".seccompProfile", "seccompProfile", violations);
   }
 
-  private static void unsupported(boolean present, String target, String what, List<Violation> violations) {
+  private static void unsupported(
+      boolean present, String target, String what, List<Violation> violations) {
     if (present) {
-      violations.add(new Violation("UnsupportedFeature",
-          what + " is not supported by this Berth version; remove it from the request.", target));
+      violations.add(
+          new Violation(
+              "UnsupportedFeature",
+              what + " is not supported by this Berth version; remove it from the request.",
+              target));
     }
   }
 
@@ -191,11 +277,17 @@ final class GroupRequestMapper {
       return null;
     }
     if (!Double.isFinite(cpu) || cpu <= 0) {
-      violations.add(new Violation("InvalidResourceRequests", "cpu must be a positive number of vCPUs, got " + cpu + ".", target));
+      violations.add(
+          new Violation(
+              "InvalidResourceRequests",
+              "cpu must be a positive number of vCPUs, got " + cpu + ".",
+              target));
       return null;
     }
     if (cpu > 1_000_000) {
-      violations.add(new Violation("ResourceRequestsExceedMaximum", "cpu " + cpu + " is beyond any host.", target));
+      violations.add(
+          new Violation(
+              "ResourceRequestsExceedMaximum", "cpu " + cpu + " is beyond any host.", target));
       return null;
     }
     return (long) Math.ceil(cpu * 1000 - 1e-9);
@@ -207,11 +299,19 @@ final class GroupRequestMapper {
       return null;
     }
     if (!Double.isFinite(gb) || gb <= 0) {
-      violations.add(new Violation("InvalidResourceRequests", "memoryInGB must be a positive number, got " + gb + ".", target));
+      violations.add(
+          new Violation(
+              "InvalidResourceRequests",
+              "memoryInGB must be a positive number, got " + gb + ".",
+              target));
       return null;
     }
     if (gb > 1_000_000) {
-      violations.add(new Violation("ResourceRequestsExceedMaximum", "memoryInGB " + gb + " is beyond any host.", target));
+      violations.add(
+          new Violation(
+              "ResourceRequestsExceedMaximum",
+              "memoryInGB " + gb + " is beyond any host.",
+              target));
       return null;
     }
     return (long) Math.ceil(gb * 1024 - 1e-9);

@@ -52,8 +52,12 @@ final class GroupView {
         }
       }
     }
-    Nulls.list(p.getImageRegistryCredentials()).stream().filter(java.util.Objects::nonNull).forEach(credential -> credential.setPassword(null));
-    Nulls.list(p.getVolumes()).stream().filter(java.util.Objects::nonNull).forEach(volume -> volume.setSecret(null));
+    Nulls.list(p.getImageRegistryCredentials()).stream()
+        .filter(java.util.Objects::nonNull)
+        .forEach(credential -> credential.setPassword(null));
+    Nulls.list(p.getVolumes()).stream()
+        .filter(java.util.Objects::nonNull)
+        .forEach(volume -> volume.setSecret(null));
     if (Nulls.map(p.getDiagnostics()).get("logAnalytics") instanceof Map<?, ?> logAnalytics) {
       logAnalytics.remove("workspaceKey");
     }
@@ -65,7 +69,8 @@ final class GroupView {
     return json.writeValueAsString(copy);
   }
 
-  ContainerGroup resource(dev.berth.service.containergroup.ContainerGroup group, GroupStatus status) {
+  ContainerGroup resource(
+      dev.berth.service.containergroup.ContainerGroup group, GroupStatus status) {
     ContainerGroup view = json.readValue(group.resourceDocument(), ContainerGroup.class);
     view.setId(group.key().resourceId());
     view.setName(group.key().name());
@@ -85,9 +90,14 @@ final class GroupView {
     }
     if (status != null) {
       p.setHostName(status.hostId());
-      p.setInstanceView(new ContainerGroupInstanceView().state(status.state().aciName()).events(events(status.events())));
+      p.setInstanceView(
+          new ContainerGroupInstanceView()
+              .state(status.state().aciName())
+              .events(events(status.events())));
       for (Container c : Nulls.list(p.getContainers())) {
-        status.container(c.getName()).ifPresent(s -> c.getProperties().setInstanceView(instanceView(s)));
+        status
+            .container(c.getName())
+            .ifPresent(s -> c.getProperties().setInstanceView(instanceView(s)));
       }
     }
     return view;
@@ -115,13 +125,15 @@ final class GroupView {
 
   private static List<Event> events(List<GroupEvent> events) {
     return events.stream()
-        .map(e -> new Event()
-            .name(e.name())
-            .type(e.type().aciName())
-            .count(e.count())
-            .firstTimestamp(time(e.firstTimestamp()))
-            .lastTimestamp(time(e.lastTimestamp()))
-            .message(e.message()))
+        .map(
+            e ->
+                new Event()
+                    .name(e.name())
+                    .type(e.type().aciName())
+                    .count(e.count())
+                    .firstTimestamp(time(e.firstTimestamp()))
+                    .lastTimestamp(time(e.lastTimestamp()))
+                    .message(e.message()))
         .toList();
   }
 

@@ -26,25 +26,39 @@ public class LocationController implements LocationApi {
   }
 
   @Override
-  public ResponseEntity<CapabilitiesListResult> locationListCapabilities(String subscriptionId, String location, String apiVersion) {
+  public ResponseEntity<CapabilitiesListResult> locationListCapabilities(
+      String subscriptionId, String location, String apiVersion) {
     ApiVersions.check(apiVersion);
     if (!CallerContext.principal().mayAccess(subscriptionId)) {
-      throw new NotFoundException("SubscriptionNotFound", "The subscription '" + subscriptionId + "' could not be found.", "subscriptionId");
+      throw new NotFoundException(
+          "SubscriptionNotFound",
+          "The subscription '" + subscriptionId + "' could not be found.",
+          "subscriptionId");
     }
-    Resources largestHost = placements.capacitiesExcluding(new UUID(0, 0)).stream()
-        .filter(HostCapacity::schedulable)
-        .map(HostCapacity::allocatable)
-        .max(Comparator.comparingLong(Resources::milliCpu).thenComparingLong(Resources::memoryMiB))
-        .orElse(Resources.NONE);
+    Resources largestHost =
+        placements.capacitiesExcluding(new UUID(0, 0)).stream()
+            .filter(HostCapacity::schedulable)
+            .map(HostCapacity::allocatable)
+            .max(
+                Comparator.comparingLong(Resources::milliCpu)
+                    .thenComparingLong(Resources::memoryMiB))
+            .orElse(Resources.NONE);
     Resources max = limits.maxGroupResources();
     double maxCpu = Math.min(max.cpu(), largestHost.cpu());
     double maxMemory = Math.min(max.memoryInGb(), largestHost.memoryInGb());
-    return ResponseEntity.ok(new CapabilitiesListResult().addValueItem(new Capabilities()
-        .resourceType("containerGroups")
-        .osType("Linux")
-        .location(location)
-        .ipAddressType("Private")
-        .gpu("None")
-        .capabilities(new CapabilitiesCapabilities().maxCpu(maxCpu).maxMemoryInGB(maxMemory).maxGpuCount(0.0))));
+    return ResponseEntity.ok(
+        new CapabilitiesListResult()
+            .addValueItem(
+                new Capabilities()
+                    .resourceType("containerGroups")
+                    .osType("Linux")
+                    .location(location)
+                    .ipAddressType("Private")
+                    .gpu("None")
+                    .capabilities(
+                        new CapabilitiesCapabilities()
+                            .maxCpu(maxCpu)
+                            .maxMemoryInGB(maxMemory)
+                            .maxGpuCount(0.0))));
   }
 }

@@ -17,15 +17,20 @@ public class OperationsController implements OperationsApi {
   }
 
   @Override
-  public ResponseEntity<Void> operationResultsGet(String subscriptionId, String location, String operationId, String apiVersion) {
+  public ResponseEntity<Void> operationResultsGet(
+      String subscriptionId, String location, String operationId, String apiVersion) {
     ApiVersions.check(apiVersion);
     UUID id;
     try {
       id = UUID.fromString(operationId);
     } catch (IllegalArgumentException e) {
-      throw new NotFoundException("OperationNotFound", "No such operation: " + operationId, "operationId");
+      throw new NotFoundException(
+          "OperationNotFound", "No such operation: " + operationId, "operationId");
     }
-    var group = store.findById(id).filter(g -> CallerContext.principal().mayAccess(g.key().subscriptionId()));
+    var group =
+        store
+            .findById(id)
+            .filter(g -> CallerContext.principal().mayAccess(g.key().subscriptionId()));
     if (group.isPresent()) {
       return ResponseEntity.accepted().header("Retry-After", "2").build();
     }

@@ -23,50 +23,90 @@ class GroupValidatorTest {
   private static final Resources SMALL = new Resources(500, 512);
 
   @ParameterizedTest
-  @ValueSource(strings = {"a", "web", "web-1", "0abc", "a23456789012345678901234567890123456789012345678901234567890123"})
+  @ValueSource(
+      strings = {
+        "a",
+        "web",
+        "web-1",
+        "0abc",
+        "a23456789012345678901234567890123456789012345678901234567890123"
+      })
   void acceptsAciGroupNames(String name) {
     assertThat(validator.validateKey(new GroupKey("sub", "rg", name))).isEmpty();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "-web", "web-", "Web", "web_1", "web.1", "a234567890123456789012345678901234567890123456789012345678901234"})
+  @ValueSource(
+      strings = {
+        "",
+        "-web",
+        "web-",
+        "Web",
+        "web_1",
+        "web.1",
+        "a234567890123456789012345678901234567890123456789012345678901234"
+      })
   void refusesOtherGroupNames(String name) {
     assertThat(validator.validateKey(new GroupKey("sub", "rg", name)))
         .singleElement()
-        .satisfies(v -> {
-          assertThat(v.code()).isEqualTo("InvalidContainerGroupName");
-          assertThat(v.target()).isEqualTo("containerGroupName");
-        });
+        .satisfies(
+            v -> {
+              assertThat(v.code()).isEqualTo("InvalidContainerGroupName");
+              assertThat(v.target()).isEqualTo("containerGroupName");
+            });
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"busybox", "berth/busybox:1", "registry.example.com:5000/team/app:v1.2-rc",
-      "app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "a_b__c/d-e--f:tag"})
+  @ValueSource(
+      strings = {
+        "busybox",
+        "berth/busybox:1",
+        "registry.example.com:5000/team/app:v1.2-rc",
+        "app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        "a_b__c/d-e--f:tag"
+      })
   void acceptsImageReferences(String image) {
     assertThat(validator.validateSpec(spec(container("main", image, SMALL)))).isEmpty();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"Busybox", "busy box", "app:", ":tag", "app:-tag", "/app", "app//x", "app@sha256:short"})
+  @ValueSource(
+      strings = {
+        "Busybox",
+        "busy box",
+        "app:",
+        ":tag",
+        "app:-tag",
+        "/app",
+        "app//x",
+        "app@sha256:short"
+      })
   void refusesMalformedImageReferences(String image) {
     assertThat(validator.validateSpec(spec(container("main", image, SMALL))))
         .singleElement()
-        .satisfies(v -> {
-          assertThat(v.code()).isEqualTo("InvalidImageName");
-          assertThat(v.target()).isEqualTo("properties.containers[0].properties.image");
-        });
+        .satisfies(
+            v -> {
+              assertThat(v.code()).isEqualTo("InvalidImageName");
+              assertThat(v.target()).isEqualTo("properties.containers[0].properties.image");
+            });
   }
 
   @Test
   void refusesDuplicateContainerNames() {
-    assertThat(validator.validateSpec(spec(container("a", "busybox", SMALL), container("a", "busybox", SMALL))))
+    assertThat(
+            validator.validateSpec(
+                spec(container("a", "busybox", SMALL), container("a", "busybox", SMALL))))
         .extracting(Violation::code, Violation::target)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("DuplicateContainerName", "properties.containers[1].name"));
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "DuplicateContainerName", "properties.containers[1].name"));
   }
 
   @Test
   void refusesAGroupWithoutContainers() {
-    assertThat(validator.validateSpec(spec())).extracting(Violation::code).containsExactly("ContainerGroupMustHaveContainers");
+    assertThat(validator.validateSpec(spec()))
+        .extracting(Violation::code)
+        .containsExactly("ContainerGroupMustHaveContainers");
   }
 
   @ParameterizedTest
@@ -78,7 +118,9 @@ class GroupValidatorTest {
     "500, 5, InvalidResourceRequests"
   })
   void boundsRequestsPerGroup(long milliCpu, long memoryMiB, String expectedCode) {
-    List<Violation> violations = validator.validateSpec(spec(container("main", "busybox", new Resources(milliCpu, memoryMiB))));
+    List<Violation> violations =
+        validator.validateSpec(
+            spec(container("main", "busybox", new Resources(milliCpu, memoryMiB))));
     if (expectedCode == null) {
       assertThat(violations).isEmpty();
     } else {
@@ -89,43 +131,84 @@ class GroupValidatorTest {
   @Test
   void theGroupTotalIsBoundedNotJustEachContainer() {
     Resources three = new Resources(3000, 1024);
-    assertThat(validator.validateSpec(spec(container("a", "busybox", three), container("b", "busybox", three))))
+    assertThat(
+            validator.validateSpec(
+                spec(container("a", "busybox", three), container("b", "busybox", three))))
         .extracting(Violation::code, Violation::target)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("ResourceRequestsExceedMaximum", "properties.containers"));
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "ResourceRequestsExceedMaximum", "properties.containers"));
   }
 
   @Test
   void limitsMayNotBeBelowRequests() {
-    var c = new ContainerDefinition("main", "busybox", List.of(), List.of(), new Resources(1000, 1024), new Resources(500, 1024));
+    var c =
+        new ContainerDefinition(
+            "main",
+            "busybox",
+            List.of(),
+            List.of(),
+            new Resources(1000, 1024),
+            new Resources(500, 1024));
     assertThat(validator.validateSpec(spec(c)))
         .extracting(Violation::code, Violation::target)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("InvalidResourceLimits", "properties.containers[0].properties.resources.limits.cpu"));
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "InvalidResourceLimits",
+                "properties.containers[0].properties.resources.limits.cpu"));
   }
 
   @ParameterizedTest
-  @CsvSource({"PATH, ", "_x1, ", "1X, InvalidEnvironmentVariableName", "A-B, InvalidEnvironmentVariableName", "'', InvalidEnvironmentVariableName"})
+  @CsvSource({
+    "PATH, ",
+    "_x1, ",
+    "1X, InvalidEnvironmentVariableName",
+    "A-B, InvalidEnvironmentVariableName",
+    "'', InvalidEnvironmentVariableName"
+  })
   void environmentVariableNames(String name, String expectedCode) {
-    var c = new ContainerDefinition("main", "busybox", List.of(), List.of(new EnvironmentVariable(name, "v", false)), SMALL, SMALL);
+    var c =
+        new ContainerDefinition(
+            "main",
+            "busybox",
+            List.of(),
+            List.of(new EnvironmentVariable(name, "v", false)),
+            SMALL,
+            SMALL);
     List<Violation> violations = validator.validateSpec(spec(c));
     if (expectedCode == null) {
       assertThat(violations).isEmpty();
     } else {
-      assertThat(violations).singleElement().satisfies(v -> {
-        assertThat(v.code()).isEqualTo(expectedCode);
-        assertThat(v.target()).isEqualTo("properties.containers[0].properties.environmentVariables[0].name");
-      });
+      assertThat(violations)
+          .singleElement()
+          .satisfies(
+              v -> {
+                assertThat(v.code()).isEqualTo(expectedCode);
+                assertThat(v.target())
+                    .isEqualTo("properties.containers[0].properties.environmentVariables[0].name");
+              });
     }
   }
 
   @Test
   void refusesDuplicateEnvironmentVariables() {
-    var c = new ContainerDefinition("main", "busybox", List.of(),
-        List.of(new EnvironmentVariable("A", "1", false), new EnvironmentVariable("A", "2", true)), SMALL, SMALL);
-    assertThat(validator.validateSpec(spec(c))).extracting(Violation::code).containsExactly("DuplicateEnvironmentVariableName");
+    var c =
+        new ContainerDefinition(
+            "main",
+            "busybox",
+            List.of(),
+            List.of(
+                new EnvironmentVariable("A", "1", false), new EnvironmentVariable("A", "2", true)),
+            SMALL,
+            SMALL);
+    assertThat(validator.validateSpec(spec(c)))
+        .extracting(Violation::code)
+        .containsExactly("DuplicateEnvironmentVariableName");
   }
 
   @Test
   void aSecureValueNeverAppearsInToString() {
-    assertThat(new EnvironmentVariable("TOKEN", "canary-secret", true).toString()).doesNotContain("canary-secret");
+    assertThat(new EnvironmentVariable("TOKEN", "canary-secret", true).toString())
+        .doesNotContain("canary-secret");
   }
 }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class GuardedContainerRuntimeTest {
 
   private static final GuardedContainerRuntime.Guards GUARDS =
-      new GuardedContainerRuntime.Guards(4, 2, 50f, Duration.ofMinutes(1), 2, 2, Duration.ofMillis(200), Duration.ofMillis(200));
+      new GuardedContainerRuntime.Guards(
+          4, 2, 50f, Duration.ofMinutes(1), 2, 2, Duration.ofMillis(200), Duration.ofMillis(200));
 
   private final CountDownLatch never = new CountDownLatch(1);
   private final AtomicInteger calls = new AtomicInteger();
@@ -32,22 +33,27 @@ class GuardedContainerRuntimeTest {
 
   /** An engine that accepts every call and never answers. */
   private ContainerRuntime hung() {
-    return (ContainerRuntime) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {ContainerRuntime.class},
-        (proxy, method, args) -> {
-          calls.incrementAndGet();
-          never.await();
-          return null;
-        });
+    return (ContainerRuntime)
+        Proxy.newProxyInstance(
+            getClass().getClassLoader(),
+            new Class<?>[] {ContainerRuntime.class},
+            (proxy, method, args) -> {
+              calls.incrementAndGet();
+              never.await();
+              return null;
+            });
   }
 
   @Test
   void aCallToAnEngineThatNeverAnswersEndsAtItsDeadline() {
     var guarded = new GuardedContainerRuntime("h", hung(), GUARDS);
     assertThatThrownBy(guarded::describeHost)
-        .isInstanceOfSatisfying(RuntimeFailure.class, f -> {
-          assertThat(f.kind()).isEqualTo(Kind.HOST_UNREACHABLE);
-          assertThat(f.getMessage()).contains("did not answer");
-        });
+        .isInstanceOfSatisfying(
+            RuntimeFailure.class,
+            f -> {
+              assertThat(f.kind()).isEqualTo(Kind.HOST_UNREACHABLE);
+              assertThat(f.getMessage()).contains("did not answer");
+            });
   }
 
   @Test
@@ -60,16 +66,19 @@ class GuardedContainerRuntimeTest {
     int reached = calls.get();
 
     assertThatThrownBy(() -> guarded.inspect("x"))
-        .isInstanceOfSatisfying(RuntimeFailure.class, f -> assertThat(f.getMessage()).contains("circuit open"));
+        .isInstanceOfSatisfying(
+            RuntimeFailure.class, f -> assertThat(f.getMessage()).contains("circuit open"));
     assertThat(calls.get()).isEqualTo(reached);
   }
 
   @Test
   void answersThatAreNotFaultsKeepTheBreakerClosed() {
-    var guarded = new GuardedContainerRuntime("h", new FakeContainerRuntime(Clock.systemUTC()), GUARDS);
+    var guarded =
+        new GuardedContainerRuntime("h", new FakeContainerRuntime(Clock.systemUTC()), GUARDS);
     for (int i = 0; i < 10; i++) {
       assertThatThrownBy(() -> guarded.start("no-such-container"))
-          .isInstanceOfSatisfying(RuntimeFailure.class, f -> assertThat(f.kind()).isEqualTo(Kind.NOT_FOUND));
+          .isInstanceOfSatisfying(
+              RuntimeFailure.class, f -> assertThat(f.kind()).isEqualTo(Kind.NOT_FOUND));
     }
     assertThat(guarded.breakerState()).isEqualTo(CircuitBreaker.State.CLOSED);
     HostDescription host = guarded.describeHost();

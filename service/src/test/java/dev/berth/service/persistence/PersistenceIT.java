@@ -53,7 +53,9 @@ class PersistenceIT {
   @Autowired JdbcTemplate jdbc;
 
   private static GroupSpec spec(Resources size, EnvironmentVariable... environment) {
-    var main = new ContainerDefinition("main", "berth/busybox:1", List.of("sleep", "1"), List.of(environment), size, size);
+    var main =
+        new ContainerDefinition(
+            "main", "berth/busybox:1", List.of("sleep", "1"), List.of(environment), size, size);
     return new GroupSpec(List.of(main), RestartPolicy.ALWAYS, "Linux");
   }
 
@@ -64,7 +66,10 @@ class PersistenceIT {
   }
 
   private ContainerGroup create(String sub, String name, GroupSpec spec) {
-    return creating.createOrReplace(new CreatingContainerGroup.Request(new GroupKey(sub, "rg", name), "local", Map.of(), spec, "{}"))
+    return creating
+        .createOrReplace(
+            new CreatingContainerGroup.Request(
+                new GroupKey(sub, "rg", name), "local", Map.of(), spec, "{}"))
         .group();
   }
 
@@ -72,13 +77,25 @@ class PersistenceIT {
   void secureValuesAreEncryptedAtRestAndReadBack() {
     host(1000, 1024);
     String sub = "enc-" + UUID.randomUUID();
-    ContainerGroup group = create(sub, "secret", spec(new Resources(10, 16),
-        new EnvironmentVariable("PLAIN", "visible", false), new EnvironmentVariable("TOKEN", "canary-in-db", true)));
+    ContainerGroup group =
+        create(
+            sub,
+            "secret",
+            spec(
+                new Resources(10, 16),
+                new EnvironmentVariable("PLAIN", "visible", false),
+                new EnvironmentVariable("TOKEN", "canary-in-db", true)));
 
-    String stored = jdbc.queryForObject("select spec from container_groups where id = ?", String.class, group.id());
+    String stored =
+        jdbc.queryForObject(
+            "select spec from container_groups where id = ?", String.class, group.id());
     assertThat(stored).contains("visible").doesNotContain("canary-in-db").contains("enc:v1:");
-    String everything = String.join("\n", jdbc.queryForList(
-        "select g::text from container_groups g union all select s::text from group_status s", String.class));
+    String everything =
+        String.join(
+            "\n",
+            jdbc.queryForList(
+                "select g::text from container_groups g union all select s::text from group_status s",
+                String.class));
     assertThat(everything).doesNotContain("canary-in-db");
 
     assertThat(store.findById(group.id()).orElseThrow().spec().containers().get(0).environment())
@@ -90,13 +107,23 @@ class PersistenceIT {
     host(1000, 1024);
     ContainerGroup group = create("stale-" + UUID.randomUUID(), "g", spec(new Resources(10, 16)));
     GroupStatus read = store.status(group.id()).orElseThrow();
-    GroupStatus next = new GroupStatus(group.id(), 1, ProvisioningState.CREATING, GroupState.PENDING, read.hostId(),
-        read.containers(), read.events(), Instant.now());
+    GroupStatus next =
+        new GroupStatus(
+            group.id(),
+            1,
+            ProvisioningState.CREATING,
+            GroupState.PENDING,
+            read.hostId(),
+            read.containers(),
+            read.events(),
+            Instant.now());
 
     store.saveStatus(next, read);
 
-    assertThatThrownBy(() -> store.saveStatus(next, read)).isInstanceOf(ContainerGroupStore.StaleStatusException.class);
-    assertThat(store.status(group.id()).orElseThrow().provisioningState()).isEqualTo(ProvisioningState.CREATING);
+    assertThatThrownBy(() -> store.saveStatus(next, read))
+        .isInstanceOf(ContainerGroupStore.StaleStatusException.class);
+    assertThat(store.status(group.id()).orElseThrow().provisioningState())
+        .isEqualTo(ProvisioningState.CREATING);
   }
 
   @Test
@@ -109,14 +136,15 @@ class PersistenceIT {
     List<Future<Boolean>> attempts = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       String name = "g" + i;
-      Callable<Boolean> attempt = () -> {
-        try {
-          create(sub, name, spec(new Resources(300, 16)));
-          return true;
-        } catch (InsufficientCapacityException full) {
-          return false;
-        }
-      };
+      Callable<Boolean> attempt =
+          () -> {
+            try {
+              create(sub, name, spec(new Resources(300, 16)));
+              return true;
+            } catch (InsufficientCapacityException full) {
+              return false;
+            }
+          };
       attempts.add(pool.submit(attempt));
     }
     long placed = 0;
@@ -125,16 +153,23 @@ class PersistenceIT {
     }
     pool.shutdown();
 
-    Long reservedOnSmall = jdbc.queryForObject(
-        "select coalesce(sum(milli_cpu), 0) from placements where host_id = ?", Long.class, small);
-    Long totalPlacedHere = jdbc.queryForObject(
-        "select count(*) from placements p join container_groups g on g.id = p.group_id where g.subscription_id = ?",
-        Long.class, sub);
+    Long reservedOnSmall =
+        jdbc.queryForObject(
+            "select coalesce(sum(milli_cpu), 0) from placements where host_id = ?",
+            Long.class,
+            small);
+    Long totalPlacedHere =
+        jdbc.queryForObject(
+            "select count(*) from placements p join container_groups g on g.id = p.group_id where g.subscription_id = ?",
+            Long.class,
+            sub);
     assertThat(placed).isEqualTo(3);
     assertThat(totalPlacedHere).isEqualTo(3);
     assertThat(reservedOnSmall).isEqualTo(900);
     for (var h : placements.capacitiesExcluding(new UUID(0, 0))) {
-      assertThat(h.reserved().milliCpu()).as(h.hostId()).isLessThanOrEqualTo(h.allocatable().milliCpu());
+      assertThat(h.reserved().milliCpu())
+          .as(h.hostId())
+          .isLessThanOrEqualTo(h.allocatable().milliCpu());
     }
   }
 
@@ -144,8 +179,9 @@ class PersistenceIT {
     String sub = "page-" + UUID.randomUUID();
     for (String rg : List.of("b", "a")) {
       for (String name : List.of("y", "x", "z")) {
-        creating.createOrReplace(new CreatingContainerGroup.Request(new GroupKey(sub, rg, name), "local", Map.of(),
-            spec(new Resources(10, 16)), "{}"));
+        creating.createOrReplace(
+            new CreatingContainerGroup.Request(
+                new GroupKey(sub, rg, name), "local", Map.of(), spec(new Resources(10, 16)), "{}"));
       }
     }
     List<String> seen = new ArrayList<>();
@@ -156,6 +192,8 @@ class PersistenceIT {
       after = page.nextAfter();
     } while (after != null);
     assertThat(seen).containsExactly("a/x", "a/y", "a/z", "b/x", "b/y", "b/z");
-    assertThat(store.list(sub, "b", null, 10).groups()).extracting(g -> g.key().name()).containsExactly("x", "y", "z");
+    assertThat(store.list(sub, "b", null, 10).groups())
+        .extracting(g -> g.key().name())
+        .containsExactly("x", "y", "z");
   }
 }

@@ -41,12 +41,16 @@ final class InMemoryStores implements ContainerGroupStore, PlacementStore, Trans
   }
 
   @Override
-  public synchronized GroupPage list(String subscriptionId, String resourceGroup, String after, int limit) {
-    List<ContainerGroup> all = groups.values().stream()
-        .filter(g -> g.key().subscriptionId().equals(subscriptionId))
-        .filter(g -> resourceGroup == null || g.key().resourceGroup().equals(resourceGroup))
-        .sorted(Comparator.comparing((ContainerGroup g) -> g.key().resourceGroup()).thenComparing(g -> g.key().name()))
-        .toList();
+  public synchronized GroupPage list(
+      String subscriptionId, String resourceGroup, String after, int limit) {
+    List<ContainerGroup> all =
+        groups.values().stream()
+            .filter(g -> g.key().subscriptionId().equals(subscriptionId))
+            .filter(g -> resourceGroup == null || g.key().resourceGroup().equals(resourceGroup))
+            .sorted(
+                Comparator.comparing((ContainerGroup g) -> g.key().resourceGroup())
+                    .thenComparing(g -> g.key().name()))
+            .toList();
     return new GroupPage(all.stream().limit(limit).toList(), null);
   }
 

@@ -38,19 +38,39 @@ class ReconcilerScenarioTest {
   private final InMemoryStores stores = new InMemoryStores();
   private final FakeContainerRuntime runtime = new FakeContainerRuntime(clock);
   private final Reconciler reconciler =
-      new Reconciler(stores, stores, host -> runtime, new LaunchSpecs(Isolation.hardenedDefaults()), stores, clock);
+      new Reconciler(
+          stores,
+          stores,
+          host -> runtime,
+          new LaunchSpecs(Isolation.hardenedDefaults()),
+          stores,
+          clock);
   private final CreatingContainerGroup creating =
-      new CreatingContainerGroup(stores, new PlacingContainerGroup(stores, new Scheduler()),
-          new GroupValidator(GroupLimits.aciDefaults()), stores, id -> {}, clock);
+      new CreatingContainerGroup(
+          stores,
+          new PlacingContainerGroup(stores, new Scheduler()),
+          new GroupValidator(GroupLimits.aciDefaults()),
+          stores,
+          id -> {},
+          clock);
 
   ReconcilerScenarioTest() {
     stores.hosts.put("h1", new Resources(2000, 4096));
   }
 
-  private ContainerGroup create(String name, RestartPolicy policy, List<String> command, Resources size) {
-    var container = new ContainerDefinition("main", "berth/busybox:1", command, List.of(), size, size);
-    return creating.createOrReplace(new CreatingContainerGroup.Request(
-        new GroupKey("sub", "rg", name), "local", Map.of(), new GroupSpec(List.of(container), policy, "Linux"), "{}")).group();
+  private ContainerGroup create(
+      String name, RestartPolicy policy, List<String> command, Resources size) {
+    var container =
+        new ContainerDefinition("main", "berth/busybox:1", command, List.of(), size, size);
+    return creating
+        .createOrReplace(
+            new CreatingContainerGroup.Request(
+                new GroupKey("sub", "rg", name),
+                "local",
+                Map.of(),
+                new GroupSpec(List.of(container), policy, "Linux"),
+                "{}"))
+        .group();
   }
 
   private GroupStatus status(ContainerGroup g) {
@@ -59,7 +79,8 @@ class ReconcilerScenarioTest {
 
   @Test
   void aNewGroupIsPlacedStartedAndReportedRunning() {
-    var group = create("web", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
+    var group =
+        create("web", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
     assertThat(status(group).provisioningState()).isEqualTo(ProvisioningState.PENDING);
     assertThat(stores.placements).containsKey(group.id());
 
@@ -76,7 +97,8 @@ class ReconcilerScenarioTest {
 
   @Test
   void aPassRepeatedChangesNothingAndCreatesNoDuplicate() {
-    var group = create("web", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
+    var group =
+        create("web", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
     reconciler.reconcile(group.id());
     GroupStatus first = status(group);
     clock.advance(Duration.ofSeconds(5));
@@ -103,13 +125,15 @@ class ReconcilerScenarioTest {
     assertThat(current.state()).isEqualTo(ContainerState.Kind.TERMINATED);
     assertThat(current.exitCode()).isZero();
     assertThat(current.detailStatus()).isEqualTo("Completed");
-    assertThat(Duration.between(current.startTime(), current.finishTime())).isEqualTo(Duration.ofSeconds(5));
+    assertThat(Duration.between(current.startTime(), current.finishTime()))
+        .isEqualTo(Duration.ofSeconds(5));
     assertThat(stores.placements).doesNotContainKey(group.id());
   }
 
   @Test
   void anAlwaysGroupRestartsAnExitedContainerAndKeepsThePreviousState() {
-    var group = create("web", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
+    var group =
+        create("web", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
     reconciler.reconcile(group.id());
     String id = status(group).container("main").orElseThrow().containerId();
     clock.advance(Duration.ofSeconds(7));
@@ -127,7 +151,8 @@ class ReconcilerScenarioTest {
 
   @Test
   void anOomKillIsReported() {
-    var group = create("hog", RestartPolicy.NEVER, List.of("sleep", "3600"), new Resources(500, 512));
+    var group =
+        create("hog", RestartPolicy.NEVER, List.of("sleep", "3600"), new Resources(500, 512));
     reconciler.reconcile(group.id());
     runtime.exit(status(group).container("main").orElseThrow().containerId(), 137, true);
 
@@ -141,7 +166,8 @@ class ReconcilerScenarioTest {
 
   @Test
   void deletingRemovesContainersReservationAndRecords() {
-    var group = create("web", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
+    var group =
+        create("web", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
     reconciler.reconcile(group.id());
     var deleting = new DeletingContainerGroup(stores, reconciler::reconcile);
 
@@ -156,7 +182,8 @@ class ReconcilerScenarioTest {
 
   @Test
   void aDeleteWhileTheHostIsDownFinishesOnceItAnswers() {
-    var group = create("web", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
+    var group =
+        create("web", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
     reconciler.reconcile(group.id());
     runtime.setReachable(false);
     var deleting = new DeletingContainerGroup(stores, reconciler::reconcile);
@@ -171,15 +198,20 @@ class ReconcilerScenarioTest {
 
   @Test
   void aReplacedSpecReplacesTheContainersOfTheOldGeneration() {
-    var group = create("web", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
+    var group =
+        create("web", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
     reconciler.reconcile(group.id());
-    var replaced = create("web", RestartPolicy.ALWAYS, List.of("sleep", "7200"), new Resources(1000, 512));
+    var replaced =
+        create("web", RestartPolicy.ALWAYS, List.of("sleep", "7200"), new Resources(1000, 512));
     assertThat(replaced.generation()).isEqualTo(2);
 
     reconciler.reconcile(group.id());
 
-    List<ManagedContainer> left = runtime.listManaged(Map.of(Labels.GROUP_ID, group.id().toString()));
-    assertThat(left).singleElement().satisfies(c -> assertThat(c.labels()).containsEntry(Labels.GENERATION, "2"));
+    List<ManagedContainer> left =
+        runtime.listManaged(Map.of(Labels.GROUP_ID, group.id().toString()));
+    assertThat(left)
+        .singleElement()
+        .satisfies(c -> assertThat(c.labels()).containsEntry(Labels.GENERATION, "2"));
     assertThat(stores.placements.get(group.id()).getValue()).isEqualTo(new Resources(1000, 512));
     assertThat(status(group).state()).isEqualTo(GroupState.RUNNING);
   }
@@ -187,7 +219,13 @@ class ReconcilerScenarioTest {
   @Test
   void aGroupThatFitsNoHostIsRefusedAndNothingIsStored() {
     create("big", RestartPolicy.ALWAYS, List.of("sleep", "1"), new Resources(1500, 1024));
-    Assertions.assertThatThrownBy(() -> create("bigger", RestartPolicy.ALWAYS, List.of("sleep", "1"), new Resources(1000, 1024)))
+    Assertions.assertThatThrownBy(
+            () ->
+                create(
+                    "bigger",
+                    RestartPolicy.ALWAYS,
+                    List.of("sleep", "1"),
+                    new Resources(1000, 1024)))
         .isInstanceOf(InsufficientCapacityException.class)
         .hasMessageContaining("requested 1.0 vCPU")
         .hasMessageContaining("0.5 vCPU and 3.0 GB free");

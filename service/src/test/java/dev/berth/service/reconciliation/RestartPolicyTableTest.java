@@ -23,7 +23,10 @@ import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Every restart policy x every kind of observation: the state the group reaches and what the plan does. */
+/**
+ * Every restart policy x every kind of observation: the state the group reaches and what the plan
+ * does.
+ */
 class RestartPolicyTableTest {
 
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -47,45 +50,84 @@ class RestartPolicyTableTest {
     "ALWAYS,      CREATED,    ,   WAITING,    PENDING,   START",
     "NEVER,       ABSENT,     ,   WAITING,    PENDING,   LAUNCH",
   })
-  void table(RestartPolicy policy, String engineStatus, Integer exitCode, ContainerState.Kind containerState,
-      GroupState groupState, String plan) {
+  void table(
+      RestartPolicy policy,
+      String engineStatus,
+      Integer exitCode,
+      ContainerState.Kind containerState,
+      GroupState groupState,
+      String plan) {
     ContainerGroup group = group(policy);
     GroupStatus before = GroupStatus.accepted(group, "h1", T0);
     List<ContainerObservation> observed =
-        engineStatus.equals("ABSENT") ? List.of() : List.of(observation(group, ContainerStatus.valueOf(engineStatus), exitCode));
+        engineStatus.equals("ABSENT")
+            ? List.of()
+            : List.of(observation(group, ContainerStatus.valueOf(engineStatus), exitCode));
 
     GroupStatus now = observer.observe(group, before, observed, List.of(), T1);
     List<Action> actions = planner.plan(group, before, now, observed);
 
-    assertThat(now.container("main").orElseThrow().currentState().state()).isEqualTo(containerState);
+    assertThat(now.container("main").orElseThrow().currentState().state())
+        .isEqualTo(containerState);
     assertThat(now.state()).isEqualTo(groupState);
     switch (plan) {
       case "NONE" -> assertThat(actions).isEmpty();
       case "START" -> assertThat(actions).singleElement().isInstanceOf(Action.Start.class);
       case "LAUNCH" -> assertThat(actions).singleElement().isInstanceOf(Action.Launch.class);
-      case "RELEASE" -> assertThat(actions).singleElement().isInstanceOf(Action.ReleaseCapacity.class);
+      case "RELEASE" ->
+          assertThat(actions).singleElement().isInstanceOf(Action.ReleaseCapacity.class);
       default -> throw new IllegalArgumentException(plan);
     }
     // Level-triggered: once released, the same observation asks for nothing more.
     if (plan.equals("RELEASE")) {
-      assertThat(planner.plan(group, now, observer.observe(group, now, observed, List.of(), T1), observed)).isEmpty();
+      assertThat(
+              planner.plan(
+                  group, now, observer.observe(group, now, observed, List.of(), T1), observed))
+          .isEmpty();
     }
   }
 
   private static ContainerGroup group(RestartPolicy policy) {
     var size = new Resources(500, 512);
-    var main = new ContainerDefinition("main", "berth/busybox:1", List.of("sleep", "1"), List.of(), size, size);
-    return new ContainerGroup(UUID.fromString("00000000-0000-0000-0000-000000000001"), new GroupKey("s", "rg", "g"), "local",
-        Map.of(), new GroupSpec(List.of(main), policy, "Linux"), 1, DesiredState.RUNNING, "{}", T0);
+    var main =
+        new ContainerDefinition(
+            "main", "berth/busybox:1", List.of("sleep", "1"), List.of(), size, size);
+    return new ContainerGroup(
+        UUID.fromString("00000000-0000-0000-0000-000000000001"),
+        new GroupKey("s", "rg", "g"),
+        "local",
+        Map.of(),
+        new GroupSpec(List.of(main), policy, "Linux"),
+        1,
+        DesiredState.RUNNING,
+        "{}",
+        T0);
   }
 
-  private static ContainerObservation observation(ContainerGroup group, ContainerStatus status, Integer exitCode) {
-    Map<String, String> labels = Map.of(Labels.MANAGED, "true", Labels.GROUP_ID, group.id().toString(),
-        Labels.CONTAINER, "main", Labels.GENERATION, "1");
+  private static ContainerObservation observation(
+      ContainerGroup group, ContainerStatus status, Integer exitCode) {
+    Map<String, String> labels =
+        Map.of(
+            Labels.MANAGED,
+            "true",
+            Labels.GROUP_ID,
+            group.id().toString(),
+            Labels.CONTAINER,
+            "main",
+            Labels.GENERATION,
+            "1");
     Instant started = status == ContainerStatus.CREATED ? null : T0;
     Instant finished = status == ContainerStatus.EXITED ? T1 : null;
-    return new ContainerObservation("c1", ContainerNames.of(group.id(), "main"), labels, status,
-        status == ContainerStatus.EXITED ? exitCode : null, started, finished, false, null,
+    return new ContainerObservation(
+        "c1",
+        ContainerNames.of(group.id(), "main"),
+        labels,
+        status,
+        status == ContainerStatus.EXITED ? exitCode : null,
+        started,
+        finished,
+        false,
+        null,
         new ContainerResources(500_000_000L, 512L << 20));
   }
 }

@@ -10,8 +10,10 @@ class SchedulerTest {
 
   private final Scheduler scheduler = new Scheduler();
 
-  private static HostCapacity host(String id, long cpu, long mem, long reservedCpu, long reservedMem, boolean schedulable) {
-    return new HostCapacity(id, new Resources(cpu, mem), new Resources(reservedCpu, reservedMem), schedulable);
+  private static HostCapacity host(
+      String id, long cpu, long mem, long reservedCpu, long reservedMem, boolean schedulable) {
+    return new HostCapacity(
+        id, new Resources(cpu, mem), new Resources(reservedCpu, reservedMem), schedulable);
   }
 
   @Test
@@ -56,7 +58,9 @@ class SchedulerTest {
     assertThat(e.requested()).isEqualTo(new Resources(2000, 2048));
     assertThat(e.mostFreeHost()).isEqualTo(new Resources(3000, 1024));
     assertThat(e.maxFreeEach()).isEqualTo(new Resources(3000, 7168));
-    assertThat(e.getMessage()).contains("requested 2.0 vCPU and 2.0 GB").contains("3.0 vCPU and 1.0 GB free");
+    assertThat(e.getMessage())
+        .contains("requested 2.0 vCPU and 2.0 GB")
+        .contains("3.0 vCPU and 1.0 GB free");
   }
 
   @Test

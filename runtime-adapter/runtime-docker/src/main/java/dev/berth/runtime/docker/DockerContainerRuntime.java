@@ -107,7 +107,10 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
             .withPidsLimit(isolation.pidsLimit())
             .withInit(isolation.initProcess())
             .withCapDrop(Capability.ALL)
-            .withCapAdd(isolation.capabilities().stream().map(Capability::valueOf).toArray(Capability[]::new))
+            .withCapAdd(
+                isolation.capabilities().stream()
+                    .map(Capability::valueOf)
+                    .toArray(Capability[]::new))
             .withLogConfig(
                 new LogConfig(
                     LogConfig.LoggingType.JSON_FILE,
@@ -125,7 +128,10 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
             .createContainerCmd(spec.image())
             .withName(spec.name())
             .withLabels(spec.labels())
-            .withEnv(spec.environment().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+            .withEnv(
+                spec.environment().entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue())
+                    .toList())
             .withHostConfig(host);
     if (!spec.command().isEmpty()) {
       create.withEntrypoint(spec.command()).withCmd(List.of());
@@ -140,7 +146,10 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
     if (!existing.labels().entrySet().containsAll(spec.labels().entrySet())) {
       // Same name, other owner or other generation: adopting it would run the wrong spec.
       throw new RuntimeFailure(
-          Kind.CONFLICT, "create " + spec.name() + ": the name is taken by a container with other ownership labels");
+          Kind.CONFLICT,
+          "create "
+              + spec.name()
+              + ": the name is taken by a container with other ownership labels");
     }
     return existing.id();
   }
@@ -168,7 +177,10 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
       }
       throw new RuntimeFailure(
           Kind.IMAGE_UNAVAILABLE,
-          "image " + image + " is not on the host and could not be pulled: " + translated.getMessage(),
+          "image "
+              + image
+              + " is not on the host and could not be pulled: "
+              + translated.getMessage(),
           e);
     }
   }
@@ -249,17 +261,14 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
     return call(
         "list managed",
         () ->
-            client
-                .listContainersCmd()
-                .withShowAll(true)
-                .withLabelFilter(filter)
-                .exec()
-                .stream()
+            client.listContainersCmd().withShowAll(true).withLabelFilter(filter).exec().stream()
                 .map(
                     c ->
                         new ManagedContainer(
                             c.getId(),
-                            c.getNames() == null || c.getNames().length == 0 ? c.getId() : stripSlash(c.getNames()[0]),
+                            c.getNames() == null || c.getNames().length == 0
+                                ? c.getId()
+                                : stripSlash(c.getNames()[0]),
                             c.getLabels() == null ? Map.of() : c.getLabels(),
                             status(c.getState())))
                 .toList());
@@ -279,7 +288,9 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
 
   /** Docker's zero time means "never"; every other value is an RFC 3339 instant. */
   static Instant time(String engineTime) {
-    if (engineTime == null || engineTime.isBlank() || engineTime.startsWith(ZERO_TIME.substring(0, 10))) {
+    if (engineTime == null
+        || engineTime.isBlank()
+        || engineTime.startsWith(ZERO_TIME.substring(0, 10))) {
       return null;
     }
     return Instant.parse(engineTime);

@@ -39,11 +39,14 @@ final class DockerFailures {
       if (t instanceof SocketTimeoutException
           || t instanceof TimeoutException
           || (t instanceof InterruptedIOException && !(t instanceof SocketTimeoutException))) {
-        return new RuntimeFailure(Kind.HOST_UNREACHABLE, operation + ": engine did not answer in time", e);
+        return new RuntimeFailure(
+            Kind.HOST_UNREACHABLE, operation + ": engine did not answer in time", e);
       }
       if (t instanceof ConnectException || t instanceof IOException) {
         return new RuntimeFailure(
-            Kind.HOST_UNREACHABLE, operation + ": engine unreachable: " + firstLine(t.getMessage()), e);
+            Kind.HOST_UNREACHABLE,
+            operation + ": engine unreachable: " + firstLine(t.getMessage()),
+            e);
       }
     }
     return new RuntimeFailure(Kind.TRANSIENT, message, e);

@@ -17,7 +17,9 @@ class DockerContainerRuntimeIT extends ContainerRuntimeContract {
 
   private static final DockerContainerRuntime RUNTIME =
       new DockerContainerRuntime(
-          DockerEndpoint.local(System.getenv().getOrDefault("BERTH_TEST_DOCKER_HOST", "unix:///var/run/docker.sock")));
+          DockerEndpoint.local(
+              System.getenv()
+                  .getOrDefault("BERTH_TEST_DOCKER_HOST", "unix:///var/run/docker.sock")));
 
   @Override
   protected ContainerRuntime runtime() {
@@ -38,8 +40,14 @@ class DockerContainerRuntimeIT extends ContainerRuntimeContract {
   void anImageThatCannotBePulledIsReportedAsUnavailable() {
     ContainerSpec spec = spec(List.of("true"));
     ContainerSpec missing =
-        new ContainerSpec(spec.name(), "berth/no-such-image:0", spec.command(), spec.environment(),
-            spec.labels(), spec.resources(), spec.isolation());
+        new ContainerSpec(
+            spec.name(),
+            "berth/no-such-image:0",
+            spec.command(),
+            spec.environment(),
+            spec.labels(),
+            spec.resources(),
+            spec.isolation());
     assertThatThrownBy(() -> RUNTIME.create(missing))
         .isInstanceOfSatisfying(
             RuntimeFailure.class,
@@ -50,8 +58,12 @@ class DockerContainerRuntimeIT extends ContainerRuntimeContract {
   void anEngineThatIsNotThereIsUnreachable() throws Exception {
     try (DockerContainerRuntime absent =
         new DockerContainerRuntime(
-            new DockerEndpoint("unix:///tmp/berth-no-such-engine.sock", null, Duration.ofSeconds(1),
-                Duration.ofSeconds(2), Duration.ofSeconds(2)))) {
+            new DockerEndpoint(
+                "unix:///tmp/berth-no-such-engine.sock",
+                null,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(2)))) {
       assertThatThrownBy(absent::describeHost)
           .isInstanceOfSatisfying(
               RuntimeFailure.class,
