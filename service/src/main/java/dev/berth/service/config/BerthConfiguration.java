@@ -25,11 +25,13 @@ import dev.berth.service.reconciliation.Reconciler;
 import dev.berth.service.scheduling.PlacingContainerGroup;
 import dev.berth.service.scheduling.Scheduler;
 import dev.berth.service.web.ApiKeyFilter;
+import dev.berth.service.web.ListResultsAlwaysHaveValue;
 import dev.berth.service.web.WebSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -194,6 +196,11 @@ public class BerthConfiguration {
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
     registration.addUrlPatterns("/*");
     return registration;
+  }
+
+  @Bean
+  JsonMapperBuilderCustomizer listResultsAlwaysHaveValue() {
+    return ListResultsAlwaysHaveValue::register;
   }
 
   @Bean
