@@ -87,6 +87,10 @@ public final class BerthProcess {
                   "--server.port=" + port,
                   "--berth.data-dir=" + workdir.resolve("data"),
                   "--berth.reconcile.sweep-interval=2s",
+                  // Short backoff so restart tests take seconds; the doubling itself is
+                  // unit-tested.
+                  "--berth.reconcile.backoff-initial=1s",
+                  "--berth.reconcile.backoff-max=4s",
                   // Group maxima far above any test machine, so "more than any host has" is the
                   // same answer everywhere.
                   "--berth.limits.max-cpu-per-group=1000",

@@ -1,6 +1,7 @@
 package dev.berth.service.config;
 
 import dev.berth.service.host.HostPool;
+import dev.berth.service.reconciliation.OrphanCollector;
 import dev.berth.service.reconciliation.ReconcileLoop;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -16,12 +17,17 @@ class BackgroundWork implements SmartLifecycle {
 
   private final HostPool hosts;
   private final ReconcileLoop loop;
+  private final OrphanCollector orphans;
+  private final Duration orphanSweepInterval;
   private ScheduledExecutorService refresher;
   private volatile boolean running;
 
-  BackgroundWork(HostPool hosts, ReconcileLoop loop) {
+  BackgroundWork(
+      HostPool hosts, ReconcileLoop loop, OrphanCollector orphans, Duration orphanSweepInterval) {
     this.hosts = hosts;
     this.loop = loop;
+    this.orphans = orphans;
+    this.orphanSweepInterval = orphanSweepInterval;
   }
 
   @Override
@@ -37,6 +43,11 @@ class BackgroundWork implements SmartLifecycle {
             });
     refresher.scheduleWithFixedDelay(
         () -> hosts.refresh(Duration.ofMinutes(5)), 30, 30, TimeUnit.SECONDS);
+    refresher.scheduleWithFixedDelay(
+        () -> hosts.forEachHost(orphans::collect),
+        orphanSweepInterval.toMillis(),
+        orphanSweepInterval.toMillis(),
+        TimeUnit.MILLISECONDS);
     loop.start();
     running = true;
   }

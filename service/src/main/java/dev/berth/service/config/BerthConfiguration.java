@@ -10,7 +10,12 @@ import dev.berth.service.containergroup.DeletingContainerGroup;
 import dev.berth.service.containergroup.GroupLimits;
 import dev.berth.service.containergroup.GroupValidator;
 import dev.berth.service.containergroup.Resources;
+import dev.berth.service.containergroup.RestartBackoff;
+import dev.berth.service.containergroup.RestartingContainerGroup;
+import dev.berth.service.containergroup.StartingContainerGroup;
+import dev.berth.service.containergroup.StoppingContainerGroup;
 import dev.berth.service.containergroup.Transactions;
+import dev.berth.service.containergroup.WaitingForContainerGroup;
 import dev.berth.service.host.GuardedContainerRuntime;
 import dev.berth.service.host.HostDefinition;
 import dev.berth.service.host.HostPool;
@@ -20,6 +25,7 @@ import dev.berth.service.persistence.JpaContainerGroupStore;
 import dev.berth.service.persistence.SecretCipher;
 import dev.berth.service.persistence.SpringTransactions;
 import dev.berth.service.reconciliation.LaunchSpecs;
+import dev.berth.service.reconciliation.OrphanCollector;
 import dev.berth.service.reconciliation.ReconcileLoop;
 import dev.berth.service.reconciliation.Reconciler;
 import dev.berth.service.scheduling.PlacingContainerGroup;
@@ -134,7 +140,17 @@ public class BerthConfiguration {
                 isolation.capabilities(),
                 isolation.logMaxSize(),
                 isolation.logMaxFiles()));
-    return new Reconciler(store, placements, hosts, launch, transactions, clock);
+    var reconcile = properties.reconcile();
+    return new Reconciler(
+        store,
+        placements,
+        hosts,
+        launch,
+        transactions,
+        clock,
+        new RestartBackoff(
+            reconcile.backoffInitial(), reconcile.backoffMax(), reconcile.backoffResetAfter()),
+        reconcile.stopGrace());
   }
 
   @Bean(destroyMethod = "close")
@@ -148,30 +164,62 @@ public class BerthConfiguration {
   }
 
   @Bean
-  BackgroundWork backgroundWork(HostPool hosts, ReconcileLoop loop) {
-    return new BackgroundWork(hosts, loop);
+  OrphanCollector orphanCollector(
+      ContainerGroupStore store, Clock clock, BerthProperties properties) {
+    return new OrphanCollector(store, clock, properties.reconcile().orphanGrace());
+  }
+
+  @Bean
+  BackgroundWork backgroundWork(
+      HostPool hosts, ReconcileLoop loop, OrphanCollector orphans, BerthProperties properties) {
+    return new BackgroundWork(hosts, loop, orphans, properties.reconcile().orphanSweepInterval());
+  }
+
+  @Bean
+  PlacingContainerGroup placingContainerGroup(JdbcPlacementStore placements) {
+    return new PlacingContainerGroup(placements, new Scheduler());
+  }
+
+  @Bean
+  StartingContainerGroup startingContainerGroup(
+      ContainerGroupStore store,
+      PlacingContainerGroup placing,
+      Transactions transactions,
+      ReconcileLoop loop,
+      Clock clock) {
+    return new StartingContainerGroup(store, placing, transactions, loop, clock);
+  }
+
+  @Bean
+  WaitingForContainerGroup waitingForContainerGroup(ContainerGroupStore store, Clock clock) {
+    return new WaitingForContainerGroup(store, clock);
+  }
+
+  @Bean
+  StoppingContainerGroup stoppingContainerGroup(ContainerGroupStore store, Reconciler reconciler) {
+    return new StoppingContainerGroup(store, reconciler::reconcile);
+  }
+
+  @Bean
+  RestartingContainerGroup restartingContainerGroup(
+      ContainerGroupStore store, StartingContainerGroup starting, Reconciler reconciler) {
+    return new RestartingContainerGroup(store, starting, reconciler::reconcile);
   }
 
   @Bean
   CreatingContainerGroup creatingContainerGroup(
       ContainerGroupStore store,
-      JdbcPlacementStore placements,
+      PlacingContainerGroup placing,
       GroupValidator validator,
       Transactions transactions,
       ReconcileLoop loop,
       Clock clock) {
-    return new CreatingContainerGroup(
-        store,
-        new PlacingContainerGroup(placements, new Scheduler()),
-        validator,
-        transactions,
-        loop,
-        clock);
+    return new CreatingContainerGroup(store, placing, validator, transactions, loop, clock);
   }
 
   @Bean
   DeletingContainerGroup deletingContainerGroup(ContainerGroupStore store, Reconciler reconciler) {
-    return new DeletingContainerGroup(store, reconciler::reconcile);
+    return new DeletingContainerGroup(store, id -> reconciler.reconcile(id).gone());
   }
 
   @Bean

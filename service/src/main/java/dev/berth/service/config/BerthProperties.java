@@ -63,9 +63,22 @@ public record BerthProperties(
   /**
    * @param sweepInterval how often every group is looked at, changed or not
    * @param workers groups reconciled at once
+   * @param backoffInitial wait before the first restart of a container that exited
+   * @param backoffMax the longest wait between restarts (the wait doubles up to it)
+   * @param backoffResetAfter a run this long starts the doubling afresh
+   * @param stopGrace time between SIGTERM and SIGKILL when stopping a container
+   * @param orphanGrace how long a container whose group does not exist is left before removal
+   * @param orphanSweepInterval how often each host is checked for orphaned containers
    */
   public record Reconcile(
-      @DefaultValue("5s") Duration sweepInterval, @DefaultValue("4") int workers) {}
+      @DefaultValue("5s") Duration sweepInterval,
+      @DefaultValue("4") int workers,
+      @DefaultValue("10s") Duration backoffInitial,
+      @DefaultValue("5m") Duration backoffMax,
+      @DefaultValue("10m") Duration backoffResetAfter,
+      @DefaultValue("10s") Duration stopGrace,
+      @DefaultValue("60s") Duration orphanGrace,
+      @DefaultValue("30s") Duration orphanSweepInterval) {}
 
   /**
    * @param noNewPrivileges set no-new-privileges, so setuid binaries cannot raise privileges

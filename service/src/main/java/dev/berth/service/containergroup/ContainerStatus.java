@@ -1,12 +1,16 @@
 package dev.berth.service.containergroup;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
  * What the reconciler last saw of one container of a group.
  *
- * @param containerId the engine's id of the current attempt, or null before it is created
- * @param previousState the last terminated attempt, or null
+ * @param containerId the engine's id of the current container, or null before it is created
+ * @param previousState the last terminated run, or null
+ * @param restartCount how often the container was started again (by policy or by a restart)
+ * @param backoffStreak restarts in a row since the last long run; sets the next backoff
+ * @param restartAt when a container backing off is started again; null when none is due
  */
 public record ContainerStatus(
     String name,
@@ -14,13 +18,28 @@ public record ContainerStatus(
     ContainerState currentState,
     ContainerState previousState,
     int restartCount,
-    List<GroupEvent> events) {
+    List<GroupEvent> events,
+    int backoffStreak,
+    Instant restartAt) {
 
   public ContainerStatus {
     events = List.copyOf(events);
   }
 
   public static ContainerStatus initial(String name) {
-    return new ContainerStatus(name, null, ContainerState.waiting(null), null, 0, List.of());
+    return new ContainerStatus(
+        name, null, ContainerState.waiting(null), null, 0, List.of(), 0, null);
+  }
+
+  /**
+   * The latest run: the current state unless waiting, else the previous one (null before any run).
+   */
+  public ContainerState lastRun() {
+    return currentState.state() != ContainerState.Kind.WAITING ? currentState : previousState;
+  }
+
+  /** Whether it has run at least once in this generation. */
+  public boolean hasStarted() {
+    return lastRun() != null;
   }
 }

@@ -71,7 +71,8 @@ public final class CreatingContainerGroup {
               1,
               DesiredState.RUNNING,
               request.resourceDocument(),
-              clock.instant());
+              clock.instant(),
+              0);
       String host = placing.place(group.id(), group.spec().requests(), null);
       store.insert(group, GroupStatus.accepted(group, host, clock.instant()));
       return new Outcome(group, true);
@@ -90,17 +91,9 @@ public final class CreatingContainerGroup {
       return new Outcome(updated, false);
     }
     ContainerGroup replaced =
-        new ContainerGroup(
-            current.id(),
-            current.key(),
-            request.location(),
-            request.tags(),
-            request.spec(),
-            current.generation() + 1,
-            DesiredState.RUNNING,
-            request.resourceDocument(),
-            current.createdAt());
-    // Containers stay on the host they live on: the reconciler replaces them there.
+        current.nextGeneration(
+            request.spec(), request.location(), request.tags(), request.resourceDocument());
+    // Preferably where its containers live; elsewhere the orphan collector removes the old ones.
     String currentHost = store.status(current.id()).map(GroupStatus::hostId).orElse(null);
     String host = placing.place(replaced.id(), replaced.spec().requests(), currentHost);
     store.update(replaced);

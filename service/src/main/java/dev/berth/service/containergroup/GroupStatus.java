@@ -11,6 +11,8 @@ import java.util.UUID;
  *
  * @param observedGeneration the spec generation this status describes
  * @param hostId the host the group's containers live on, or null before placement
+ * @param appliedRestartEpoch the last restart action carried out ({@link
+ *     ContainerGroup#restartEpoch()})
  */
 public record GroupStatus(
     UUID groupId,
@@ -20,7 +22,8 @@ public record GroupStatus(
     String hostId,
     List<ContainerStatus> containers,
     List<GroupEvent> events,
-    Instant updatedAt) {
+    Instant updatedAt,
+    long appliedRestartEpoch) {
 
   public GroupStatus {
     containers = List.copyOf(containers);
@@ -37,7 +40,8 @@ public record GroupStatus(
         hostId,
         group.spec().containers().stream().map(c -> ContainerStatus.initial(c.name())).toList(),
         List.of(),
-        now);
+        now,
+        group.restartEpoch());
   }
 
   public Optional<ContainerStatus> container(String name) {

@@ -75,6 +75,20 @@ public final class HostPool implements HostRuntimes, AutoCloseable {
     }
   }
 
+  /** Runs {@code work} for each host, each on its own thread, so a slow host delays only itself. */
+  public void forEachHost(java.util.function.BiConsumer<String, ContainerRuntime> work) {
+    runtimes.forEach(
+        (id, runtime) ->
+            refresher.execute(
+                () -> {
+                  try {
+                    work.accept(id, runtime);
+                  } catch (RuntimeException e) {
+                    log.warning("work on host " + id + " failed: " + e.getMessage());
+                  }
+                }));
+  }
+
   @Override
   public void close() {
     refresher.shutdownNow();

@@ -41,5 +41,8 @@ class ContainerGroupRow {
   @Column(name = "updated_at")
   Instant updatedAt;
 
+  @Column(name = "restart_epoch")
+  long restartEpoch;
+
   @Version Long version;
 }

@@ -70,7 +70,8 @@ public class JpaContainerGroupStore implements ContainerGroupStore {
                     rs.getString("host_id"),
                     json.containers(rs.getString("containers")),
                     json.events(rs.getString("events")),
-                    rs.getTimestamp("updated_at").toInstant()),
+                    rs.getTimestamp("updated_at").toInstant(),
+                    rs.getLong("applied_restart_epoch")),
             id)
         .stream()
         .findFirst();
@@ -126,7 +127,7 @@ public class JpaContainerGroupStore implements ContainerGroupStore {
         jdbc.update(
             """
         update group_status set observed_generation = ?, provisioning_state = ?, state = ?, host_id = ?,
-               containers = ?, events = ?, updated_at = ?
+               containers = ?, events = ?, updated_at = ?, applied_restart_epoch = ?
          where group_id = ? and updated_at = ?""",
             status.observedGeneration(),
             status.provisioningState().name(),
@@ -135,6 +136,7 @@ public class JpaContainerGroupStore implements ContainerGroupStore {
             json.containers(status.containers()),
             json.events(status.events()),
             nextToken(basedOn.updatedAt()),
+            status.appliedRestartEpoch(),
             status.groupId(),
             Timestamp.from(basedOn.updatedAt()));
     if (updated != 1) {
@@ -153,11 +155,13 @@ public class JpaContainerGroupStore implements ContainerGroupStore {
   public void resetStatus(GroupStatus status) {
     jdbc.update(
         """
-        insert into group_status (group_id, observed_generation, provisioning_state, state, host_id, containers, events, updated_at)
-        values (?, ?, ?, ?, ?, ?, ?, ?)
+        insert into group_status (group_id, observed_generation, provisioning_state, state, host_id, containers, events,
+            updated_at, applied_restart_epoch)
+        values (?, ?, ?, ?, ?, ?, ?, ?, ?)
         on conflict (group_id) do update set observed_generation = excluded.observed_generation,
             provisioning_state = excluded.provisioning_state, state = excluded.state, host_id = excluded.host_id,
             containers = excluded.containers, events = excluded.events,
+            applied_restart_epoch = excluded.applied_restart_epoch,
             updated_at = greatest(excluded.updated_at, group_status.updated_at + interval '1 microsecond')""",
         status.groupId(),
         status.observedGeneration(),
@@ -166,7 +170,8 @@ public class JpaContainerGroupStore implements ContainerGroupStore {
         status.hostId(),
         json.containers(status.containers()),
         json.events(status.events()),
-        Timestamp.from(status.updatedAt().truncatedTo(ChronoUnit.MICROS)));
+        Timestamp.from(status.updatedAt().truncatedTo(ChronoUnit.MICROS)),
+        status.appliedRestartEpoch());
   }
 
   @Override
@@ -195,6 +200,7 @@ public class JpaContainerGroupStore implements ContainerGroupStore {
     row.resourceDocument = group.resourceDocument();
     row.createdAt = group.createdAt();
     row.updatedAt = clock.instant();
+    row.restartEpoch = group.restartEpoch();
   }
 
   private ContainerGroup toDomain(ContainerGroupRow row) {
@@ -207,6 +213,7 @@ public class JpaContainerGroupStore implements ContainerGroupStore {
         row.generation,
         DesiredState.valueOf(row.desiredState),
         row.resourceDocument,
-        row.createdAt);
+        row.createdAt,
+        row.restartEpoch);
   }
 }

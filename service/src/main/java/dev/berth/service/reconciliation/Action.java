@@ -11,10 +11,21 @@ public sealed interface Action {
   /** Create (idempotently, by deterministic name) and start a container of the current spec. */
   record Launch(ContainerDefinition definition) implements Action {}
 
-  /** Start an existing container again: created but not started, or exited and to be restarted. */
+  /**
+   * Start an existing container again: created but not started, or exited and due for a restart.
+   */
   record Start(String containerId, ContainerDefinition definition) implements Action {}
 
-  /** Give the group's reserved capacity back: it terminated or stopped. */
+  /** Stop a running container (the group is being stopped); it stays for its logs. */
+  record Stop(String containerId, String containerName) implements Action {}
+
+  /** Stop and start a container in place (a restart action). */
+  record Restart(String containerId, ContainerDefinition definition) implements Action {}
+
+  /** Every container was restarted for this restart action. */
+  record RestartApplied(long epoch) implements Action {}
+
+  /** Give the group's reserved capacity back. */
   record ReleaseCapacity() implements Action {}
 
   /** Remove the group's records; every container of it is gone. */

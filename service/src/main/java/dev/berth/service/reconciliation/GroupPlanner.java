@@ -6,14 +6,16 @@ import dev.berth.runtime.Labels;
 import dev.berth.service.containergroup.ContainerDefinition;
 import dev.berth.service.containergroup.ContainerGroup;
 import dev.berth.service.containergroup.DesiredState;
+import dev.berth.service.containergroup.GroupState;
 import dev.berth.service.containergroup.GroupStatus;
 import dev.berth.service.containergroup.ProvisioningState;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Decides what to do: a pure function from desired state, observed status and what the engine shows
+ * Decides what to do: pure functions from desired state, observed status and what the engine shows
  * to a list of {@link Action}s. Level-triggered, so running it twice on the same input asks for the
  * same (idempotent) actions.
  */
@@ -23,12 +25,14 @@ public final class GroupPlanner {
    * @param before the status at the start of the pass
    * @param now the status computed from this pass's observations
    * @param observed every container on the host labelled with this group
+   * @param at the time of the pass (restarts are due when their backoff has passed)
    */
   public List<Action> plan(
       ContainerGroup group,
       GroupStatus before,
       GroupStatus now,
-      List<ContainerObservation> observed) {
+      List<ContainerObservation> observed,
+      Instant at) {
     List<Action> actions = new ArrayList<>();
     if (group.desiredState() == DesiredState.DELETED) {
       observed.forEach(o -> actions.add(new Action.Remove(o.id(), o.name(), "group deleted")));
@@ -45,18 +49,21 @@ public final class GroupPlanner {
     if (group.desiredState() == DesiredState.STOPPED) {
       observed.stream()
           .filter(o -> isCurrent(group, o))
-          .forEach(o -> actions.add(new Action.Remove(o.id(), o.name(), "group stopped")));
-      actions.add(new Action.ReleaseCapacity());
+          .filter(o -> o.status() == ContainerStatus.RUNNING)
+          .forEach(o -> actions.add(new Action.Stop(o.id(), o.name())));
       return actions;
     }
-    boolean terminalNow =
-        now.state().isTerminal() || now.provisioningState() == ProvisioningState.FAILED;
-    if (terminalNow) {
-      boolean wasTerminal =
-          before.state().isTerminal() || before.provisioningState() == ProvisioningState.FAILED;
-      if (!wasTerminal || before.observedGeneration() != now.observedGeneration()) {
-        actions.add(new Action.ReleaseCapacity());
+    if (!holdsCapacity(now)) {
+      return actions;
+    }
+    if (group.restartEpoch() > now.appliedRestartEpoch()) {
+      for (ContainerDefinition definition : group.spec().containers()) {
+        currentContainer(group, definition.name(), observed)
+            .ifPresentOrElse(
+                o -> actions.add(new Action.Restart(o.id(), definition)),
+                () -> actions.add(new Action.Launch(definition)));
       }
+      actions.add(new Action.RestartApplied(group.restartEpoch()));
       return actions;
     }
     for (ContainerDefinition definition : group.spec().containers()) {
@@ -66,13 +73,36 @@ public final class GroupPlanner {
         continue;
       }
       ContainerObservation o = current.get();
-      if (o.status() == ContainerStatus.CREATED
-          || (o.status() == ContainerStatus.EXITED
-              && group.spec().restartPolicy().restarts(o.exitCode()))) {
+      if (o.status() == ContainerStatus.CREATED) {
+        actions.add(new Action.Start(o.id(), definition));
+      } else if (o.status() == ContainerStatus.EXITED && restartDue(now, definition.name(), at)) {
         actions.add(new Action.Start(o.id(), definition));
       }
     }
     return actions;
+  }
+
+  /**
+   * Whether a pass that took the status from {@code before} to {@code after} ends the group's hold
+   * on capacity: it finished, failed or stopped. Evaluated on the saved statuses, so the release
+   * happens once, on the transition.
+   */
+  public boolean releasesCapacity(GroupStatus before, GroupStatus after) {
+    boolean newGeneration = before.observedGeneration() != after.observedGeneration();
+    return !holdsCapacity(after) && (holdsCapacity(before) || newGeneration);
+  }
+
+  static boolean holdsCapacity(GroupStatus status) {
+    return status.provisioningState() != ProvisioningState.FAILED
+        && status.state() != GroupState.SUCCEEDED
+        && status.state() != GroupState.FAILED
+        && status.state() != GroupState.STOPPED;
+  }
+
+  private static boolean restartDue(GroupStatus now, String containerName, Instant at) {
+    return now.container(containerName)
+        .map(c -> c.restartAt() != null && !c.restartAt().isAfter(at))
+        .orElse(false);
   }
 
   static boolean isCurrent(ContainerGroup group, ContainerObservation o) {

@@ -61,6 +61,15 @@ public final class ReconcileLoop implements GroupChanged, AutoCloseable {
     }
   }
 
+  /** Looks at the group again at {@code at} (a restart falls due then), not a sweep later. */
+  private void wakeAt(UUID id, java.time.Instant at) {
+    long delay = Math.max(0, java.time.Duration.between(java.time.Instant.now(), at).toMillis());
+    ScheduledExecutorService timer = sweeper;
+    if (running && timer != null) {
+      timer.schedule(() -> groupChanged(id), delay, TimeUnit.MILLISECONDS);
+    }
+  }
+
   private void sweep() {
     try {
       store.allIds().forEach(this::groupChanged);
@@ -83,7 +92,10 @@ public final class ReconcileLoop implements GroupChanged, AutoCloseable {
       }
       queued.remove(id);
       try {
-        reconciler.reconcile(id);
+        Reconciler.Outcome outcome = reconciler.reconcile(id);
+        if (outcome.wakeAt() != null) {
+          wakeAt(id, outcome.wakeAt());
+        }
       } catch (RuntimeException e) {
         // The next sweep tries again; a failing host is cut off by its circuit breaker meanwhile.
         log.log(Level.WARNING, "reconciling group " + id + " failed: " + e.getMessage());

@@ -5,17 +5,24 @@ import dev.berth.runtime.ContainerRuntime;
 import dev.berth.runtime.Labels;
 import dev.berth.runtime.ManagedContainer;
 import dev.berth.runtime.RuntimeFailure;
+import dev.berth.service.containergroup.ContainerDefinition;
 import dev.berth.service.containergroup.ContainerGroup;
 import dev.berth.service.containergroup.ContainerGroupStore;
+import dev.berth.service.containergroup.ContainerStatus;
 import dev.berth.service.containergroup.GroupStatus;
+import dev.berth.service.containergroup.ProvisioningState;
+import dev.berth.service.containergroup.RestartBackoff;
 import dev.berth.service.containergroup.Transactions;
 import dev.berth.service.scheduling.PlacementStore;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -34,14 +41,23 @@ public final class Reconciler {
   private static final Logger log = Logger.getLogger(Reconciler.class.getName());
   private static final int STALE_RETRIES = 3;
 
+  /**
+   * What a pass left behind.
+   *
+   * @param gone the group no longer exists
+   * @param wakeAt when the group needs another pass (a restart falls due), or null
+   */
+  public record Outcome(boolean gone, Instant wakeAt) {}
+
   private final ContainerGroupStore store;
   private final PlacementStore placements;
   private final HostRuntimes hosts;
   private final LaunchSpecs specs;
   private final Transactions transactions;
   private final Clock clock;
+  private final Duration stopGrace;
   private final GroupPlanner planner = new GroupPlanner();
-  private final StatusObserver observer = new StatusObserver();
+  private final StatusObserver observer;
   private final ConcurrentHashMap<UUID, ReentrantLock> locks = new ConcurrentHashMap<>();
 
   public Reconciler(
@@ -50,21 +66,21 @@ public final class Reconciler {
       HostRuntimes hosts,
       LaunchSpecs specs,
       Transactions transactions,
-      Clock clock) {
+      Clock clock,
+      RestartBackoff backoff,
+      Duration stopGrace) {
     this.store = store;
     this.placements = placements;
     this.hosts = hosts;
     this.specs = specs;
     this.transactions = transactions;
     this.clock = clock;
+    this.observer = new StatusObserver(backoff);
+    this.stopGrace = stopGrace;
   }
 
-  /**
-   * Reconciles one group. Passes for the same group never overlap.
-   *
-   * @return true when the group no longer exists
-   */
-  public boolean reconcile(UUID groupId) {
+  /** Reconciles one group. Passes for the same group never overlap. */
+  public Outcome reconcile(UUID groupId) {
     ReentrantLock lock = locks.computeIfAbsent(groupId, id -> new ReentrantLock());
     lock.lock();
     try {
@@ -85,11 +101,11 @@ public final class Reconciler {
     }
   }
 
-  private boolean pass(UUID groupId) {
+  private Outcome pass(UUID groupId) {
     Optional<ContainerGroup> found = store.findById(groupId);
     Optional<GroupStatus> foundStatus = store.status(groupId);
     if (found.isEmpty() || foundStatus.isEmpty()) {
-      return true;
+      return new Outcome(true, null);
     }
     ContainerGroup group = found.get();
     GroupStatus before = foundStatus.get();
@@ -100,24 +116,59 @@ public final class Reconciler {
 
     List<ContainerObservation> observed =
         nothingCreatedYet(group, before) ? List.of() : observe(runtime, groupId);
-    GroupStatus seen = observer.observe(group, before, observed, List.of(), clock.instant());
-    List<Action> plan = planner.plan(group, before, seen, observed);
-    if (plan.isEmpty()) {
-      saveIfChanged(seen, before);
-      return false;
+    Instant at = clock.instant();
+    GroupStatus seen = observer.observe(group, before, observed, List.of(), at);
+    List<Action> plan = planner.plan(group, before, seen, observed, at);
+    GroupStatus result = plan.isEmpty() ? seen : execute(group, runtime, observed, seen, plan);
+    if (result == null) {
+      return new Outcome(true, null);
     }
+    if (!sameApartFromTime(result, before)) {
+      store.saveStatus(result, before);
+    }
+    if (planner.releasesCapacity(before, result)) {
+      transactions.inTransaction(
+          () -> {
+            placements.release(groupId);
+            return null;
+          });
+    }
+    return new Outcome(false, nextWake(result, at));
+  }
+
+  /**
+   * Executes the plan in order; returns the status observed after it, or null once the group is
+   * deleted.
+   */
+  private GroupStatus execute(
+      ContainerGroup group,
+      ContainerRuntime runtime,
+      List<ContainerObservation> observed,
+      GroupStatus seen,
+      List<Action> plan) {
+    UUID groupId = group.id();
     List<LaunchFailure> failures = new ArrayList<>();
     Set<String> removed = new HashSet<>();
     Set<String> touched = new LinkedHashSet<>();
+    long appliedRestartEpoch = seen.appliedRestartEpoch();
     for (Action action : plan) {
       if (action instanceof Action.Remove remove) {
         runtime.remove(remove.containerId());
         removed.add(remove.containerId());
       } else if (action instanceof Action.Launch launch) {
-        launch(runtime, group, launch, failures).ifPresent(touched::add);
+        launch(runtime, group, launch.definition(), failures).ifPresent(touched::add);
       } else if (action instanceof Action.Start start) {
-        start(runtime, start, failures);
+        start(runtime, start.containerId(), start.definition(), failures);
         touched.add(start.containerId());
+      } else if (action instanceof Action.Stop stop) {
+        runtime.stop(stop.containerId(), stopGrace);
+        touched.add(stop.containerId());
+      } else if (action instanceof Action.Restart restart) {
+        runtime.stop(restart.containerId(), stopGrace);
+        start(runtime, restart.containerId(), restart.definition(), failures);
+        touched.add(restart.containerId());
+      } else if (action instanceof Action.RestartApplied applied) {
+        appliedRestartEpoch = applied.epoch();
       } else if (action instanceof Action.ReleaseCapacity) {
         transactions.inTransaction(
             () -> {
@@ -130,7 +181,7 @@ public final class Reconciler {
               store.delete(groupId);
               return null;
             });
-        return true;
+        return null;
       }
     }
     // Only what this pass changed is looked at again; the rest was observed moments ago.
@@ -144,8 +195,16 @@ public final class Reconciler {
       runtime.inspect(id).ifPresent(after::add);
     }
     GroupStatus result = observer.observe(group, seen, after, failures, clock.instant());
-    store.saveStatus(result, before);
-    return false;
+    return new GroupStatus(
+        result.groupId(),
+        result.observedGeneration(),
+        result.provisioningState(),
+        result.state(),
+        result.hostId(),
+        result.containers(),
+        result.events(),
+        result.updatedAt(),
+        appliedRestartEpoch);
   }
 
   /**
@@ -157,37 +216,41 @@ public final class Reconciler {
   private static boolean nothingCreatedYet(ContainerGroup group, GroupStatus before) {
     return group.generation() == 1
         && before.observedGeneration() == 1
-        && before.provisioningState() == dev.berth.service.containergroup.ProvisioningState.PENDING
+        && before.provisioningState() == ProvisioningState.PENDING
         && before.containers().stream().allMatch(c -> c.containerId() == null);
   }
 
   private Optional<String> launch(
       ContainerRuntime runtime,
       ContainerGroup group,
-      Action.Launch launch,
+      ContainerDefinition definition,
       List<LaunchFailure> failures) {
     try {
-      String id = runtime.create(specs.of(group, launch.definition()));
+      String id = runtime.create(specs.of(group, definition));
       runtime.start(id);
       return Optional.of(id);
     } catch (RuntimeFailure failure) {
-      failures.add(LaunchFailure.of(launch.definition().name(), failure));
+      failures.add(LaunchFailure.of(definition.name(), failure));
       if (failure.kind() == RuntimeFailure.Kind.HOST_UNREACHABLE) {
         throw failure;
       }
       log.log(
           Level.INFO,
           "launch of {0} in group {1} failed: {2}",
-          new Object[] {launch.definition().name(), group.id(), failure.getMessage()});
+          new Object[] {definition.name(), group.id(), failure.getMessage()});
       return Optional.empty();
     }
   }
 
-  private void start(ContainerRuntime runtime, Action.Start start, List<LaunchFailure> failures) {
+  private static void start(
+      ContainerRuntime runtime,
+      String containerId,
+      ContainerDefinition definition,
+      List<LaunchFailure> failures) {
     try {
-      runtime.start(start.containerId());
+      runtime.start(containerId);
     } catch (RuntimeFailure failure) {
-      failures.add(LaunchFailure.of(start.definition().name(), failure));
+      failures.add(LaunchFailure.of(definition.name(), failure));
       if (failure.kind() == RuntimeFailure.Kind.HOST_UNREACHABLE) {
         throw failure;
       }
@@ -202,19 +265,22 @@ public final class Reconciler {
     return observed;
   }
 
-  private void saveIfChanged(GroupStatus seen, GroupStatus before) {
-    GroupStatus comparable =
-        new GroupStatus(
-            seen.groupId(),
-            seen.observedGeneration(),
-            seen.provisioningState(),
-            seen.state(),
-            seen.hostId(),
-            seen.containers(),
-            seen.events(),
-            before.updatedAt());
-    if (!comparable.equals(before)) {
-      store.saveStatus(seen, before);
-    }
+  private static Instant nextWake(GroupStatus status, Instant at) {
+    return status.containers().stream()
+        .map(ContainerStatus::restartAt)
+        .filter(Objects::nonNull)
+        .map(due -> due.isBefore(at) ? at : due)
+        .min(Instant::compareTo)
+        .orElse(null);
+  }
+
+  private static boolean sameApartFromTime(GroupStatus a, GroupStatus b) {
+    return a.observedGeneration() == b.observedGeneration()
+        && a.provisioningState() == b.provisioningState()
+        && a.state() == b.state()
+        && Objects.equals(a.hostId(), b.hostId())
+        && a.containers().equals(b.containers())
+        && a.events().equals(b.events())
+        && a.appliedRestartEpoch() == b.appliedRestartEpoch();
   }
 }

@@ -5,11 +5,14 @@ import dev.berth.service.containergroup.ContainerDefinition;
 import dev.berth.service.containergroup.ContainerGroup;
 import dev.berth.service.containergroup.ContainerState;
 import dev.berth.service.containergroup.ContainerStatus;
+import dev.berth.service.containergroup.DesiredState;
 import dev.berth.service.containergroup.GroupEvent;
 import dev.berth.service.containergroup.GroupState;
 import dev.berth.service.containergroup.GroupStatus;
 import dev.berth.service.containergroup.ProvisioningState;
+import dev.berth.service.containergroup.RestartBackoff;
 import dev.berth.service.containergroup.RestartPolicy;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,10 +21,20 @@ import java.util.Optional;
 
 /**
  * Turns what the engine shows into the group's observed status: per container current and previous
- * state, restart count and events; the group's state and provisioning state. Pure. Times are the
- * engine's; {@code now} only stamps events.
+ * state, restart count, backoff and events; the group's state and provisioning state. Pure. Times
+ * are the engine's; {@code now} only stamps events.
+ *
+ * <p>A container that exited and will be restarted is shown as ACI and Kubernetes show it: current
+ * state Waiting with detailStatus CrashLoopBackOff, the run that ended as previousState, and the
+ * time of the next start fixed from the engine's finish time plus the backoff.
  */
 public final class StatusObserver {
+
+  private final RestartBackoff backoff;
+
+  public StatusObserver(RestartBackoff backoff) {
+    this.backoff = backoff;
+  }
 
   public GroupStatus observe(
       ContainerGroup group,
@@ -30,6 +43,7 @@ public final class StatusObserver {
       List<LaunchFailure> failures,
       Instant now) {
     boolean sameGeneration = previous.observedGeneration() == group.generation();
+    boolean mayRestart = group.desiredState() == DesiredState.RUNNING;
     List<ContainerStatus> containers = new ArrayList<>();
     for (ContainerDefinition definition : group.spec().containers()) {
       ContainerStatus before =
@@ -41,9 +55,12 @@ public final class StatusObserver {
           GroupPlanner.currentContainer(group, definition.name(), observed);
       Optional<LaunchFailure> failure =
           failures.stream().filter(f -> f.containerName().equals(definition.name())).findFirst();
-      containers.add(container(before, seen, failure, now));
+      containers.add(
+          seen.isPresent()
+              ? observed(before, seen.get(), group.spec().restartPolicy(), mayRestart, now)
+              : notCreated(before, failure, now));
     }
-    List<GroupEvent> groupEvents = previous.events();
+    List<GroupEvent> groupEvents = sameGeneration ? previous.events() : List.of();
     boolean permanentFailure =
         failures.stream().anyMatch(LaunchFailure::permanent)
             || (sameGeneration && previous.provisioningState() == ProvisioningState.FAILED);
@@ -55,17 +72,19 @@ public final class StatusObserver {
                 GroupEvent.warning("Failed", f.containerName() + ": " + f.message(), now));
       }
     }
-    GroupState state =
-        permanentFailure ? GroupState.FAILED : groupState(group.spec().restartPolicy(), containers);
-    if (sameGeneration && previous.state().isTerminal() && previous.state() != GroupState.STOPPED) {
-      // Never move backwards: a finished run stays finished (a new run needs a new generation or
-      // start).
+    GroupState state = groupState(group, containers, permanentFailure);
+    if (sameGeneration
+        && isFinished(previous.state())
+        && group.desiredState() == DesiredState.RUNNING) {
+      // Never move backwards: a finished run stays finished; a new run is a new generation.
       state = previous.state();
     }
     ProvisioningState provisioning;
     if (permanentFailure) {
       provisioning = ProvisioningState.FAILED;
-    } else if (containers.stream().allMatch(StatusObserver::hasStarted)) {
+    } else if (containers.stream().allMatch(ContainerStatus::hasStarted)) {
+      provisioning = ProvisioningState.SUCCEEDED;
+    } else if (sameGeneration && previous.provisioningState() == ProvisioningState.SUCCEEDED) {
       provisioning = ProvisioningState.SUCCEEDED;
     } else {
       provisioning = ProvisioningState.CREATING;
@@ -78,68 +97,129 @@ public final class StatusObserver {
         previous.hostId(),
         containers,
         groupEvents,
-        now);
+        now,
+        previous.appliedRestartEpoch());
   }
 
-  private static ContainerStatus container(
+  private static boolean isFinished(GroupState state) {
+    return state == GroupState.SUCCEEDED || state == GroupState.FAILED;
+  }
+
+  private static ContainerStatus notCreated(
+      ContainerStatus before, Optional<LaunchFailure> failure, Instant now) {
+    if (failure.isEmpty()) {
+      return new ContainerStatus(
+          before.name(),
+          null,
+          before.currentState(),
+          before.previousState(),
+          before.restartCount(),
+          before.events(),
+          before.backoffStreak(),
+          before.restartAt());
+    }
+    LaunchFailure f = failure.get();
+    ContainerState waiting =
+        ContainerState.waiting(f.permanent() ? f.message() : "Retrying: " + f.message());
+    List<GroupEvent> events =
+        GroupEvent.append(
+            before.events(),
+            GroupEvent.warning(f.permanent() ? "Failed" : "BackOff", f.message(), now));
+    return new ContainerStatus(
+        before.name(),
+        null,
+        waiting,
+        before.previousState(),
+        before.restartCount(),
+        events,
+        before.backoffStreak(),
+        before.restartAt());
+  }
+
+  private ContainerStatus observed(
       ContainerStatus before,
-      Optional<ContainerObservation> seen,
-      Optional<LaunchFailure> failure,
+      ContainerObservation o,
+      RestartPolicy policy,
+      boolean mayRestart,
       Instant now) {
     List<GroupEvent> events = before.events();
-    if (seen.isEmpty()) {
-      ContainerState current = before.currentState();
-      if (failure.isPresent()) {
-        LaunchFailure f = failure.get();
-        current = ContainerState.waiting(f.permanent() ? f.message() : "Retrying: " + f.message());
-        events =
-            GroupEvent.append(
-                events, GroupEvent.warning(f.permanent() ? "Failed" : "BackOff", f.message(), now));
-      }
-      return new ContainerStatus(
-          before.name(), null, current, before.previousState(), before.restartCount(), events);
-    }
-    ContainerObservation o = seen.get();
     if (!o.id().equals(before.containerId())) {
       events =
           GroupEvent.append(
               events, GroupEvent.normal("Created", "Created container " + o.name(), now));
     }
-    ContainerState previousState = before.previousState();
+    ContainerState lastRun = before.lastRun();
+    ContainerState previous = before.previousState();
     int restarts = before.restartCount();
-    ContainerState current =
-        switch (o.status()) {
-          case CREATED, REMOVING -> ContainerState.waiting(o.error());
-          case RUNNING -> ContainerState.running(o.startedAt());
-          case EXITED ->
-              ContainerState.terminated(o.startedAt(), o.finishedAt(), o.exitCode(), detail(o));
-        };
-    ContainerState last = before.currentState();
-    boolean startedAnew =
-        current.state() == ContainerState.Kind.RUNNING
-                && !Objects.equals(current.startTime(), last.startTime())
-            || current.state() == ContainerState.Kind.TERMINATED
-                && last.state() != ContainerState.Kind.RUNNING
-                && !Objects.equals(current.startTime(), last.startTime());
-    if (startedAnew && current.startTime() != null) {
-      if (last.state() == ContainerState.Kind.TERMINATED) {
-        previousState = last;
+    int streak = before.backoffStreak();
+    Instant restartAt = before.restartAt();
+
+    boolean newRun =
+        o.startedAt() != null && (lastRun == null || !o.startedAt().equals(lastRun.startTime()));
+    if (newRun) {
+      if (lastRun != null) {
         restarts++;
+        if (lastRun.state() == ContainerState.Kind.TERMINATED) {
+          previous = lastRun;
+        }
       }
+      restartAt = null;
       events =
           GroupEvent.append(
               events, GroupEvent.normal("Started", "Started container " + o.name(), now));
     }
-    if (current.state() == ContainerState.Kind.TERMINATED
-        && o.oomKilled()
-        && !Objects.equals(last.finishTime(), current.finishTime())) {
-      events =
-          GroupEvent.append(
-              events,
-              GroupEvent.warning(
-                  "OOMKilled", "Container " + o.name() + " exceeded its memory limit", now));
+    ContainerState current;
+    switch (o.status()) {
+      case RUNNING -> current = ContainerState.running(o.startedAt());
+      case EXITED -> {
+        ContainerState ended =
+            ContainerState.terminated(o.startedAt(), o.finishedAt(), o.exitCode(), detail(o));
+        boolean newExit =
+            newRun
+                || lastRun == null
+                || lastRun.state() != ContainerState.Kind.TERMINATED
+                || !Objects.equals(lastRun.finishTime(), o.finishedAt());
+        if (newExit && o.oomKilled()) {
+          events =
+              GroupEvent.append(
+                  events,
+                  GroupEvent.warning(
+                      "OOMKilled", "Container " + o.name() + " exceeded its memory limit", now));
+        }
+        if (mayRestart && policy.restarts(o.exitCode())) {
+          if (newExit || restartAt == null) {
+            Duration ran = Duration.between(o.startedAt(), o.finishedAt());
+            if (ran.compareTo(backoff.resetAfter()) >= 0) {
+              streak = 0;
+            }
+            restartAt = o.finishedAt().plus(backoff.delay(streak));
+            streak++;
+            events =
+                GroupEvent.append(
+                    events,
+                    GroupEvent.warning(
+                        "BackOff",
+                        "Back-off restarting container "
+                            + o.name()
+                            + " (exit code "
+                            + o.exitCode()
+                            + "); next start at "
+                            + restartAt,
+                        now));
+          }
+          current = ContainerState.waiting("CrashLoopBackOff");
+          previous = ended;
+        } else {
+          current = ended;
+          restartAt = null;
+        }
+      }
+      default ->
+          current =
+              newRun || lastRun == null ? ContainerState.waiting(o.error()) : before.currentState();
     }
-    return new ContainerStatus(before.name(), o.id(), current, previousState, restarts, events);
+    return new ContainerStatus(
+        before.name(), o.id(), current, previous, restarts, events, streak, restartAt);
   }
 
   private static String detail(ContainerObservation o) {
@@ -149,22 +229,24 @@ public final class StatusObserver {
     return o.exitCode() != null && o.exitCode() == 0 ? "Completed" : "Error";
   }
 
-  private static boolean hasStarted(ContainerStatus c) {
-    return c.currentState().state() != ContainerState.Kind.WAITING || c.restartCount() > 0;
-  }
-
-  private static GroupState groupState(RestartPolicy policy, List<ContainerStatus> containers) {
-    boolean allStarted = containers.stream().allMatch(StatusObserver::hasStarted);
-    if (!allStarted) {
+  private static GroupState groupState(
+      ContainerGroup group, List<ContainerStatus> containers, boolean failed) {
+    if (failed) {
+      return GroupState.FAILED;
+    }
+    boolean anyRunning =
+        containers.stream().anyMatch(c -> c.currentState().state() == ContainerState.Kind.RUNNING);
+    if (group.desiredState() == DesiredState.STOPPED) {
+      return anyRunning ? GroupState.RUNNING : GroupState.STOPPED;
+    }
+    if (!containers.stream().allMatch(ContainerStatus::hasStarted)) {
       return GroupState.PENDING;
     }
+    // Running, or backing off before a restart.
     boolean anyAlive =
-        containers.stream()
-            .anyMatch(
-                c ->
-                    c.currentState().state() == ContainerState.Kind.RUNNING
-                        || policy.restarts(
-                            c.currentState().exitCode() == null ? 0 : c.currentState().exitCode()));
+        anyRunning
+            || containers.stream()
+                .anyMatch(c -> c.currentState().state() == ContainerState.Kind.WAITING);
     if (anyAlive) {
       return GroupState.RUNNING;
     }

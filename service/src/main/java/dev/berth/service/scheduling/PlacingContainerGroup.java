@@ -16,24 +16,19 @@ public final class PlacingContainerGroup {
   }
 
   /**
-   * Places the group within the caller's transaction.
+   * Places the group within the caller's transaction on the best host with room; {@code
+   * preferredHostId} (where its containers last lived) first when it has room.
    *
-   * @param requiredHostId when not null, only this host is considered (a group whose containers
-   *     live on a host stays there)
    * @return the chosen host
    * @throws InsufficientCapacityException when no host has room
    */
-  public String place(UUID groupId, Resources demand, String requiredHostId) {
+  public String place(UUID groupId, Resources demand, String preferredHostId) {
     List<HostCapacity> hosts = store.capacitiesExcluding(groupId);
-    List<HostCapacity> considered =
-        requiredHostId == null
-            ? hosts
-            : hosts.stream().filter(h -> h.hostId().equals(requiredHostId)).toList();
-    for (HostCapacity candidate : scheduler.rank(demand, considered, requiredHostId)) {
+    for (HostCapacity candidate : scheduler.rank(demand, hosts, preferredHostId)) {
       if (store.tryReserve(groupId, candidate.hostId(), demand)) {
         return candidate.hostId();
       }
     }
-    throw scheduler.noFit(demand, considered);
+    throw scheduler.noFit(demand, hosts);
   }
 }

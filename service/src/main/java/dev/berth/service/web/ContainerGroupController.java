@@ -4,7 +4,6 @@ import dev.berth.api.server.ContainerGroupsApi;
 import dev.berth.api.server.model.ContainerGroup;
 import dev.berth.api.server.model.ContainerGroupListResult;
 import dev.berth.api.server.model.Resource;
-import dev.berth.service.access.Principal;
 import dev.berth.service.containergroup.ContainerGroupStore;
 import dev.berth.service.containergroup.CreatingContainerGroup;
 import dev.berth.service.containergroup.DeletingContainerGroup;
@@ -32,7 +31,7 @@ public class ContainerGroupController implements ContainerGroupsApi {
   private final CreatingContainerGroup creating;
   private final DeletingContainerGroup deleting;
   private final ContainerGroupStore store;
-  private final GroupValidator validator;
+  private final GroupAccess access;
   private final String location;
   private final GroupRequestMapper mapper = new GroupRequestMapper();
   private final GroupView view;
@@ -47,7 +46,7 @@ public class ContainerGroupController implements ContainerGroupsApi {
     this.creating = creating;
     this.deleting = deleting;
     this.store = store;
-    this.validator = validator;
+    this.access = new GroupAccess(validator);
     this.location = settings.location();
     this.view = new GroupView(json);
   }
@@ -60,7 +59,7 @@ public class ContainerGroupController implements ContainerGroupsApi {
       String apiVersion,
       ContainerGroup body) {
     ApiVersions.check(apiVersion);
-    GroupKey key = authorised(subscriptionId, resourceGroupName, containerGroupName);
+    GroupKey key = access.key(subscriptionId, resourceGroupName, containerGroupName);
     if (body == null) {
       throw new InvalidRequestException(
           new dev.berth.service.containergroup.Violation(
@@ -117,7 +116,7 @@ public class ContainerGroupController implements ContainerGroupsApi {
       String containerGroupName,
       String apiVersion) {
     ApiVersions.check(apiVersion);
-    GroupKey key = authorised(subscriptionId, resourceGroupName, containerGroupName);
+    GroupKey key = access.key(subscriptionId, resourceGroupName, containerGroupName);
     Optional<DeletingContainerGroup.Outcome> outcome = deleting.delete(key);
     if (outcome.isEmpty()) {
       return ResponseEntity.noContent().build();
@@ -127,12 +126,13 @@ public class ContainerGroupController implements ContainerGroupsApi {
       return ResponseEntity.ok(view.resource(deleted.group(), deleted.lastStatus()));
     }
     URI poll =
-        ServletUriComponentsBuilder.fromCurrentContextPath()
-            .path(
-                "/subscriptions/{sub}/providers/Microsoft.ContainerInstance/locations/{loc}/operationResults/{id}")
-            .queryParam("api-version", apiVersion)
-            .buildAndExpand(key.subscriptionId(), deleted.group().location(), deleted.group().id())
-            .toUri();
+        OperationLinks.of(
+            key.subscriptionId(),
+            deleted.group().location(),
+            "delete",
+            deleted.group().id(),
+            0,
+            apiVersion);
     return ResponseEntity.accepted().location(poll).header("Retry-After", "2").build();
   }
 
@@ -140,7 +140,7 @@ public class ContainerGroupController implements ContainerGroupsApi {
   public ResponseEntity<ContainerGroupListResult> containerGroupsList(
       String subscriptionId, String apiVersion, String skipToken) {
     ApiVersions.check(apiVersion);
-    authorisedSubscription(subscriptionId);
+    GroupAccess.subscription(subscriptionId);
     return ResponseEntity.ok(page(subscriptionId, null, skipToken, apiVersion));
   }
 
@@ -148,7 +148,7 @@ public class ContainerGroupController implements ContainerGroupsApi {
   public ResponseEntity<ContainerGroupListResult> containerGroupsListByResourceGroup(
       String subscriptionId, String resourceGroupName, String apiVersion, String skipToken) {
     ApiVersions.check(apiVersion);
-    authorisedSubscription(subscriptionId);
+    GroupAccess.subscription(subscriptionId);
     return ResponseEntity.ok(
         page(
             subscriptionId,
@@ -191,41 +191,7 @@ public class ContainerGroupController implements ContainerGroupsApi {
 
   private dev.berth.service.containergroup.ContainerGroup existing(
       String subscriptionId, String resourceGroupName, String name) {
-    GroupKey key = authorised(subscriptionId, resourceGroupName, name);
-    return store
-        .find(key)
-        .orElseThrow(
-            () ->
-                new NotFoundException(
-                    "ResourceNotFound",
-                    "The Resource '"
-                        + GroupView.TYPE
-                        + "/"
-                        + name
-                        + "' under resource group '"
-                        + resourceGroupName
-                        + "' was not found.",
-                    "containerGroupName"));
-  }
-
-  private GroupKey authorised(String subscriptionId, String resourceGroupName, String name) {
-    authorisedSubscription(subscriptionId);
-    GroupKey key = new GroupKey(subscriptionId, resourceGroupName, name);
-    var violations = validator.validateKey(key);
-    if (!violations.isEmpty()) {
-      throw new InvalidRequestException(violations);
-    }
-    return key;
-  }
-
-  private static void authorisedSubscription(String subscriptionId) {
-    Principal caller = CallerContext.principal();
-    if (!caller.mayAccess(subscriptionId)) {
-      // Another tenant's subscription looks exactly like one that does not exist.
-      throw new NotFoundException(
-          "SubscriptionNotFound",
-          "The subscription '" + subscriptionId + "' could not be found.",
-          "subscriptionId");
-    }
+    GroupKey key = access.key(subscriptionId, resourceGroupName, name);
+    return store.find(key).orElseThrow(() -> GroupAccess.groupNotFound(resourceGroupName, name));
   }
 }

@@ -116,7 +116,8 @@ class PersistenceIT {
             read.hostId(),
             read.containers(),
             read.events(),
-            Instant.now());
+            Instant.now(),
+            0);
 
     store.saveStatus(next, read);
 

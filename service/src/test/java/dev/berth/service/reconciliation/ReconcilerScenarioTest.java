@@ -1,6 +1,7 @@
 package dev.berth.service.reconciliation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.runtime.FakeContainerRuntime;
 import dev.berth.runtime.Isolation;
@@ -9,6 +10,7 @@ import dev.berth.runtime.ManagedContainer;
 import dev.berth.service.containergroup.ContainerDefinition;
 import dev.berth.service.containergroup.ContainerGroup;
 import dev.berth.service.containergroup.ContainerState;
+import dev.berth.service.containergroup.ContainerStatus;
 import dev.berth.service.containergroup.CreatingContainerGroup;
 import dev.berth.service.containergroup.DeletingContainerGroup;
 import dev.berth.service.containergroup.GroupKey;
@@ -19,16 +21,20 @@ import dev.berth.service.containergroup.GroupStatus;
 import dev.berth.service.containergroup.GroupValidator;
 import dev.berth.service.containergroup.ProvisioningState;
 import dev.berth.service.containergroup.Resources;
+import dev.berth.service.containergroup.RestartBackoff;
 import dev.berth.service.containergroup.RestartPolicy;
+import dev.berth.service.containergroup.RestartingContainerGroup;
+import dev.berth.service.containergroup.StartingContainerGroup;
+import dev.berth.service.containergroup.StoppingContainerGroup;
 import dev.berth.service.scheduling.InsufficientCapacityException;
 import dev.berth.service.scheduling.PlacingContainerGroup;
 import dev.berth.service.scheduling.Scheduler;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** Whole passes of the reconciler on the fake runtime, with a clock advanced by hand. */
@@ -44,15 +50,15 @@ class ReconcilerScenarioTest {
           host -> runtime,
           new LaunchSpecs(Isolation.hardenedDefaults()),
           stores,
-          clock);
+          clock,
+          RestartBackoff.kubernetesDefaults(),
+          Duration.ofSeconds(10));
+  private final PlacingContainerGroup placing = new PlacingContainerGroup(stores, new Scheduler());
   private final CreatingContainerGroup creating =
       new CreatingContainerGroup(
-          stores,
-          new PlacingContainerGroup(stores, new Scheduler()),
-          new GroupValidator(GroupLimits.aciDefaults()),
-          stores,
-          id -> {},
-          clock);
+          stores, placing, new GroupValidator(GroupLimits.aciDefaults()), stores, id -> {}, clock);
+  private final StartingContainerGroup starting =
+      new StartingContainerGroup(stores, placing, stores, id -> {}, clock);
 
   ReconcilerScenarioTest() {
     stores.hosts.put("h1", new Resources(2000, 4096));
@@ -77,6 +83,10 @@ class ReconcilerScenarioTest {
     return stores.status(g.id()).orElseThrow();
   }
 
+  private ContainerStatus main(ContainerGroup g) {
+    return status(g).container("main").orElseThrow();
+  }
+
   @Test
   void aNewGroupIsPlacedStartedAndReportedRunning() {
     var group =
@@ -89,10 +99,11 @@ class ReconcilerScenarioTest {
     GroupStatus s = status(group);
     assertThat(s.provisioningState()).isEqualTo(ProvisioningState.SUCCEEDED);
     assertThat(s.state()).isEqualTo(GroupState.RUNNING);
-    var main = s.container("main").orElseThrow();
-    assertThat(main.currentState().state()).isEqualTo(ContainerState.Kind.RUNNING);
-    assertThat(main.currentState().startTime()).isEqualTo(clock.instant());
-    assertThat(main.events()).extracting(e -> e.name()).containsExactly("Created", "Started");
+    assertThat(main(group).currentState().state()).isEqualTo(ContainerState.Kind.RUNNING);
+    assertThat(main(group).currentState().startTime()).isEqualTo(clock.instant());
+    assertThat(main(group).events())
+        .extracting(e -> e.name())
+        .containsExactly("Created", "Started");
   }
 
   @Test
@@ -113,15 +124,13 @@ class ReconcilerScenarioTest {
   void aNeverGroupWhoseContainerExitsZeroSucceedsAndReleasesCapacity() {
     var group = create("job", RestartPolicy.NEVER, List.of("sleep", "5"), new Resources(500, 512));
     reconciler.reconcile(group.id());
-    String id = status(group).container("main").orElseThrow().containerId();
     clock.advance(Duration.ofSeconds(5));
-    runtime.exit(id, 0, false);
+    runtime.exit(main(group).containerId(), 0, false);
 
     reconciler.reconcile(group.id());
 
-    GroupStatus s = status(group);
-    assertThat(s.state()).isEqualTo(GroupState.SUCCEEDED);
-    var current = s.container("main").orElseThrow().currentState();
+    assertThat(status(group).state()).isEqualTo(GroupState.SUCCEEDED);
+    var current = main(group).currentState();
     assertThat(current.state()).isEqualTo(ContainerState.Kind.TERMINATED);
     assertThat(current.exitCode()).isZero();
     assertThat(current.detailStatus()).isEqualTo("Completed");
@@ -131,22 +140,67 @@ class ReconcilerScenarioTest {
   }
 
   @Test
-  void anAlwaysGroupRestartsAnExitedContainerAndKeepsThePreviousState() {
+  void crashingContainersBackOffTenSecondsDoublingToFiveMinutes() {
     var group =
-        create("web", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
+        create("crashy", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
     reconciler.reconcile(group.id());
-    String id = status(group).container("main").orElseThrow().containerId();
-    clock.advance(Duration.ofSeconds(7));
-    runtime.exit(id, 3, false);
+    List<Long> waits = new ArrayList<>();
+    for (int crash = 0; crash < 7; crash++) {
+      clock.advance(Duration.ofSeconds(1));
+      runtime.exit(main(group).containerId(), 1, false);
+      Instant exitedAt = clock.instant();
+      Reconciler.Outcome outcome = reconciler.reconcile(group.id());
 
+      ContainerStatus backingOff = main(group);
+      assertThat(backingOff.currentState().state()).isEqualTo(ContainerState.Kind.WAITING);
+      assertThat(backingOff.currentState().detailStatus()).isEqualTo("CrashLoopBackOff");
+      assertThat(backingOff.previousState().exitCode()).isEqualTo(1);
+      assertThat(status(group).state()).isEqualTo(GroupState.RUNNING);
+      assertThat(outcome.wakeAt()).isEqualTo(backingOff.restartAt());
+      waits.add(Duration.between(exitedAt, backingOff.restartAt()).toSeconds());
+
+      // Not a moment early...
+      clock.advance(Duration.between(exitedAt, backingOff.restartAt()).minusMillis(1));
+      reconciler.reconcile(group.id());
+      assertThat(main(group).restartCount()).isEqualTo(crash);
+      // ...and started once it is due.
+      clock.advance(Duration.ofMillis(1));
+      reconciler.reconcile(group.id());
+      assertThat(main(group).currentState().state()).isEqualTo(ContainerState.Kind.RUNNING);
+      assertThat(main(group).restartCount()).isEqualTo(crash + 1);
+    }
+    assertThat(waits).containsExactly(10L, 20L, 40L, 80L, 160L, 300L, 300L);
+    assertThat(main(group).events()).extracting(e -> e.name()).contains("BackOff", "Started");
+    assertThat(runtime.createCount()).isEqualTo(1);
+
+    // Ten minutes of clean running start the doubling afresh.
+    clock.advance(Duration.ofMinutes(10));
+    runtime.exit(main(group).containerId(), 1, false);
+    Instant exitedAt = clock.instant();
+    reconciler.reconcile(group.id());
+    assertThat(Duration.between(exitedAt, main(group).restartAt()))
+        .isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void onFailureRestartsOnlyFailures() {
+    var group =
+        create(
+            "retry", RestartPolicy.ON_FAILURE, List.of("sleep", "3600"), new Resources(500, 512));
+    reconciler.reconcile(group.id());
+    runtime.exit(main(group).containerId(), 2, false);
+    reconciler.reconcile(group.id());
+    clock.advance(Duration.ofSeconds(10));
+    reconciler.reconcile(group.id());
+    assertThat(main(group).restartCount()).isEqualTo(1);
+
+    runtime.exit(main(group).containerId(), 0, false);
     reconciler.reconcile(group.id());
 
-    var main = status(group).container("main").orElseThrow();
-    assertThat(main.restartCount()).isEqualTo(1);
-    assertThat(main.currentState().state()).isEqualTo(ContainerState.Kind.RUNNING);
-    assertThat(main.previousState().exitCode()).isEqualTo(3);
-    assertThat(main.previousState().detailStatus()).isEqualTo("Error");
-    assertThat(status(group).state()).isEqualTo(GroupState.RUNNING);
+    assertThat(status(group).state()).isEqualTo(GroupState.SUCCEEDED);
+    assertThat(main(group).currentState().state()).isEqualTo(ContainerState.Kind.TERMINATED);
+    assertThat(main(group).previousState().exitCode()).isEqualTo(2);
+    assertThat(stores.placements).doesNotContainKey(group.id());
   }
 
   @Test
@@ -154,14 +208,68 @@ class ReconcilerScenarioTest {
     var group =
         create("hog", RestartPolicy.NEVER, List.of("sleep", "3600"), new Resources(500, 512));
     reconciler.reconcile(group.id());
-    runtime.exit(status(group).container("main").orElseThrow().containerId(), 137, true);
+    runtime.exit(main(group).containerId(), 137, true);
 
     reconciler.reconcile(group.id());
 
-    var main = status(group).container("main").orElseThrow();
-    assertThat(main.currentState().detailStatus()).isEqualTo("OOMKilled");
-    assertThat(main.events()).extracting(e -> e.name()).contains("OOMKilled");
+    assertThat(main(group).currentState().detailStatus()).isEqualTo("OOMKilled");
+    assertThat(main(group).events()).extracting(e -> e.name()).contains("OOMKilled");
     assertThat(status(group).state()).isEqualTo(GroupState.FAILED);
+  }
+
+  @Test
+  void stopKeepsTheContainersReleasesCapacityAndStartGivesAFreshRun() {
+    var group =
+        create("web", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
+    reconciler.reconcile(group.id());
+    String firstContainer = main(group).containerId();
+    var stopping = new StoppingContainerGroup(stores, reconciler::reconcile);
+
+    assertThat(stopping.stop(group.key()).orElseThrow().stopped()).isTrue();
+
+    assertThat(status(group).state()).isEqualTo(GroupState.STOPPED);
+    assertThat(main(group).currentState().state()).isEqualTo(ContainerState.Kind.TERMINATED);
+    assertThat(stores.placements).doesNotContainKey(group.id());
+    assertThat(runtime.inspect(firstContainer)).isPresent();
+    // A sweep changes nothing: the group stays stopped (no restart by policy).
+    clock.advance(Duration.ofMinutes(1));
+    reconciler.reconcile(group.id());
+    assertThat(status(group).state()).isEqualTo(GroupState.STOPPED);
+
+    var started = starting.start(group.key()).orElseThrow();
+    assertThat(started.started()).isTrue();
+    assertThat(started.group().generation()).isEqualTo(2);
+    assertThat(stores.placements).containsKey(group.id());
+    reconciler.reconcile(group.id());
+
+    assertThat(status(group).state()).isEqualTo(GroupState.RUNNING);
+    assertThat(runtime.inspect(firstContainer)).isEmpty();
+    assertThat(runtime.listManaged(Map.of(Labels.GROUP_ID, group.id().toString())))
+        .singleElement()
+        .satisfies(c -> assertThat(c.labels()).containsEntry(Labels.GENERATION, "2"));
+    assertThat(starting.start(group.key()).orElseThrow().started()).isFalse();
+  }
+
+  @Test
+  void restartRestartsEveryContainerInPlace() {
+    var group =
+        create("web", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
+    reconciler.reconcile(group.id());
+    String container = main(group).containerId();
+    Instant firstStart = main(group).currentState().startTime();
+    clock.advance(Duration.ofSeconds(30));
+    var restarting = new RestartingContainerGroup(stores, starting, reconciler::reconcile);
+
+    var outcome = restarting.restart(group.key()).orElseThrow();
+
+    assertThat(outcome.done()).isTrue();
+    assertThat(outcome.freshRun()).isFalse();
+    assertThat(main(group).containerId()).isEqualTo(container);
+    assertThat(main(group).restartCount()).isEqualTo(1);
+    assertThat(main(group).currentState().startTime()).isAfter(firstStart);
+    assertThat(status(group).appliedRestartEpoch()).isEqualTo(1);
+    reconciler.reconcile(group.id());
+    assertThat(main(group).restartCount()).isEqualTo(1);
   }
 
   @Test
@@ -169,7 +277,7 @@ class ReconcilerScenarioTest {
     var group =
         create("web", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
     reconciler.reconcile(group.id());
-    var deleting = new DeletingContainerGroup(stores, reconciler::reconcile);
+    var deleting = new DeletingContainerGroup(stores, id -> reconciler.reconcile(id).gone());
 
     var outcome = deleting.delete(group.key()).orElseThrow();
 
@@ -186,13 +294,13 @@ class ReconcilerScenarioTest {
         create("web", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
     reconciler.reconcile(group.id());
     runtime.setReachable(false);
-    var deleting = new DeletingContainerGroup(stores, reconciler::reconcile);
+    var deleting = new DeletingContainerGroup(stores, id -> reconciler.reconcile(id).gone());
 
     assertThat(deleting.delete(group.key()).orElseThrow().gone()).isFalse();
     assertThat(stores.groups).containsKey(group.id());
 
     runtime.setReachable(true);
-    assertThat(reconciler.reconcile(group.id())).isTrue();
+    assertThat(reconciler.reconcile(group.id()).gone()).isTrue();
     assertThat(runtime.listManaged(Map.of())).isEmpty();
   }
 
@@ -219,7 +327,7 @@ class ReconcilerScenarioTest {
   @Test
   void aGroupThatFitsNoHostIsRefusedAndNothingIsStored() {
     create("big", RestartPolicy.ALWAYS, List.of("sleep", "1"), new Resources(1500, 1024));
-    Assertions.assertThatThrownBy(
+    assertThatThrownBy(
             () ->
                 create(
                     "bigger",
@@ -233,7 +341,50 @@ class ReconcilerScenarioTest {
   }
 
   @Test
+  void orphanedContainersAreRemovedAfterTheGracePeriod() {
+    var group =
+        create("web", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
+    reconciler.reconcile(group.id());
+    var orphans = new OrphanCollector(stores, clock, Duration.ofSeconds(60));
+    String stray =
+        runtime.create(
+            new LaunchSpecs(Isolation.hardenedDefaults())
+                .of(
+                    new ContainerGroup(
+                        UUID.randomUUID(),
+                        new GroupKey("sub", "rg", "gone"),
+                        "local",
+                        Map.of(),
+                        group.spec(),
+                        1,
+                        group.desiredState(),
+                        "{}",
+                        clock.instant(),
+                        0),
+                    group.spec().containers().get(0)));
+
+    assertThat(orphans.collect("h1", runtime)).isZero();
+    clock.advance(Duration.ofSeconds(59));
+    assertThat(orphans.collect("h1", runtime)).isZero();
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(orphans.collect("h1", runtime)).isEqualTo(1);
+
+    assertThat(runtime.inspect(stray)).isEmpty();
+    assertThat(runtime.inspect(main(group).containerId())).isPresent();
+  }
+
+  @Test
+  void containersOfAGroupThatMovedToAnotherHostAreRemovedAtOnce() {
+    var group =
+        create("web", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
+    reconciler.reconcile(group.id());
+    var orphans = new OrphanCollector(stores, clock, Duration.ofSeconds(60));
+
+    assertThat(orphans.collect("another-host", runtime)).isEqualTo(1);
+  }
+
+  @Test
   void aMissingGroupIsReportedGone() {
-    assertThat(reconciler.reconcile(UUID.randomUUID())).isTrue();
+    assertThat(reconciler.reconcile(UUID.randomUUID()).gone()).isTrue();
   }
 }

@@ -15,6 +15,7 @@ import dev.berth.service.containergroup.GroupSpec;
 import dev.berth.service.containergroup.GroupState;
 import dev.berth.service.containergroup.GroupStatus;
 import dev.berth.service.containergroup.Resources;
+import dev.berth.service.containergroup.RestartBackoff;
 import dev.berth.service.containergroup.RestartPolicy;
 import java.time.Instant;
 import java.util.List;
@@ -32,31 +33,36 @@ class RestartPolicyTableTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   private static final Instant T1 = Instant.parse("2026-01-01T00:00:09Z");
 
-  private final StatusObserver observer = new StatusObserver();
+  private final StatusObserver observer = new StatusObserver(RestartBackoff.kubernetesDefaults());
   private final GroupPlanner planner = new GroupPlanner();
 
-  @ParameterizedTest(name = "{0} + {1} exit {2} -> container {3}, group {4}, plan {5}")
+  @ParameterizedTest(
+      name = "{0} + {1} exit {2} -> container {3} {4}, group {5}, plan {6}, release {7}")
   @CsvSource({
-    // policy,    engine status, exit, container state, group state, plan
-    "ALWAYS,      RUNNING,    ,   RUNNING,    RUNNING,   NONE",
-    "ALWAYS,      EXITED,     0,  TERMINATED, RUNNING,   START",
-    "ALWAYS,      EXITED,     1,  TERMINATED, RUNNING,   START",
-    "ON_FAILURE,  RUNNING,    ,   RUNNING,    RUNNING,   NONE",
-    "ON_FAILURE,  EXITED,     0,  TERMINATED, SUCCEEDED, RELEASE",
-    "ON_FAILURE,  EXITED,     1,  TERMINATED, RUNNING,   START",
-    "NEVER,       RUNNING,    ,   RUNNING,    RUNNING,   NONE",
-    "NEVER,       EXITED,     0,  TERMINATED, SUCCEEDED, RELEASE",
-    "NEVER,       EXITED,     1,  TERMINATED, FAILED,    RELEASE",
-    "ALWAYS,      CREATED,    ,   WAITING,    PENDING,   START",
-    "NEVER,       ABSENT,     ,   WAITING,    PENDING,   LAUNCH",
+    // policy,   engine,  exit, container,  detail,           group,     plan now, releases, plan
+    // after backoff
+    "ALWAYS,     RUNNING,   ,   RUNNING,    ,                 RUNNING,   NONE,     false,    NONE",
+    "ALWAYS,     EXITED,    0,  WAITING,    CrashLoopBackOff, RUNNING,   NONE,     false,    START",
+    "ALWAYS,     EXITED,    1,  WAITING,    CrashLoopBackOff, RUNNING,   NONE,     false,    START",
+    "ON_FAILURE, RUNNING,   ,   RUNNING,    ,                 RUNNING,   NONE,     false,    NONE",
+    "ON_FAILURE, EXITED,    0,  TERMINATED, Completed,        SUCCEEDED, NONE,     true,     NONE",
+    "ON_FAILURE, EXITED,    1,  WAITING,    CrashLoopBackOff, RUNNING,   NONE,     false,    START",
+    "NEVER,      RUNNING,   ,   RUNNING,    ,                 RUNNING,   NONE,     false,    NONE",
+    "NEVER,      EXITED,    0,  TERMINATED, Completed,        SUCCEEDED, NONE,     true,     NONE",
+    "NEVER,      EXITED,    1,  TERMINATED, Error,            FAILED,    NONE,     true,     NONE",
+    "ALWAYS,     CREATED,   ,   WAITING,    ,                 PENDING,   START,    false,    START",
+    "NEVER,      ABSENT,    ,   WAITING,    ,                 PENDING,   LAUNCH,   false,    LAUNCH",
   })
   void table(
       RestartPolicy policy,
       String engineStatus,
       Integer exitCode,
       ContainerState.Kind containerState,
+      String detail,
       GroupState groupState,
-      String plan) {
+      String planNow,
+      boolean releases,
+      String planAfterBackoff) {
     ContainerGroup group = group(policy);
     GroupStatus before = GroupStatus.accepted(group, "h1", T0);
     List<ContainerObservation> observed =
@@ -65,25 +71,27 @@ class RestartPolicyTableTest {
             : List.of(observation(group, ContainerStatus.valueOf(engineStatus), exitCode));
 
     GroupStatus now = observer.observe(group, before, observed, List.of(), T1);
-    List<Action> actions = planner.plan(group, before, now, observed);
 
-    assertThat(now.container("main").orElseThrow().currentState().state())
-        .isEqualTo(containerState);
+    var main = now.container("main").orElseThrow();
+    assertThat(main.currentState().state()).isEqualTo(containerState);
+    assertThat(main.currentState().detailStatus()).isEqualTo(detail);
     assertThat(now.state()).isEqualTo(groupState);
+    assertPlan(planner.plan(group, before, now, observed, T1), planNow);
+    assertThat(planner.releasesCapacity(before, now)).isEqualTo(releases);
+    // The backoff is fixed from the engine's finish time: 10 s later the restart is due.
+    assertPlan(planner.plan(group, before, now, observed, T1.plusSeconds(10)), planAfterBackoff);
+    // Level-triggered: the same observation again changes nothing and releases nothing twice.
+    GroupStatus again = observer.observe(group, now, observed, List.of(), T1.plusSeconds(1));
+    assertThat(again.containers()).isEqualTo(now.containers());
+    assertThat(planner.releasesCapacity(now, again)).isFalse();
+  }
+
+  private static void assertPlan(List<Action> actions, String plan) {
     switch (plan) {
       case "NONE" -> assertThat(actions).isEmpty();
       case "START" -> assertThat(actions).singleElement().isInstanceOf(Action.Start.class);
       case "LAUNCH" -> assertThat(actions).singleElement().isInstanceOf(Action.Launch.class);
-      case "RELEASE" ->
-          assertThat(actions).singleElement().isInstanceOf(Action.ReleaseCapacity.class);
       default -> throw new IllegalArgumentException(plan);
-    }
-    // Level-triggered: once released, the same observation asks for nothing more.
-    if (plan.equals("RELEASE")) {
-      assertThat(
-              planner.plan(
-                  group, now, observer.observe(group, now, observed, List.of(), T1), observed))
-          .isEmpty();
     }
   }
 
@@ -101,7 +109,8 @@ class RestartPolicyTableTest {
         1,
         DesiredState.RUNNING,
         "{}",
-        T0);
+        T0,
+        0);
   }
 
   private static ContainerObservation observation(

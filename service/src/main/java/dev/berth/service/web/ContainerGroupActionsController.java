@@ -1,0 +1,182 @@
+package dev.berth.service.web;
+
+import dev.berth.api.server.ContainerGroupActionsApi;
+import dev.berth.api.server.model.ContainerGroup;
+import dev.berth.service.containergroup.GroupKey;
+import dev.berth.service.containergroup.GroupState;
+import dev.berth.service.containergroup.GroupValidator;
+import dev.berth.service.containergroup.InvalidRequestException;
+import dev.berth.service.containergroup.RestartingContainerGroup;
+import dev.berth.service.containergroup.StartingContainerGroup;
+import dev.berth.service.containergroup.StoppingContainerGroup;
+import dev.berth.service.containergroup.Violation;
+import dev.berth.service.containergroup.WaitingForContainerGroup;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+
+/** ACI's stop, start and restart, and Berth's wait, on a container group. */
+@RestController
+public class ContainerGroupActionsController implements ContainerGroupActionsApi {
+
+  private static final int MAX_WAIT_SECONDS = 300;
+
+  private final StoppingContainerGroup stopping;
+  private final StartingContainerGroup starting;
+  private final RestartingContainerGroup restarting;
+  private final WaitingForContainerGroup waiting;
+  private final GroupAccess access;
+  private final GroupView view;
+
+  public ContainerGroupActionsController(
+      StoppingContainerGroup stopping,
+      StartingContainerGroup starting,
+      RestartingContainerGroup restarting,
+      WaitingForContainerGroup waiting,
+      GroupValidator validator,
+      JsonMapper json) {
+    this.stopping = stopping;
+    this.starting = starting;
+    this.restarting = restarting;
+    this.waiting = waiting;
+    this.access = new GroupAccess(validator);
+    this.view = new GroupView(json);
+  }
+
+  @Override
+  public ResponseEntity<Void> containerGroupsStop(
+      String subscriptionId,
+      String resourceGroupName,
+      String containerGroupName,
+      String apiVersion) {
+    ApiVersions.check(apiVersion);
+    GroupKey key = access.key(subscriptionId, resourceGroupName, containerGroupName);
+    var outcome =
+        stopping
+            .stop(key)
+            .orElseThrow(() -> GroupAccess.groupNotFound(resourceGroupName, containerGroupName));
+    if (outcome.stopped()) {
+      return ResponseEntity.noContent().build();
+    }
+    var group = outcome.group();
+    return accepted(key, group.location(), "stop", group.id(), group.generation(), apiVersion);
+  }
+
+  @Override
+  public ResponseEntity<Void> containerGroupsStart(
+      String subscriptionId,
+      String resourceGroupName,
+      String containerGroupName,
+      String apiVersion) {
+    ApiVersions.check(apiVersion);
+    GroupKey key = access.key(subscriptionId, resourceGroupName, containerGroupName);
+    var outcome =
+        starting
+            .start(key)
+            .orElseThrow(() -> GroupAccess.groupNotFound(resourceGroupName, containerGroupName));
+    if (!outcome.started()) {
+      return ResponseEntity.noContent().build();
+    }
+    var group = outcome.group();
+    return accepted(key, group.location(), "start", group.id(), group.generation(), apiVersion);
+  }
+
+  @Override
+  public ResponseEntity<Void> containerGroupsRestart(
+      String subscriptionId,
+      String resourceGroupName,
+      String containerGroupName,
+      String apiVersion) {
+    ApiVersions.check(apiVersion);
+    GroupKey key = access.key(subscriptionId, resourceGroupName, containerGroupName);
+    var outcome =
+        restarting
+            .restart(key)
+            .orElseThrow(() -> GroupAccess.groupNotFound(resourceGroupName, containerGroupName));
+    if (outcome.done()) {
+      return ResponseEntity.noContent().build();
+    }
+    var group = outcome.group();
+    return outcome.freshRun()
+        ? accepted(key, group.location(), "start", group.id(), group.generation(), apiVersion)
+        : accepted(key, group.location(), "restart", group.id(), group.restartEpoch(), apiVersion);
+  }
+
+  @Override
+  public ResponseEntity<ContainerGroup> containerGroupsWait(
+      String subscriptionId,
+      String resourceGroupName,
+      String containerGroupName,
+      String apiVersion,
+      String state,
+      Integer timeoutSeconds) {
+    ApiVersions.check(apiVersion);
+    GroupKey key = access.key(subscriptionId, resourceGroupName, containerGroupName);
+    Set<GroupState> wanted = states(state);
+    int seconds = timeoutSeconds == null ? 60 : timeoutSeconds;
+    if (seconds < 0 || seconds > MAX_WAIT_SECONDS) {
+      throw new InvalidRequestException(
+          new Violation(
+              "InvalidParameter",
+              "timeoutSeconds must be between 0 and " + MAX_WAIT_SECONDS + ".",
+              "timeoutSeconds"));
+    }
+    var outcome =
+        waiting
+            .waitFor(key, wanted, Duration.ofSeconds(seconds))
+            .orElseThrow(() -> GroupAccess.groupNotFound(resourceGroupName, containerGroupName));
+    ContainerGroup resource = view.resource(outcome.group(), outcome.status());
+    return switch (outcome.result()) {
+      case REACHED -> ResponseEntity.ok(resource);
+      case TIMED_OUT -> ResponseEntity.status(HttpStatus.ACCEPTED).body(resource);
+      case UNREACHABLE ->
+          throw new dev.berth.service.containergroup.GroupConflictException(
+              "WaitConditionUnreachable",
+              "The container group is "
+                  + outcome.status().state().aciName()
+                  + " and will not become "
+                  + state
+                  + " without a new action (start, restart or a new spec).");
+    };
+  }
+
+  private static Set<GroupState> states(String states) {
+    Set<GroupState> wanted = EnumSet.noneOf(GroupState.class);
+    for (String name : states.split(",")) {
+      GroupState match =
+          Arrays.stream(GroupState.values())
+              .filter(s -> s.aciName().equalsIgnoreCase(name.trim()))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new InvalidRequestException(
+                          new Violation(
+                              "InvalidParameter",
+                              "state '"
+                                  + name.trim()
+                                  + "' is not one of Pending, Running, Stopped, Succeeded, Failed.",
+                              "state")));
+      wanted.add(match);
+    }
+    return wanted;
+  }
+
+  private static ResponseEntity<Void> accepted(
+      GroupKey key,
+      String location,
+      String kind,
+      java.util.UUID groupId,
+      long counter,
+      String apiVersion) {
+    return ResponseEntity.accepted()
+        .location(
+            OperationLinks.of(key.subscriptionId(), location, kind, groupId, counter, apiVersion))
+        .header("Retry-After", "2")
+        .build();
+  }
+}
