@@ -18,7 +18,10 @@ class ArchitectureTest {
       noClasses()
           .that()
           .resideInAnyPackage(
-              "..service.containergroup..", "..service.scheduling..", "..service.reconciliation..")
+              "..service.containergroup..",
+              "..service.scheduling..",
+              "..service.reconciliation..",
+              "..service.workload..")
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(

@@ -50,8 +50,7 @@ class CrashRecoveryE2E {
       var after = new ContainerGroupsApi(restarted.adminClient());
       for (String name : names) {
         Groups.awaitState(after, sub, "rg", name, "Running");
-        JsonNode containers =
-            new EngineSocket(ENGINE).containersLabelled("dev.berth.group-name", name);
+        JsonNode containers = new EngineSocket(ENGINE).containersOf(sub, name);
         assertThat(containers)
             .as(name)
             .singleElement()
@@ -69,8 +68,7 @@ class CrashRecoveryE2E {
       assertThat(now.getRestartCount()).isZero();
       assertThat(now.getCurrentState().getStartTime())
           .isEqualTo(before.getCurrentState().getStartTime());
-      assertThat(new EngineSocket(ENGINE).containersLabelled("dev.berth.group-name", "steady"))
-          .hasSize(1);
+      assertThat(new EngineSocket(ENGINE).containersOf(sub, "steady")).hasSize(1);
 
       for (String name : names) {
         after.containerGroupsDelete(sub, "rg", name, API_VERSION);

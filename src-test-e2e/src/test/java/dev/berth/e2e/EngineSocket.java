@@ -24,8 +24,22 @@ final class EngineSocket {
 
   /** Containers carrying {@code label=value}, running or not. */
   JsonNode containersLabelled(String label, String value) throws IOException {
-    String filters =
-        URLEncoder.encode("{\"label\":[\"" + label + "=" + value + "\"]}", StandardCharsets.UTF_8);
+    return containers(java.util.Map.of(label, value));
+  }
+
+  /** The containers of one group (names repeat across tests; subscriptions do not). */
+  JsonNode containersOf(String subscription, String groupName) throws IOException {
+    return containers(
+        java.util.Map.of(
+            "dev.berth.subscription", subscription, "dev.berth.group-name", groupName));
+  }
+
+  private JsonNode containers(java.util.Map<String, String> labels) throws IOException {
+    String wanted =
+        labels.entrySet().stream()
+            .map(e -> "\"" + e.getKey() + "=" + e.getValue() + "\"")
+            .collect(java.util.stream.Collectors.joining(","));
+    String filters = URLEncoder.encode("{\"label\":[" + wanted + "]}", StandardCharsets.UTF_8);
     return JSON.readTree(get("/containers/json?all=1&filters=" + filters));
   }
 

@@ -65,8 +65,7 @@ class GroupActionsE2E {
               assertThat(e.getType()).isEqualTo("Warning");
             });
     // Restarted in place: still one container on the engine.
-    assertThat(new EngineSocket(ENGINE).containersLabelled("dev.berth.group-name", "crashy"))
-        .hasSize(1);
+    assertThat(new EngineSocket(ENGINE).containersOf(sub, "crashy")).hasSize(1);
     api.containerGroupsDelete(sub, "rg", "crashy", API_VERSION);
   }
 
@@ -132,7 +131,7 @@ class GroupActionsE2E {
     ContainerGroup stopped = api.containerGroupsGet(sub, "rg", "web", API_VERSION);
     assertThat(stopped.getProperties().getInstanceView().getState()).isEqualTo("Stopped");
     assertThat(main(stopped).getCurrentState().getState()).isEqualTo("Terminated");
-    assertThat(new EngineSocket(ENGINE).containersLabelled("dev.berth.group-name", "web"))
+    assertThat(new EngineSocket(ENGINE).containersOf(sub, "web"))
         .singleElement()
         .satisfies(c -> assertThat(c.get("State").asText()).isEqualTo("exited"));
 
@@ -143,7 +142,7 @@ class GroupActionsE2E {
         actions.containerGroupsWait(sub, "rg", "web", API_VERSION, "Running", 60);
     assertThat(again.getProperties().getInstanceView().getState()).isEqualTo("Running");
     assertThat(main(again).getRestartCount()).isZero();
-    assertThat(new EngineSocket(ENGINE).containersLabelled("dev.berth.group-name", "web"))
+    assertThat(new EngineSocket(ENGINE).containersOf(sub, "web"))
         .singleElement()
         .satisfies(
             c -> {

@@ -86,15 +86,14 @@ class HostPoolE2E {
     for (ContainerGroup g : List.of(first, second)) {
       String endpoint = g.getProperties().getHostName().equals("a") ? ENGINE_A : engineB;
       String other = g.getProperties().getHostName().equals("a") ? engineB : ENGINE_A;
-      assertThat(new EngineSocket(endpoint).containersLabelled("dev.berth.group-name", g.getName()))
+      assertThat(new EngineSocket(endpoint).containersOf(sub, g.getName()))
           .singleElement()
           .satisfies(
               c -> {
                 assertThat(c.get("State").asText()).isEqualTo("running");
                 assertThat(c.get("Labels").get("dev.berth.subscription").asText()).isEqualTo(sub);
               });
-      assertThat(new EngineSocket(other).containersLabelled("dev.berth.group-name", g.getName()))
-          .isEmpty();
+      assertThat(new EngineSocket(other).containersOf(sub, g.getName())).isEmpty();
     }
 
     // A third does not fit anywhere, and the answer says what would.

@@ -1,6 +1,7 @@
 package dev.berth.runtime;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +40,18 @@ public interface ContainerRuntime {
 
   /** What the engine knows of one container, by id or name; empty when it does not exist. */
   Optional<ContainerObservation> inspect(String containerIdOrName);
+
+  /**
+   * The container's output since {@code since} (everything when null), oldest first, at most the
+   * last {@code maxLines} lines. Lines of every run of the container, with the engine's timestamps.
+   */
+  List<LogLine> logs(String containerId, Instant since, int maxLines);
+
+  /**
+   * Runs {@code argv} inside a running container, without a terminal, and collects its output (at
+   * most {@code maxOutputBytes} of each stream) until it exits or {@code deadline} passes.
+   */
+  ExecResult exec(String containerId, List<String> argv, Duration deadline, int maxOutputBytes);
 
   /**
    * Every container on this host that carries {@link Labels#MANAGED} and each of {@code labels}

@@ -170,6 +170,63 @@ public abstract class ContainerRuntimeContract {
   }
 
   @Test
+  void logsKeepBothStreamsInOrderWithTheEnginesTimes() {
+    String id = create(spec(List.of("sh", "-c", "echo one; echo two >&2; echo three; exit 0")));
+    runtime().start(id);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> runtime().inspect(id).orElseThrow().status() == ContainerStatus.EXITED);
+    ContainerObservation run = runtime().inspect(id).orElseThrow();
+
+    List<LogLine> lines = runtime().logs(id, null, 100);
+
+    // Each stream keeps its order; across streams the engine's timestamps order them.
+    assertThat(lines).extracting(LogLine::text).containsExactlyInAnyOrder("one", "two", "three");
+    assertThat(lines.stream().filter(l -> l.stream() == LogLine.Stream.STDOUT).map(LogLine::text))
+        .containsExactly("one", "three");
+    assertThat(lines.stream().filter(l -> l.stream() == LogLine.Stream.STDERR).map(LogLine::text))
+        .containsExactly("two");
+    assertThat(lines).isSortedAccordingTo(java.util.Comparator.comparing(LogLine::time));
+    // The engine stamps a line when it reads it: a line written at once can carry a time a little
+    // before the StartedAt it records, so only closeness is part of the contract.
+    assertThat(lines)
+        .allSatisfy(
+            l ->
+                assertThat(l.time())
+                    .isBetween(run.startedAt().minusSeconds(1), run.finishedAt().plusSeconds(1)));
+    assertThat(runtime().logs(id, null, 1)).hasSize(1);
+    assertThat(runtime().logs(id, run.finishedAt().plusSeconds(1), 100)).isEmpty();
+  }
+
+  @Test
+  void execRunsAnArgvAndReturnsItsOutputAndExitCode() {
+    String id = create(spec(List.of("sleep", "300")));
+    runtime().start(id);
+
+    ExecResult echo =
+        runtime().exec(id, List.of("echo", "hello", "world"), Duration.ofSeconds(30), 1 << 20);
+    assertThat(echo.exitCode()).isZero();
+    assertThat(echo.stdout()).isEqualTo("hello world\n");
+    assertThat(echo.stderr()).isEmpty();
+
+    ExecResult failing =
+        runtime()
+            .exec(id, List.of("sh", "-c", "echo bad >&2; exit 4"), Duration.ofSeconds(30), 1 << 20);
+    assertThat(failing.exitCode()).isEqualTo(4);
+    assertThat(failing.stderr()).isEqualTo("bad\n");
+  }
+
+  @Test
+  void execInAContainerThatIsNotRunningIsAConflict() {
+    String id = create(spec(List.of("sleep", "300")));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> runtime().exec(id, List.of("echo", "x"), Duration.ofSeconds(10), 1024))
+        .isInstanceOfSatisfying(
+            RuntimeFailure.class,
+            f -> assertThat(f.kind()).isEqualTo(RuntimeFailure.Kind.CONFLICT));
+  }
+
+  @Test
   void inspectOfAnUnknownContainerIsEmpty() {
     assertThat(runtime().inspect("berth-no-such-container-" + UUID.randomUUID())).isEmpty();
   }

@@ -92,9 +92,12 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     c.finishedAt = null;
     c.exitCode = null;
     c.oomKilled = false;
-    Matcher exit = EXIT.matcher(String.join(" ", c.spec.command()));
-    if (exit.find()) {
-      c.terminate(Integer.parseInt(exit.group(1)), false, now);
+    Script script = Script.of(c.spec.command());
+    for (LogLine line : script.lines(now)) {
+      c.logs.add(line);
+    }
+    if (script.exitCode() != null) {
+      c.terminate(script.exitCode(), false, now);
     }
   }
 
@@ -120,6 +123,68 @@ public final class FakeContainerRuntime implements ContainerRuntime {
         .filter(c -> c.id.equals(containerIdOrName) || c.spec.name().equals(containerIdOrName))
         .findFirst()
         .map(FakeContainer::observation);
+  }
+
+  /** Appends a line to a container's output, as if it wrote it now. */
+  public synchronized void write(String containerId, String text) {
+    require(containerId).logs.add(new LogLine(clock.instant(), LogLine.Stream.STDOUT, text));
+  }
+
+  @Override
+  public synchronized List<LogLine> logs(String containerId, Instant since, int maxLines) {
+    checkReachable("logs");
+    List<LogLine> lines =
+        require(containerId).logs.stream()
+            .filter(l -> since == null || !l.time().isBefore(since))
+            .toList();
+    return List.copyOf(lines.subList(Math.max(0, lines.size() - maxLines), lines.size()));
+  }
+
+  @Override
+  public synchronized ExecResult exec(
+      String containerId, List<String> argv, Duration deadline, int maxOutputBytes) {
+    checkReachable("exec");
+    if (require(containerId).status != ContainerStatus.RUNNING) {
+      throw new RuntimeFailure(Kind.CONFLICT, "container " + containerId + " is not running");
+    }
+    Script script =
+        argv.size() > 0 && argv.get(0).equals("echo")
+            ? Script.of(List.of("sh", "-c", String.join(" ", argv)))
+            : Script.of(argv);
+    StringBuilder out = new StringBuilder();
+    StringBuilder err = new StringBuilder();
+    for (LogLine line : script.lines(clock.instant())) {
+      (line.stream() == LogLine.Stream.STDERR ? err : out).append(line.text()).append('\n');
+    }
+    return new ExecResult(
+        script.exitCode() == null ? 0 : script.exitCode(), out.toString(), err.toString(), false);
+  }
+
+  /** The few shell forms the fake understands. */
+  private record Script(List<String[]> echoes, Integer exitCode) {
+
+    static Script of(List<String> command) {
+      List<String[]> echoes = new ArrayList<>();
+      Integer exitCode = null;
+      String text = command.size() >= 3 && command.get(1).equals("-c") ? command.get(2) : "";
+      for (String part : text.split(";")) {
+        String statement = part.trim();
+        Matcher exit = EXIT.matcher(statement);
+        if (statement.startsWith("echo ")) {
+          boolean stderr = statement.endsWith(">&2");
+          String words =
+              statement.substring(5, stderr ? statement.length() - 3 : statement.length()).trim();
+          echoes.add(new String[] {stderr ? "STDERR" : "STDOUT", words});
+        } else if (exit.matches()) {
+          exitCode = Integer.parseInt(exit.group(1));
+        }
+      }
+      return new Script(echoes, exitCode);
+    }
+
+    List<LogLine> lines(Instant at) {
+      return echoes.stream().map(e -> new LogLine(at, LogLine.Stream.valueOf(e[0]), e[1])).toList();
+    }
   }
 
   @Override
@@ -157,6 +222,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     Instant finishedAt;
     Integer exitCode;
     boolean oomKilled;
+    final List<LogLine> logs = new ArrayList<>();
 
     FakeContainer(String id, ContainerSpec spec) {
       this.id = id;

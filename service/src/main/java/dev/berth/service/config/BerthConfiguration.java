@@ -21,6 +21,7 @@ import dev.berth.service.host.HostDefinition;
 import dev.berth.service.host.HostPool;
 import dev.berth.service.persistence.JdbcApiKeyStore;
 import dev.berth.service.persistence.JdbcPlacementStore;
+import dev.berth.service.persistence.JdbcRunLogs;
 import dev.berth.service.persistence.JpaContainerGroupStore;
 import dev.berth.service.persistence.SecretCipher;
 import dev.berth.service.persistence.SpringTransactions;
@@ -30,9 +31,12 @@ import dev.berth.service.reconciliation.ReconcileLoop;
 import dev.berth.service.reconciliation.Reconciler;
 import dev.berth.service.scheduling.PlacingContainerGroup;
 import dev.berth.service.scheduling.Scheduler;
+import dev.berth.service.web.AlwaysPresentFields;
 import dev.berth.service.web.ApiKeyFilter;
-import dev.berth.service.web.ListResultsAlwaysHaveValue;
 import dev.berth.service.web.WebSettings;
+import dev.berth.service.workload.KeepingRunLogs;
+import dev.berth.service.workload.ReadingContainerLogs;
+import dev.berth.service.workload.RunningCommand;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -129,7 +133,8 @@ public class BerthConfiguration {
       HostPool hosts,
       Transactions transactions,
       BerthProperties properties,
-      Clock clock) {
+      Clock clock,
+      JdbcRunLogs runLogs) {
     var isolation = properties.isolation();
     var launch =
         new LaunchSpecs(
@@ -150,7 +155,8 @@ public class BerthConfiguration {
         clock,
         new RestartBackoff(
             reconcile.backoffInitial(), reconcile.backoffMax(), reconcile.backoffResetAfter()),
-        reconcile.stopGrace());
+        reconcile.stopGrace(),
+        new KeepingRunLogs(runLogs, properties.logs().maxBytesPerRun()));
   }
 
   @Bean(destroyMethod = "close")
@@ -188,6 +194,23 @@ public class BerthConfiguration {
       ReconcileLoop loop,
       Clock clock) {
     return new StartingContainerGroup(store, placing, transactions, loop, clock);
+  }
+
+  @Bean
+  JdbcRunLogs runLogs(JdbcTemplate jdbc) {
+    return new JdbcRunLogs(jdbc);
+  }
+
+  @Bean
+  ReadingContainerLogs readingContainerLogs(
+      ContainerGroupStore store, JdbcRunLogs runLogs, HostPool hosts) {
+    return new ReadingContainerLogs(store, runLogs, hosts);
+  }
+
+  @Bean
+  RunningCommand runningCommand(
+      ContainerGroupStore store, HostPool hosts, BerthProperties properties) {
+    return new RunningCommand(store, hosts, properties.logs().maxExecOutputBytes());
   }
 
   @Bean
@@ -247,8 +270,8 @@ public class BerthConfiguration {
   }
 
   @Bean
-  JsonMapperBuilderCustomizer listResultsAlwaysHaveValue() {
-    return ListResultsAlwaysHaveValue::register;
+  JsonMapperBuilderCustomizer alwaysPresentFields() {
+    return AlwaysPresentFields::register;
   }
 
   @Bean

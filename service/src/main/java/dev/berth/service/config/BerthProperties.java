@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param limits what one group may ask for
  * @param reconcile how often and how widely the reconciler works
  * @param isolation hardening of every container
+ * @param logs how much output is kept and returned
  */
 @ConfigurationProperties("berth")
 public record BerthProperties(
@@ -28,7 +29,8 @@ public record BerthProperties(
     List<Host> hosts,
     @DefaultValue Limits limits,
     @DefaultValue Reconcile reconcile,
-    @DefaultValue Isolation isolation) {
+    @DefaultValue Isolation isolation,
+    @DefaultValue Logs logs) {
 
   /**
    * One Docker engine.
@@ -79,6 +81,14 @@ public record BerthProperties(
       @DefaultValue("10s") Duration stopGrace,
       @DefaultValue("60s") Duration orphanGrace,
       @DefaultValue("30s") Duration orphanSweepInterval) {}
+
+  /**
+   * @param maxBytesPerRun output kept per finished run of a container (the newest lines win)
+   * @param maxExecOutputBytes stdout and stderr each returned by a non-interactive exec
+   */
+  public record Logs(
+      @DefaultValue("1048576") int maxBytesPerRun,
+      @DefaultValue("1048576") int maxExecOutputBytes) {}
 
   /**
    * @param noNewPrivileges set no-new-privileges, so setuid binaries cannot raise privileges

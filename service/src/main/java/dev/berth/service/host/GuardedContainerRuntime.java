@@ -3,7 +3,9 @@ package dev.berth.service.host;
 import dev.berth.runtime.ContainerObservation;
 import dev.berth.runtime.ContainerRuntime;
 import dev.berth.runtime.ContainerSpec;
+import dev.berth.runtime.ExecResult;
 import dev.berth.runtime.HostDescription;
+import dev.berth.runtime.LogLine;
 import dev.berth.runtime.ManagedContainer;
 import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.RuntimeFailure.Kind;
@@ -14,6 +16,7 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -180,6 +183,20 @@ public final class GuardedContainerRuntime implements ContainerRuntime, AutoClos
   @Override
   public Optional<ContainerObservation> inspect(String containerIdOrName) {
     return guarded("inspect", guards.callTimeout(), () -> delegate.inspect(containerIdOrName));
+  }
+
+  @Override
+  public List<LogLine> logs(String containerId, Instant since, int maxLines) {
+    return guarded("logs", guards.callTimeout(), () -> delegate.logs(containerId, since, maxLines));
+  }
+
+  @Override
+  public ExecResult exec(
+      String containerId, List<String> argv, Duration deadline, int maxOutputBytes) {
+    return guarded(
+        "exec",
+        guards.callTimeout().plus(deadline),
+        () -> delegate.exec(containerId, argv, deadline, maxOutputBytes));
   }
 
   @Override

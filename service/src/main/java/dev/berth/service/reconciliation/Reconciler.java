@@ -14,6 +14,7 @@ import dev.berth.service.containergroup.ProvisioningState;
 import dev.berth.service.containergroup.RestartBackoff;
 import dev.berth.service.containergroup.Transactions;
 import dev.berth.service.scheduling.PlacementStore;
+import dev.berth.service.workload.KeepingRunLogs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,6 +57,7 @@ public final class Reconciler {
   private final Transactions transactions;
   private final Clock clock;
   private final Duration stopGrace;
+  private final KeepingRunLogs runLogs;
   private final GroupPlanner planner = new GroupPlanner();
   private final StatusObserver observer;
   private final ConcurrentHashMap<UUID, ReentrantLock> locks = new ConcurrentHashMap<>();
@@ -68,7 +70,8 @@ public final class Reconciler {
       Transactions transactions,
       Clock clock,
       RestartBackoff backoff,
-      Duration stopGrace) {
+      Duration stopGrace,
+      KeepingRunLogs runLogs) {
     this.store = store;
     this.placements = placements;
     this.hosts = hosts;
@@ -77,6 +80,7 @@ public final class Reconciler {
     this.clock = clock;
     this.observer = new StatusObserver(backoff);
     this.stopGrace = stopGrace;
+    this.runLogs = runLogs;
   }
 
   /** Reconciles one group. Passes for the same group never overlap. */
@@ -124,6 +128,8 @@ public final class Reconciler {
       return new Outcome(true, null);
     }
     if (!sameApartFromTime(result, before)) {
+      // Before the status says a run ended, its output is kept: a crash in between repeats this.
+      runLogs.keepFinishedRuns(before, result, runtime);
       store.saveStatus(result, before);
     }
     if (planner.releasesCapacity(before, result)) {

@@ -5,6 +5,7 @@ import dev.berth.runtime.RuntimeFailure;
 import dev.berth.service.containergroup.GroupConflictException;
 import dev.berth.service.containergroup.InvalidRequestException;
 import dev.berth.service.scheduling.InsufficientCapacityException;
+import dev.berth.service.workload.ContainerNotFoundException;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,12 @@ public class ApiErrors {
   @ExceptionHandler(NotFoundException.class)
   ResponseEntity<CloudError> notFound(NotFoundException e) {
     return ErrorBodies.of(HttpStatus.NOT_FOUND, e.code(), e.getMessage(), e.target());
+  }
+
+  @ExceptionHandler(ContainerNotFoundException.class)
+  ResponseEntity<CloudError> noContainer(ContainerNotFoundException e) {
+    return ErrorBodies.of(
+        HttpStatus.NOT_FOUND, "ContainerNotFound", e.getMessage(), "containerName");
   }
 
   @ExceptionHandler(InsufficientCapacityException.class)

@@ -8,6 +8,7 @@ import dev.berth.service.containergroup.Resources;
 import dev.berth.service.containergroup.Transactions;
 import dev.berth.service.scheduling.HostCapacity;
 import dev.berth.service.scheduling.PlacementStore;
+import dev.berth.service.workload.RunLogs;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -18,12 +19,38 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /** Stores in memory, for scenario tests of the reconciler's logic. */
-final class InMemoryStores implements ContainerGroupStore, PlacementStore, Transactions {
+final class InMemoryStores implements ContainerGroupStore, PlacementStore, Transactions, RunLogs {
 
   final Map<UUID, ContainerGroup> groups = new HashMap<>();
   final Map<UUID, GroupStatus> statuses = new HashMap<>();
   final Map<UUID, Map.Entry<String, Resources>> placements = new HashMap<>();
   final Map<String, Resources> hosts = new HashMap<>();
+  final Map<String, KeptRun> runLogs = new HashMap<>();
+
+  @Override
+  public synchronized void keep(UUID groupId, String containerName, KeptRun run) {
+    runLogs.putIfAbsent(groupId + "/" + containerName + "/" + micros(run.startedAt()), run);
+  }
+
+  @Override
+  public synchronized Optional<KeptRun> find(
+      UUID groupId, String containerName, java.time.Instant startedAt) {
+    return Optional.ofNullable(
+        runLogs.get(groupId + "/" + containerName + "/" + micros(startedAt)));
+  }
+
+  @Override
+  public synchronized List<java.time.Instant> runs(UUID groupId, String containerName) {
+    return runLogs.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(groupId + "/" + containerName + "/"))
+        .map(e -> micros(e.getValue().startedAt()))
+        .sorted()
+        .toList();
+  }
+
+  private static java.time.Instant micros(java.time.Instant t) {
+    return t.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+  }
 
   @Override
   public synchronized Optional<ContainerGroup> find(GroupKey key) {

@@ -29,6 +29,9 @@ import dev.berth.service.containergroup.StoppingContainerGroup;
 import dev.berth.service.scheduling.InsufficientCapacityException;
 import dev.berth.service.scheduling.PlacingContainerGroup;
 import dev.berth.service.scheduling.Scheduler;
+import dev.berth.service.workload.ContainerNotFoundException;
+import dev.berth.service.workload.KeepingRunLogs;
+import dev.berth.service.workload.ReadingContainerLogs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,7 +55,8 @@ class ReconcilerScenarioTest {
           stores,
           clock,
           RestartBackoff.kubernetesDefaults(),
-          Duration.ofSeconds(10));
+          Duration.ofSeconds(10),
+          new KeepingRunLogs(stores, 1 << 20));
   private final PlacingContainerGroup placing = new PlacingContainerGroup(stores, new Scheduler());
   private final CreatingContainerGroup creating =
       new CreatingContainerGroup(
@@ -381,6 +385,39 @@ class ReconcilerScenarioTest {
     var orphans = new OrphanCollector(stores, clock, Duration.ofSeconds(60));
 
     assertThat(orphans.collect("another-host", runtime)).isEqualTo(1);
+  }
+
+  @Test
+  void eachRunsOutputIsKeptAndReadableAfterRestartsAndRemoval() {
+    var group =
+        create("chatty", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
+    reconciler.reconcile(group.id());
+    String id = main(group).containerId();
+    var logs = new ReadingContainerLogs(stores, stores, host -> runtime);
+    runtime.write(id, "first run says hello");
+    clock.advance(Duration.ofSeconds(3));
+    runtime.exit(id, 1, false);
+    reconciler.reconcile(group.id());
+    clock.advance(Duration.ofSeconds(10));
+    reconciler.reconcile(group.id());
+    clock.advance(Duration.ofSeconds(1));
+    runtime.write(id, "second run says hello");
+
+    assertThat(logs.read(group.key(), "main", false).orElseThrow().lines())
+        .extracting(l -> l.text())
+        .containsExactly("second run says hello");
+    assertThat(logs.read(group.key(), "main", true).orElseThrow().lines())
+        .extracting(l -> l.text())
+        .containsExactly("first run says hello");
+
+    // Once the container is gone, the kept copy still answers.
+    new StoppingContainerGroup(stores, reconciler::reconcile).stop(group.key());
+    runtime.remove(id);
+    assertThat(logs.read(group.key(), "main", false).orElseThrow().lines())
+        .extracting(l -> l.text())
+        .containsExactly("second run says hello");
+    assertThatThrownBy(() -> logs.read(group.key(), "nope", false))
+        .isInstanceOf(ContainerNotFoundException.class);
   }
 
   @Test

@@ -18,9 +18,11 @@ import dev.berth.runtime.ContainerResources;
 import dev.berth.runtime.ContainerRuntime;
 import dev.berth.runtime.ContainerSpec;
 import dev.berth.runtime.ContainerStatus;
+import dev.berth.runtime.ExecResult;
 import dev.berth.runtime.HostDescription;
 import dev.berth.runtime.Isolation;
 import dev.berth.runtime.Labels;
+import dev.berth.runtime.LogLine;
 import dev.berth.runtime.ManagedContainer;
 import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.RuntimeFailure.Kind;
@@ -48,6 +50,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
 
   private final DockerEndpoint endpoint;
   private final DockerClient client;
+  private final DockerLogsAndExec streams;
 
   public DockerContainerRuntime(DockerEndpoint endpoint) {
     this.endpoint = endpoint;
@@ -70,6 +73,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
             .responseTimeout(endpoint.responseTimeout())
             .build();
     this.client = DockerClientImpl.getInstance(built, http);
+    this.streams = new DockerLogsAndExec(client, endpoint.responseTimeout());
   }
 
   @Override
@@ -252,6 +256,25 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
         Boolean.TRUE.equals(state.getOOMKilled()),
         error == null || error.isBlank() ? null : error,
         nanoCpus > 0 && memory > 0 ? new ContainerResources(nanoCpus, memory) : null);
+  }
+
+  @Override
+  public List<LogLine> logs(String containerId, Instant since, int maxLines) {
+    try {
+      return streams.logs(containerId, since, maxLines);
+    } catch (RuntimeException e) {
+      throw DockerFailures.translate("logs " + containerId, e);
+    }
+  }
+
+  @Override
+  public ExecResult exec(
+      String containerId, List<String> argv, Duration deadline, int maxOutputBytes) {
+    try {
+      return streams.exec(containerId, argv, deadline, maxOutputBytes);
+    } catch (RuntimeException e) {
+      throw DockerFailures.translate("exec in " + containerId, e);
+    }
   }
 
   @Override

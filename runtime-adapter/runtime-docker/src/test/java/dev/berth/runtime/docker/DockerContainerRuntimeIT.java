@@ -42,7 +42,7 @@ class DockerContainerRuntimeIT extends ContainerRuntimeContract {
     ContainerSpec missing =
         new ContainerSpec(
             spec.name(),
-            "berth/no-such-image:0",
+            "127.0.0.1:1/berth/no-such-image:0",
             spec.command(),
             spec.environment(),
             spec.labels(),

@@ -1,0 +1,46 @@
+package dev.berth.service.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.berth.api.server.model.ApiKeyListResult;
+import dev.berth.api.server.model.CapabilitiesListResult;
+import dev.berth.api.server.model.ContainerExecResponse;
+import dev.berth.api.server.model.ContainerGroupListResult;
+import dev.berth.api.server.model.Logs;
+import java.util.List;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Responses leave out empty fields (as ACI's do), but some fields are read unconditionally: a
+ * list's {@code value} must say {@code []} when empty, logs' {@code content} and exec's output
+ * {@code ""}.
+ */
+public final class AlwaysPresentFields {
+
+  private AlwaysPresentFields() {}
+
+  abstract static class ValueAlways {
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    abstract List<?> getValue();
+  }
+
+  abstract static class ContentAlways {
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    abstract String getContent();
+  }
+
+  abstract static class OutputAlways {
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    abstract String getStdout();
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    abstract String getStderr();
+  }
+
+  public static void register(JsonMapper.Builder builder) {
+    builder.addMixIn(Logs.class, ContentAlways.class);
+    builder.addMixIn(ContainerExecResponse.class, OutputAlways.class);
+    builder.addMixIn(ContainerGroupListResult.class, ValueAlways.class);
+    builder.addMixIn(CapabilitiesListResult.class, ValueAlways.class);
+    builder.addMixIn(ApiKeyListResult.class, ValueAlways.class);
+  }
+}

@@ -1,0 +1,87 @@
+package dev.berth.service.workload;
+
+import dev.berth.runtime.LogLine;
+import dev.berth.service.containergroup.ContainerGroup;
+import dev.berth.service.containergroup.ContainerGroupStore;
+import dev.berth.service.containergroup.ContainerState;
+import dev.berth.service.containergroup.ContainerStatus;
+import dev.berth.service.containergroup.GroupKey;
+import dev.berth.service.containergroup.GroupStatus;
+import dev.berth.service.reconciliation.HostRuntimes;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A container's output, per run: the latest run (or, with {@code previous}, the one before it),
+ * from the kept copy when the run has ended, else live from the engine.
+ */
+public final class ReadingContainerLogs {
+
+  private static final int MAX_LINES = 100_000;
+
+  private final ContainerGroupStore store;
+  private final RunLogs kept;
+  private final HostRuntimes hosts;
+
+  public ReadingContainerLogs(ContainerGroupStore store, RunLogs kept, HostRuntimes hosts) {
+    this.store = store;
+    this.kept = kept;
+    this.hosts = hosts;
+  }
+
+  /** The lines of one run, oldest first. */
+  public record RunOutput(Instant startedAt, List<LogLine> lines, boolean truncated) {
+    static final RunOutput NONE = new RunOutput(null, List.of(), false);
+  }
+
+  /** Empty when there is no such group. */
+  public Optional<RunOutput> read(GroupKey key, String containerName, boolean previous) {
+    Optional<ContainerGroup> group = store.find(key);
+    if (group.isEmpty()) {
+      return Optional.empty();
+    }
+    ContainerGroup g = group.get();
+    if (g.spec().containers().stream().noneMatch(c -> c.name().equals(containerName))) {
+      throw new ContainerNotFoundException(key.name(), containerName);
+    }
+    Optional<GroupStatus> status = store.status(g.id());
+    Optional<ContainerStatus> container = status.flatMap(s -> s.container(containerName));
+    ContainerState latest = container.map(ContainerStatus::lastRun).orElse(null);
+    List<Instant> keptRuns = kept.runs(g.id(), containerName);
+    Instant target;
+    if (previous) {
+      Instant before = latest == null ? null : micros(latest.startTime());
+      target =
+          keptRuns.stream()
+              .filter(t -> before == null || t.isBefore(before))
+              .reduce((a, b) -> b)
+              .orElse(null);
+    } else {
+      target =
+          latest != null ? latest.startTime() : keptRuns.stream().reduce((a, b) -> b).orElse(null);
+    }
+    if (target == null) {
+      return Optional.of(RunOutput.NONE);
+    }
+    Optional<RunLogs.KeptRun> stored = kept.find(g.id(), containerName, target);
+    if (stored.isPresent()) {
+      return Optional.of(new RunOutput(target, stored.get().lines(), stored.get().truncated()));
+    }
+    String containerId = container.map(ContainerStatus::containerId).orElse(null);
+    if (containerId == null || status.get().hostId() == null) {
+      return Optional.of(RunOutput.NONE);
+    }
+    Instant after = kept.finishBefore(g.id(), containerName, target).orElse(null);
+    List<LogLine> live =
+        hosts.forHost(status.get().hostId()).logs(containerId, after, MAX_LINES).stream()
+            .filter(l -> after == null || l.time().isAfter(after))
+            .toList();
+    return Optional.of(new RunOutput(target, live, false));
+  }
+
+  private static Instant micros(Instant time) {
+    return time.truncatedTo(ChronoUnit.MICROS);
+  }
+}
