@@ -17,6 +17,9 @@ public final class Labels {
   public static final String RESOURCE_GROUP = "dev.berth.resource-group";
   public static final String GROUP_NAME = "dev.berth.group-name";
 
+  /** The Berth installation (database) that owns the container. */
+  public static final String INSTALLATION = "dev.berth.installation";
+
   /** The container group's id. */
   public static final String GROUP_ID = "dev.berth.group-id";
 

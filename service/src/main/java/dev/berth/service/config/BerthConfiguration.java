@@ -134,7 +134,8 @@ public class BerthConfiguration {
       Transactions transactions,
       BerthProperties properties,
       Clock clock,
-      JdbcRunLogs runLogs) {
+      JdbcRunLogs runLogs,
+      Installation installation) {
     var isolation = properties.isolation();
     var launch =
         new LaunchSpecs(
@@ -144,7 +145,8 @@ public class BerthConfiguration {
                 isolation.init(),
                 isolation.capabilities(),
                 isolation.logMaxSize(),
-                isolation.logMaxFiles()));
+                isolation.logMaxFiles()),
+            installation.id());
     var reconcile = properties.reconcile();
     return new Reconciler(
         store,
@@ -171,8 +173,12 @@ public class BerthConfiguration {
 
   @Bean
   OrphanCollector orphanCollector(
-      ContainerGroupStore store, Clock clock, BerthProperties properties) {
-    return new OrphanCollector(store, clock, properties.reconcile().orphanGrace());
+      ContainerGroupStore store,
+      Clock clock,
+      BerthProperties properties,
+      Installation installation) {
+    return new OrphanCollector(
+        store, clock, properties.reconcile().orphanGrace(), installation.id());
   }
 
   @Bean
@@ -194,6 +200,14 @@ public class BerthConfiguration {
       ReconcileLoop loop,
       Clock clock) {
     return new StartingContainerGroup(store, placing, transactions, loop, clock);
+  }
+
+  /** This installation's id, made by the first migration of its database. */
+  record Installation(String id) {}
+
+  @Bean
+  Installation installation(JdbcTemplate jdbc) {
+    return new Installation(jdbc.queryForObject("select id::text from installation", String.class));
   }
 
   @Bean

@@ -16,9 +16,14 @@ import java.util.Map;
 public final class LaunchSpecs {
 
   private final Isolation isolation;
+  private final String installation;
 
-  public LaunchSpecs(Isolation isolation) {
+  /**
+   * @param installation the id of this Berth installation, carried by every container
+   */
+  public LaunchSpecs(Isolation isolation, String installation) {
     this.isolation = isolation;
+    this.installation = installation;
   }
 
   public ContainerSpec of(ContainerGroup group, ContainerDefinition definition) {
@@ -28,6 +33,7 @@ public final class LaunchSpecs {
     }
     Map<String, String> labels =
         Map.of(
+            Labels.INSTALLATION, installation,
             Labels.MANAGED, "true",
             Labels.GROUP_ID, group.id().toString(),
             Labels.CONTAINER, definition.name(),

@@ -28,11 +28,17 @@ public final class OrphanCollector {
   private final ContainerGroupStore store;
   private final Clock clock;
   private final Duration grace;
+  private final String installation;
 
   /** Per host: container id to when it was first seen orphaned. */
   private final Map<String, Map<String, Instant>> firstSeenOrphaned = new ConcurrentHashMap<>();
 
-  public OrphanCollector(ContainerGroupStore store, Clock clock, Duration grace) {
+  /**
+   * @param installation only containers of this Berth installation are ever collected
+   */
+  public OrphanCollector(
+      ContainerGroupStore store, Clock clock, Duration grace, String installation) {
+    this.installation = installation;
     this.store = store;
     this.clock = clock;
     this.grace = grace;
@@ -44,7 +50,7 @@ public final class OrphanCollector {
     Map<String, Instant> seenBefore = firstSeenOrphaned.getOrDefault(hostId, Map.of());
     Map<String, Instant> stillOrphaned = new HashMap<>();
     int removed = 0;
-    for (ManagedContainer c : runtime.listManaged(Map.of())) {
+    for (ManagedContainer c : runtime.listManaged(Map.of(Labels.INSTALLATION, installation))) {
       Optional<GroupStatus> owner = owner(c);
       if (owner.isPresent() && hostId.equals(owner.get().hostId())) {
         continue;

@@ -43,6 +43,8 @@ import org.junit.jupiter.api.Test;
 /** Whole passes of the reconciler on the fake runtime, with a clock advanced by hand. */
 class ReconcilerScenarioTest {
 
+  private static final String INSTALLATION = "test-installation";
+
   private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final InMemoryStores stores = new InMemoryStores();
   private final FakeContainerRuntime runtime = new FakeContainerRuntime(clock);
@@ -51,7 +53,7 @@ class ReconcilerScenarioTest {
           stores,
           stores,
           host -> runtime,
-          new LaunchSpecs(Isolation.hardenedDefaults()),
+          new LaunchSpecs(Isolation.hardenedDefaults(), INSTALLATION),
           stores,
           clock,
           RestartBackoff.kubernetesDefaults(),
@@ -349,10 +351,10 @@ class ReconcilerScenarioTest {
     var group =
         create("web", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
     reconciler.reconcile(group.id());
-    var orphans = new OrphanCollector(stores, clock, Duration.ofSeconds(60));
+    var orphans = new OrphanCollector(stores, clock, Duration.ofSeconds(60), INSTALLATION);
     String stray =
         runtime.create(
-            new LaunchSpecs(Isolation.hardenedDefaults())
+            new LaunchSpecs(Isolation.hardenedDefaults(), INSTALLATION)
                 .of(
                     new ContainerGroup(
                         UUID.randomUUID(),
@@ -378,11 +380,40 @@ class ReconcilerScenarioTest {
   }
 
   @Test
+  void containersOfAnotherInstallationAreNeverCollected() {
+    var group =
+        create("web", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
+    String theirs =
+        runtime.create(
+            new LaunchSpecs(Isolation.hardenedDefaults(), "another-berth")
+                .of(
+                    new ContainerGroup(
+                        UUID.randomUUID(),
+                        new GroupKey("sub", "rg", "theirs"),
+                        "local",
+                        Map.of(),
+                        group.spec(),
+                        1,
+                        group.desiredState(),
+                        "{}",
+                        clock.instant(),
+                        0),
+                    group.spec().containers().get(0)));
+    var orphans = new OrphanCollector(stores, clock, Duration.ofSeconds(60), INSTALLATION);
+
+    orphans.collect("h1", runtime);
+    clock.advance(Duration.ofHours(1));
+
+    assertThat(orphans.collect("h1", runtime)).isZero();
+    assertThat(runtime.inspect(theirs)).isPresent();
+  }
+
+  @Test
   void containersOfAGroupThatMovedToAnotherHostAreRemovedAtOnce() {
     var group =
         create("web", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
     reconciler.reconcile(group.id());
-    var orphans = new OrphanCollector(stores, clock, Duration.ofSeconds(60));
+    var orphans = new OrphanCollector(stores, clock, Duration.ofSeconds(60), INSTALLATION);
 
     assertThat(orphans.collect("another-host", runtime)).isEqualTo(1);
   }
