@@ -14,6 +14,9 @@ import java.util.Objects;
  * @param labels ownership labels ({@link Labels}) and any others
  * @param resources cgroup limits
  * @param isolation hardening applied to the container
+ * @param ports ports published on the host (only for a container with a network of its own)
+ * @param networkOf name of a container whose network namespace this one joins (a group's sandbox),
+ *     or null for a network of its own
  */
 public record ContainerSpec(
     String name,
@@ -22,7 +25,21 @@ public record ContainerSpec(
     Map<String, String> environment,
     Map<String, String> labels,
     ContainerResources resources,
-    Isolation isolation) {
+    Isolation isolation,
+    List<PortBinding> ports,
+    String networkOf) {
+
+  /** A container with a network of its own and nothing published. */
+  public ContainerSpec(
+      String name,
+      String image,
+      List<String> command,
+      Map<String, String> environment,
+      Map<String, String> labels,
+      ContainerResources resources,
+      Isolation isolation) {
+    this(name, image, command, environment, labels, resources, isolation, List.of(), null);
+  }
 
   public ContainerSpec {
     Objects.requireNonNull(name, "name");
@@ -32,6 +49,11 @@ public record ContainerSpec(
     labels = Map.copyOf(labels);
     Objects.requireNonNull(resources, "resources");
     Objects.requireNonNull(isolation, "isolation");
+    ports = ports == null ? List.of() : List.copyOf(ports);
+    if (networkOf != null && !ports.isEmpty()) {
+      throw new IllegalArgumentException(
+          "a container joining another's network cannot publish ports");
+    }
   }
 
   /** Never prints environment values: they may hold secureValues. */

@@ -57,6 +57,11 @@ public abstract class ContainerRuntimeContract {
     return id;
   }
 
+  /** Removes {@code containerId} after the test, like the containers this suite creates. */
+  protected void created(String containerId) {
+    created.add(containerId);
+  }
+
   @Test
   void describesItsHost() {
     HostDescription host = runtime().describeHost();

@@ -116,7 +116,11 @@ public class BerthConfiguration {
               Duration.ofMinutes(5));
       pool.add(
           new HostDefinition(
-              host.id(), host.endpoint(), host.cpuAllocatable(), host.memoryAllocatable()),
+              host.id(),
+              host.endpoint(),
+              host.cpuAllocatable(),
+              host.memoryAllocatable(),
+              host.publishAddresses()),
           new GuardedContainerRuntime(
               host.id(),
               new DockerContainerRuntime(endpoint),
@@ -146,7 +150,8 @@ public class BerthConfiguration {
                 isolation.capabilities(),
                 isolation.logMaxSize(),
                 isolation.logMaxFiles()),
-            installation.id());
+            installation.id(),
+            properties.sandboxImage());
     var reconcile = properties.reconcile();
     return new Reconciler(
         store,
@@ -290,6 +295,6 @@ public class BerthConfiguration {
 
   @Bean
   WebSettings webSettings(BerthProperties properties) {
-    return new WebSettings(properties.location());
+    return new WebSettings(properties.location(), properties.dnsZone());
   }
 }

@@ -14,6 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param secretKey base64 AES-256 key that encrypts secureValues at rest; generated into dataDir
  *     when empty
  * @param location the location reported for groups created without one
+ * @param dnsZone a group's fqdn is {@code <dnsNameLabel>.<location>.<dnsZone>}
+ * @param sandboxImage image of the container holding a multi-container group's network namespace
+ *     (it runs {@code sleep}); must be on every host
  * @param hosts the Docker engines groups run on
  * @param limits what one group may ask for
  * @param reconcile how often and how widely the reconciler works
@@ -26,6 +29,8 @@ public record BerthProperties(
     Path dataDir,
     String secretKey,
     @DefaultValue("local") String location,
+    @DefaultValue("berth.local") String dnsZone,
+    @DefaultValue("berth/busybox:1") String sandboxImage,
     List<Host> hosts,
     @DefaultValue Limits limits,
     @DefaultValue Reconcile reconcile,
@@ -42,6 +47,9 @@ public record BerthProperties(
    * @param memoryAllocatable fraction of the engine's memory groups may reserve
    * @param connectTimeout connection timeout of every call to the engine
    * @param responseTimeout answer timeout of every call to the engine
+   * @param publishAddresses host addresses groups' ports are published on; a group gets one on
+   *     which all its ports are free, so more addresses (e.g. 127.1.0.1, 127.1.0.2, ... on the
+   *     local engine) let more groups publish the same port
    */
   public record Host(
       String id,
@@ -50,7 +58,8 @@ public record BerthProperties(
       @DefaultValue("1.0") double cpuAllocatable,
       @DefaultValue("0.9") double memoryAllocatable,
       @DefaultValue("3s") Duration connectTimeout,
-      @DefaultValue("30s") Duration responseTimeout) {}
+      @DefaultValue("30s") Duration responseTimeout,
+      @DefaultValue("127.0.0.1") List<String> publishAddresses) {}
 
   /**
    * @param maxCpuPerGroup vCPU all containers of one group may request together

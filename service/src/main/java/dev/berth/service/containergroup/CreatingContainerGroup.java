@@ -1,5 +1,6 @@
 package dev.berth.service.containergroup;
 
+import dev.berth.service.scheduling.Placement;
 import dev.berth.service.scheduling.PlacingContainerGroup;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -73,7 +74,7 @@ public final class CreatingContainerGroup {
               request.resourceDocument(),
               clock.instant(),
               0);
-      String host = placing.place(group.id(), group.spec().requests(), null);
+      Placement host = placing.place(group.id(), group.spec(), null);
       store.insert(group, GroupStatus.accepted(group, host, clock.instant()));
       return new Outcome(group, true);
     }
@@ -95,7 +96,7 @@ public final class CreatingContainerGroup {
             request.spec(), request.location(), request.tags(), request.resourceDocument());
     // Preferably where its containers live; elsewhere the orphan collector removes the old ones.
     String currentHost = store.status(current.id()).map(GroupStatus::hostId).orElse(null);
-    String host = placing.place(replaced.id(), replaced.spec().requests(), currentHost);
+    Placement host = placing.place(replaced.id(), replaced.spec(), currentHost);
     store.update(replaced);
     store.resetStatus(GroupStatus.accepted(replaced, host, clock.instant()));
     return new Outcome(replaced, false);

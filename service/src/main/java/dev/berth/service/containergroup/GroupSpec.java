@@ -2,12 +2,28 @@ package dev.berth.service.containergroup;
 
 import java.util.List;
 
-/** What a group should run. Immutable; a PUT with a different spec makes a new generation. */
+/**
+ * What a group should run. Immutable; a PUT with a different spec makes a new generation.
+ *
+ * @param ports the group's published ports (ACI's ipAddress.ports); empty for no IP address
+ * @param dnsNameLabel the label of the group's fqdn, or null
+ */
 public record GroupSpec(
-    List<ContainerDefinition> containers, RestartPolicy restartPolicy, String osType) {
+    List<ContainerDefinition> containers,
+    RestartPolicy restartPolicy,
+    String osType,
+    List<PublishedPort> ports,
+    String dnsNameLabel) {
 
   public GroupSpec {
     containers = List.copyOf(containers);
+    ports = ports == null ? List.of() : List.copyOf(ports);
+  }
+
+  /** A group without an IP address. */
+  public GroupSpec(
+      List<ContainerDefinition> containers, RestartPolicy restartPolicy, String osType) {
+    this(containers, restartPolicy, osType, List.of(), null);
   }
 
   /** The capacity the group reserves on its host: the sum of its containers' requests. */
@@ -15,5 +31,14 @@ public record GroupSpec(
     return containers.stream()
         .map(ContainerDefinition::requests)
         .reduce(Resources.NONE, Resources::plus);
+  }
+
+  /**
+   * Whether the group's containers share a network namespace held by a sandbox container: a group
+   * of several containers (so that one container's restart never takes the others' network, as a
+   * Kubernetes pod's sandbox does). A lone container holds its own.
+   */
+  public boolean needsSandbox() {
+    return containers.size() > 1;
   }
 }

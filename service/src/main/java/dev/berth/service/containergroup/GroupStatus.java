@@ -1,5 +1,6 @@
 package dev.berth.service.containergroup;
 
+import dev.berth.service.scheduling.Placement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -11,6 +12,7 @@ import java.util.UUID;
  *
  * @param observedGeneration the spec generation this status describes
  * @param hostId the host the group's containers live on, or null before placement
+ * @param ipAddress the host address the group's ports are published on, or null when none
  * @param appliedRestartEpoch the last restart action carried out ({@link
  *     ContainerGroup#restartEpoch()})
  */
@@ -20,6 +22,7 @@ public record GroupStatus(
     ProvisioningState provisioningState,
     GroupState state,
     String hostId,
+    String ipAddress,
     List<ContainerStatus> containers,
     List<GroupEvent> events,
     Instant updatedAt,
@@ -30,14 +33,17 @@ public record GroupStatus(
     events = List.copyOf(events);
   }
 
-  /** The status of a group just accepted for {@code generation} and placed on {@code hostId}. */
-  public static GroupStatus accepted(ContainerGroup group, String hostId, Instant now) {
+  /**
+   * The status of a group just accepted for its generation and placed as {@code placement} says.
+   */
+  public static GroupStatus accepted(ContainerGroup group, Placement placement, Instant now) {
     return new GroupStatus(
         group.id(),
         group.generation(),
         ProvisioningState.PENDING,
         GroupState.PENDING,
-        hostId,
+        placement.hostId(),
+        placement.address(),
         group.spec().containers().stream().map(c -> ContainerStatus.initial(c.name())).toList(),
         List.of(),
         now,

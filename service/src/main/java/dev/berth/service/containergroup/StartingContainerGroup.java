@@ -1,5 +1,6 @@
 package dev.berth.service.containergroup;
 
+import dev.berth.service.scheduling.Placement;
 import dev.berth.service.scheduling.PlacingContainerGroup;
 import java.time.Clock;
 import java.util.Optional;
@@ -65,7 +66,7 @@ public final class StartingContainerGroup {
         group.nextGeneration(
             group.spec(), group.location(), group.tags(), group.resourceDocument());
     String lastHost = status.map(GroupStatus::hostId).orElse(null);
-    String host = placing.place(fresh.id(), fresh.spec().requests(), lastHost);
+    Placement host = placing.place(fresh.id(), fresh.spec(), lastHost);
     store.update(fresh);
     store.resetStatus(GroupStatus.accepted(fresh, host, clock.instant()));
     return new Outcome(fresh, true);

@@ -112,7 +112,12 @@ public final class HostPool implements HostRuntimes, AutoCloseable {
               (long)
                   Math.floor(
                       host.memoryBytes() / (1024.0 * 1024.0) * definition.memoryAllocatable()));
-      store.registered(definition.id(), definition.endpoint(), allocatable, host.engineVersion());
+      store.registered(
+          definition.id(),
+          definition.endpoint(),
+          allocatable,
+          host.engineVersion(),
+          definition.publishAddresses());
     } catch (RuntimeFailure e) {
       log.warning("host " + definition.id() + " did not answer: " + e.getMessage());
       store.unreachable(definition.id(), e.getMessage());

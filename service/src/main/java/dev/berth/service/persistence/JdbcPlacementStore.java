@@ -1,12 +1,16 @@
 package dev.berth.service.persistence;
 
+import dev.berth.service.containergroup.PublishedPort;
 import dev.berth.service.containergroup.Resources;
 import dev.berth.service.host.HostStore;
 import dev.berth.service.scheduling.HostCapacity;
+import dev.berth.service.scheduling.Placement;
 import dev.berth.service.scheduling.PlacementStore;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -46,14 +50,17 @@ public class JdbcPlacementStore implements PlacementStore, HostStore {
   }
 
   @Override
-  public boolean tryReserve(UUID groupId, String hostId, Resources demand) {
-    List<Resources> allocatable =
+  public Optional<Placement> tryReserve(
+      UUID groupId, String hostId, Resources demand, List<PublishedPort> ports) {
+    List<Map.Entry<Resources, String>> host =
         jdbc.query(
-            "select allocatable_milli_cpu, allocatable_memory_mib from hosts where id = ? and schedulable for update",
-            (rs, n) -> new Resources(rs.getLong(1), rs.getLong(2)),
+            """
+            select allocatable_milli_cpu, allocatable_memory_mib, publish_addresses
+              from hosts where id = ? and schedulable for update""",
+            (rs, n) -> Map.entry(new Resources(rs.getLong(1), rs.getLong(2)), rs.getString(3)),
             hostId);
-    if (allocatable.isEmpty()) {
-      return false;
+    if (host.isEmpty()) {
+      return Optional.empty();
     }
     Resources reserved =
         jdbc.queryForObject(
@@ -61,43 +68,98 @@ public class JdbcPlacementStore implements PlacementStore, HostStore {
             (rs, n) -> new Resources(rs.getLong(1), rs.getLong(2)),
             hostId,
             groupId);
-    if (!demand.fitsIn(allocatable.get(0).minus(reserved))) {
-      return false;
+    if (!demand.fitsIn(host.get(0).getKey().minus(reserved))) {
+      return Optional.empty();
+    }
+    String address = null;
+    if (!ports.isEmpty()) {
+      address = freeAddress(groupId, hostId, host.get(0).getValue(), ports).orElse(null);
+      if (address == null) {
+        return Optional.empty();
+      }
+    }
+    jdbc.update("delete from published_ports where group_id = ?", groupId);
+    for (PublishedPort port : ports) {
+      jdbc.update(
+          "insert into published_ports (host_id, address, port, protocol, group_id) values (?, ?, ?, ?, ?)",
+          hostId,
+          address,
+          port.port(),
+          port.protocol(),
+          groupId);
     }
     jdbc.update(
         """
-        insert into placements (group_id, host_id, milli_cpu, memory_mib) values (?, ?, ?, ?)
+        insert into placements (group_id, host_id, milli_cpu, memory_mib, address) values (?, ?, ?, ?, ?)
         on conflict (group_id) do update set host_id = excluded.host_id, milli_cpu = excluded.milli_cpu,
-            memory_mib = excluded.memory_mib""",
+            memory_mib = excluded.memory_mib, address = excluded.address""",
         groupId,
         hostId,
         demand.milliCpu(),
-        demand.memoryMiB());
-    return true;
+        demand.memoryMiB(),
+        address);
+    return Optional.of(new Placement(hostId, address));
+  }
+
+  /** The first of the host's addresses on which no other group publishes any of {@code ports}. */
+  private Optional<String> freeAddress(
+      UUID groupId, String hostId, String addresses, List<PublishedPort> ports) {
+    for (String address : addresses.split(",")) {
+      String candidate = address.trim();
+      boolean taken = false;
+      for (PublishedPort port : ports) {
+        Integer holders =
+            jdbc.queryForObject(
+                """
+            select count(*) from published_ports
+             where host_id = ? and address = ? and port = ? and protocol = ? and group_id <> ?""",
+                Integer.class,
+                hostId,
+                candidate,
+                port.port(),
+                port.protocol(),
+                groupId);
+        if (holders != null && holders > 0) {
+          taken = true;
+          break;
+        }
+      }
+      if (!taken) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
   }
 
   @Override
   public void release(UUID groupId) {
+    jdbc.update("delete from published_ports where group_id = ?", groupId);
     jdbc.update("delete from placements where group_id = ?", groupId);
   }
 
   @Override
   public void registered(
-      String hostId, String endpoint, Resources allocatable, String engineVersion) {
+      String hostId,
+      String endpoint,
+      Resources allocatable,
+      String engineVersion,
+      List<String> publishAddresses) {
     jdbc.update(
         """
-        insert into hosts (id, endpoint, allocatable_milli_cpu, allocatable_memory_mib, schedulable, engine_version, last_seen_at)
-        values (?, ?, ?, ?, true, ?, ?)
+        insert into hosts (id, endpoint, allocatable_milli_cpu, allocatable_memory_mib, schedulable, engine_version,
+            last_seen_at, publish_addresses)
+        values (?, ?, ?, ?, true, ?, ?, ?)
         on conflict (id) do update set endpoint = excluded.endpoint,
             allocatable_milli_cpu = excluded.allocatable_milli_cpu, allocatable_memory_mib = excluded.allocatable_memory_mib,
             schedulable = true, engine_version = excluded.engine_version, last_seen_at = excluded.last_seen_at,
-            unreachable_reason = null""",
+            publish_addresses = excluded.publish_addresses, unreachable_reason = null""",
         hostId,
         endpoint,
         allocatable.milliCpu(),
         allocatable.memoryMiB(),
         engineVersion,
-        Timestamp.from(clock.instant()));
+        Timestamp.from(clock.instant()),
+        String.join(",", publishAddresses));
   }
 
   @Override

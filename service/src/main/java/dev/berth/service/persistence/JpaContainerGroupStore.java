@@ -68,6 +68,7 @@ public class JpaContainerGroupStore implements ContainerGroupStore {
                     ProvisioningState.valueOf(rs.getString("provisioning_state")),
                     GroupState.valueOf(rs.getString("state")),
                     rs.getString("host_id"),
+                    rs.getString("ip_address"),
                     json.containers(rs.getString("containers")),
                     json.events(rs.getString("events")),
                     rs.getTimestamp("updated_at").toInstant(),
@@ -126,13 +127,14 @@ public class JpaContainerGroupStore implements ContainerGroupStore {
     int updated =
         jdbc.update(
             """
-        update group_status set observed_generation = ?, provisioning_state = ?, state = ?, host_id = ?,
+        update group_status set observed_generation = ?, provisioning_state = ?, state = ?, host_id = ?, ip_address = ?,
                containers = ?, events = ?, updated_at = ?, applied_restart_epoch = ?
          where group_id = ? and updated_at = ?""",
             status.observedGeneration(),
             status.provisioningState().name(),
             status.state().name(),
             status.hostId(),
+            status.ipAddress(),
             json.containers(status.containers()),
             json.events(status.events()),
             nextToken(basedOn.updatedAt()),
@@ -155,11 +157,12 @@ public class JpaContainerGroupStore implements ContainerGroupStore {
   public void resetStatus(GroupStatus status) {
     jdbc.update(
         """
-        insert into group_status (group_id, observed_generation, provisioning_state, state, host_id, containers, events,
-            updated_at, applied_restart_epoch)
-        values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        insert into group_status (group_id, observed_generation, provisioning_state, state, host_id, ip_address,
+            containers, events, updated_at, applied_restart_epoch)
+        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         on conflict (group_id) do update set observed_generation = excluded.observed_generation,
             provisioning_state = excluded.provisioning_state, state = excluded.state, host_id = excluded.host_id,
+            ip_address = excluded.ip_address,
             containers = excluded.containers, events = excluded.events,
             applied_restart_epoch = excluded.applied_restart_epoch,
             updated_at = greatest(excluded.updated_at, group_status.updated_at + interval '1 microsecond')""",
@@ -168,6 +171,7 @@ public class JpaContainerGroupStore implements ContainerGroupStore {
         status.provisioningState().name(),
         status.state().name(),
         status.hostId(),
+        status.ipAddress(),
         json.containers(status.containers()),
         json.events(status.events()),
         Timestamp.from(status.updatedAt().truncatedTo(ChronoUnit.MICROS)),

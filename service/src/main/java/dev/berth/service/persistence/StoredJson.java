@@ -73,6 +73,7 @@ final class StoredJson {
                         c.requests(),
                         c.limits()))
             .toList();
-    return new GroupSpec(containers, spec.restartPolicy(), spec.osType());
+    return new GroupSpec(
+        containers, spec.restartPolicy(), spec.osType(), spec.ports(), spec.dnsNameLabel());
   }
 }

@@ -16,6 +16,12 @@ public sealed interface Action {
    */
   record Start(String containerId, ContainerDefinition definition) implements Action {}
 
+  /** Create (idempotently) and start the group's sandbox, which holds its network namespace. */
+  record LaunchSandbox() implements Action {}
+
+  /** Start the group's existing sandbox again. */
+  record StartSandbox(String containerId) implements Action {}
+
   /** Stop a running container (the group is being stopped); it stays for its logs. */
   record Stop(String containerId, String containerName) implements Action {}
 

@@ -47,14 +47,25 @@ public final class GroupPlanner {
       }
     }
     if (group.desiredState() == DesiredState.STOPPED) {
+      // The sandbox last, so the containers keep their network until they have stopped.
       observed.stream()
           .filter(o -> isCurrent(group, o))
           .filter(o -> o.status() == ContainerStatus.RUNNING)
+          .sorted(java.util.Comparator.comparing(o -> isSandbox(o)))
           .forEach(o -> actions.add(new Action.Stop(o.id(), o.name())));
       return actions;
     }
     if (!holdsCapacity(now)) {
       return actions;
+    }
+    if (group.spec().needsSandbox()) {
+      Optional<ContainerObservation> sandbox =
+          currentContainer(group, LaunchSpecs.SANDBOX, observed);
+      if (sandbox.isEmpty()) {
+        actions.add(new Action.LaunchSandbox());
+      } else if (sandbox.get().status() != ContainerStatus.RUNNING) {
+        actions.add(new Action.StartSandbox(sandbox.get().id()));
+      }
     }
     if (group.restartEpoch() > now.appliedRestartEpoch()) {
       for (ContainerDefinition definition : group.spec().containers()) {
@@ -108,9 +119,16 @@ public final class GroupPlanner {
   static boolean isCurrent(ContainerGroup group, ContainerObservation o) {
     String generation = o.labels().get(Labels.GENERATION);
     String name = o.labels().get(Labels.CONTAINER);
+    boolean ofTheSpec =
+        group.spec().containers().stream().anyMatch(c -> c.name().equals(name))
+            || (LaunchSpecs.SANDBOX.equals(name) && group.spec().needsSandbox());
     return Long.toString(group.generation()).equals(generation)
-        && group.spec().containers().stream().anyMatch(c -> c.name().equals(name))
+        && ofTheSpec
         && ContainerNames.of(group.id(), name).equals(o.name());
+  }
+
+  private static boolean isSandbox(ContainerObservation o) {
+    return LaunchSpecs.SANDBOX.equals(o.labels().get(Labels.CONTAINER));
   }
 
   static Optional<ContainerObservation> currentContainer(

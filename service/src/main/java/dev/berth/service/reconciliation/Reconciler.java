@@ -161,8 +161,14 @@ public final class Reconciler {
       if (action instanceof Action.Remove remove) {
         runtime.remove(remove.containerId());
         removed.add(remove.containerId());
+      } else if (action instanceof Action.LaunchSandbox) {
+        launchSandbox(runtime, group, seen.ipAddress(), failures).ifPresent(touched::add);
+      } else if (action instanceof Action.StartSandbox sandbox) {
+        runtime.start(sandbox.containerId());
+        touched.add(sandbox.containerId());
       } else if (action instanceof Action.Launch launch) {
-        launch(runtime, group, launch.definition(), failures).ifPresent(touched::add);
+        launch(runtime, group, launch.definition(), seen.ipAddress(), failures)
+            .ifPresent(touched::add);
       } else if (action instanceof Action.Start start) {
         start(runtime, start.containerId(), start.definition(), failures);
         touched.add(start.containerId());
@@ -207,6 +213,7 @@ public final class Reconciler {
         result.provisioningState(),
         result.state(),
         result.hostId(),
+        result.ipAddress(),
         result.containers(),
         result.events(),
         result.updatedAt(),
@@ -230,20 +237,39 @@ public final class Reconciler {
       ContainerRuntime runtime,
       ContainerGroup group,
       ContainerDefinition definition,
+      String address,
+      List<LaunchFailure> failures) {
+    return create(
+        runtime, group, specs.of(group, definition, address), definition.name(), failures);
+  }
+
+  private Optional<String> launchSandbox(
+      ContainerRuntime runtime,
+      ContainerGroup group,
+      String address,
+      List<LaunchFailure> failures) {
+    return create(runtime, group, specs.sandbox(group, address), LaunchSpecs.SANDBOX, failures);
+  }
+
+  private Optional<String> create(
+      ContainerRuntime runtime,
+      ContainerGroup group,
+      dev.berth.runtime.ContainerSpec spec,
+      String name,
       List<LaunchFailure> failures) {
     try {
-      String id = runtime.create(specs.of(group, definition));
+      String id = runtime.create(spec);
       runtime.start(id);
       return Optional.of(id);
     } catch (RuntimeFailure failure) {
-      failures.add(LaunchFailure.of(definition.name(), failure));
+      failures.add(LaunchFailure.of(name, failure));
       if (failure.kind() == RuntimeFailure.Kind.HOST_UNREACHABLE) {
         throw failure;
       }
       log.log(
           Level.INFO,
           "launch of {0} in group {1} failed: {2}",
-          new Object[] {definition.name(), group.id(), failure.getMessage()});
+          new Object[] {name, group.id(), failure.getMessage()});
       return Optional.empty();
     }
   }
@@ -285,6 +311,7 @@ public final class Reconciler {
         && a.provisioningState() == b.provisioningState()
         && a.state() == b.state()
         && Objects.equals(a.hostId(), b.hostId())
+        && Objects.equals(a.ipAddress(), b.ipAddress())
         && a.containers().equals(b.containers())
         && a.events().equals(b.events())
         && a.appliedRestartEpoch() == b.appliedRestartEpoch();

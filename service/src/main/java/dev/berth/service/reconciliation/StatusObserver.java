@@ -95,6 +95,7 @@ public final class StatusObserver {
         provisioning,
         state,
         previous.hostId(),
+        previous.ipAddress(),
         containers,
         groupEvents,
         now,

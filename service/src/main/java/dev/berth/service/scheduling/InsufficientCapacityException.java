@@ -17,7 +17,21 @@ public class InsufficientCapacityException extends RuntimeException {
 
   public InsufficientCapacityException(
       Resources requested, Resources mostFreeHost, Resources maxFreeEach, int schedulableHosts) {
-    super(message(requested, mostFreeHost, maxFreeEach, schedulableHosts));
+    this(
+        requested,
+        mostFreeHost,
+        maxFreeEach,
+        schedulableHosts,
+        message(requested, mostFreeHost, maxFreeEach, schedulableHosts));
+  }
+
+  public InsufficientCapacityException(
+      Resources requested,
+      Resources mostFreeHost,
+      Resources maxFreeEach,
+      int schedulableHosts,
+      String message) {
+    super(message);
     this.requested = requested;
     this.mostFreeHost = mostFreeHost;
     this.maxFreeEach = maxFreeEach;

@@ -1,7 +1,9 @@
 package dev.berth.service.scheduling;
 
+import dev.berth.service.containergroup.PublishedPort;
 import dev.berth.service.containergroup.Resources;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -18,12 +20,13 @@ public interface PlacementStore {
 
   /**
    * Reserves {@code demand} on {@code hostId} for {@code groupId} (replacing the group's earlier
-   * reservation) if, counted under a lock on the host, it still fits. Must run in the caller's
-   * transaction.
+   * reservation) if, counted under a lock on the host, it still fits; with {@code ports}, also an
+   * address of the host on which all of them are free. Must run in the caller's transaction.
    *
-   * @return false when a concurrent placement took the room first
+   * @return the placement, or empty when a concurrent placement took the room (or the ports) first
    */
-  boolean tryReserve(UUID groupId, String hostId, Resources demand);
+  Optional<Placement> tryReserve(
+      UUID groupId, String hostId, Resources demand, List<PublishedPort> ports);
 
   /** Frees the group's reservation, if it has one. */
   void release(UUID groupId);

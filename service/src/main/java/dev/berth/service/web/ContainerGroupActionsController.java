@@ -39,13 +39,14 @@ public class ContainerGroupActionsController implements ContainerGroupActionsApi
       RestartingContainerGroup restarting,
       WaitingForContainerGroup waiting,
       GroupValidator validator,
-      JsonMapper json) {
+      JsonMapper json,
+      WebSettings settings) {
     this.stopping = stopping;
     this.starting = starting;
     this.restarting = restarting;
     this.waiting = waiting;
     this.access = new GroupAccess(validator);
-    this.view = new GroupView(json);
+    this.view = new GroupView(json, settings.dnsZone());
   }
 
   @Override

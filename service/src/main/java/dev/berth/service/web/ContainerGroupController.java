@@ -48,7 +48,7 @@ public class ContainerGroupController implements ContainerGroupsApi {
     this.store = store;
     this.access = new GroupAccess(validator);
     this.location = settings.location();
-    this.view = new GroupView(json);
+    this.view = new GroupView(json, settings.dnsZone());
   }
 
   @Override

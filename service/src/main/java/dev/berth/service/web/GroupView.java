@@ -27,9 +27,11 @@ final class GroupView {
   static final String TYPE = "Microsoft.ContainerInstance/containerGroups";
 
   private final JsonMapper json;
+  private final String dnsZone;
 
-  GroupView(JsonMapper json) {
+  GroupView(JsonMapper json, String dnsZone) {
     this.json = json;
+    this.dnsZone = dnsZone;
   }
 
   /** The request body as it will be echoed: read-only fields cleared, every secret removed. */
@@ -42,6 +44,10 @@ final class GroupView {
     p.setProvisioningState(null);
     p.setInstanceView(null);
     p.setHostName(null);
+    if (p.getIpAddress() != null) {
+      p.getIpAddress().setIp(null);
+      p.getIpAddress().setFqdn(null);
+    }
     for (Container c : Nulls.list(p.getContainers())) {
       if (c != null && c.getProperties() != null) {
         c.getProperties().setInstanceView(null);
@@ -87,6 +93,15 @@ final class GroupView {
     }
     if (p.getRestartPolicy() == null) {
       p.setRestartPolicy(group.spec().restartPolicy().aciName());
+    }
+    if (p.getIpAddress() != null) {
+      if (status != null && status.ipAddress() != null) {
+        p.getIpAddress().setIp(status.ipAddress());
+      }
+      if (p.getIpAddress().getDnsNameLabel() != null) {
+        p.getIpAddress()
+            .setFqdn(p.getIpAddress().getDnsNameLabel() + "." + group.location() + "." + dnsZone);
+      }
     }
     if (status != null) {
       p.setHostName(status.hostId());

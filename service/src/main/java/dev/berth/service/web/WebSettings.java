@@ -4,5 +4,6 @@ package dev.berth.service.web;
  * Settings the API edge needs.
  *
  * @param location the location reported for groups created without one
+ * @param dnsZone groups' fqdn is {@code <dnsNameLabel>.<location>.<dnsZone>}
  */
-public record WebSettings(String location) {}
+public record WebSettings(String location, String dnsZone) {}

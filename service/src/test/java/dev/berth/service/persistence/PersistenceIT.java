@@ -61,7 +61,8 @@ class PersistenceIT {
 
   private String host(long milliCpu, long memoryMiB) {
     String id = "it-" + UUID.randomUUID();
-    placements.registered(id, "unix:///nowhere", new Resources(milliCpu, memoryMiB), "test");
+    placements.registered(
+        id, "unix:///nowhere", new Resources(milliCpu, memoryMiB), "test", List.of("127.0.0.1"));
     return id;
   }
 
@@ -114,6 +115,7 @@ class PersistenceIT {
             ProvisioningState.CREATING,
             GroupState.PENDING,
             read.hostId(),
+            read.ipAddress(),
             read.containers(),
             read.events(),
             Instant.now(),

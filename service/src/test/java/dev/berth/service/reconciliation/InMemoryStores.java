@@ -4,9 +4,11 @@ import dev.berth.service.containergroup.ContainerGroup;
 import dev.berth.service.containergroup.ContainerGroupStore;
 import dev.berth.service.containergroup.GroupKey;
 import dev.berth.service.containergroup.GroupStatus;
+import dev.berth.service.containergroup.PublishedPort;
 import dev.berth.service.containergroup.Resources;
 import dev.berth.service.containergroup.Transactions;
 import dev.berth.service.scheduling.HostCapacity;
+import dev.berth.service.scheduling.Placement;
 import dev.berth.service.scheduling.PlacementStore;
 import dev.berth.service.workload.RunLogs;
 import java.util.ArrayList;
@@ -132,12 +134,13 @@ final class InMemoryStores implements ContainerGroupStore, PlacementStore, Trans
   }
 
   @Override
-  public synchronized boolean tryReserve(UUID groupId, String hostId, Resources demand) {
+  public synchronized Optional<Placement> tryReserve(
+      UUID groupId, String hostId, Resources demand, List<PublishedPort> ports) {
     if (!demand.fitsIn(hosts.get(hostId).minus(reservedOn(hostId, groupId)))) {
-      return false;
+      return Optional.empty();
     }
     placements.put(groupId, Map.entry(hostId, demand));
-    return true;
+    return Optional.of(new Placement(hostId, ports.isEmpty() ? null : "127.0.0.1"));
   }
 
   @Override

@@ -367,7 +367,8 @@ class ReconcilerScenarioTest {
                         "{}",
                         clock.instant(),
                         0),
-                    group.spec().containers().get(0)));
+                    group.spec().containers().get(0),
+                    null));
 
     assertThat(orphans.collect("h1", runtime)).isZero();
     clock.advance(Duration.ofSeconds(59));
@@ -398,7 +399,8 @@ class ReconcilerScenarioTest {
                         "{}",
                         clock.instant(),
                         0),
-                    group.spec().containers().get(0)));
+                    group.spec().containers().get(0),
+                    null));
     var orphans = new OrphanCollector(stores, clock, Duration.ofSeconds(60), INSTALLATION);
 
     orphans.collect("h1", runtime);

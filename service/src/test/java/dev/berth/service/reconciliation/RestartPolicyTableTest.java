@@ -64,7 +64,8 @@ class RestartPolicyTableTest {
       boolean releases,
       String planAfterBackoff) {
     ContainerGroup group = group(policy);
-    GroupStatus before = GroupStatus.accepted(group, "h1", T0);
+    GroupStatus before =
+        GroupStatus.accepted(group, new dev.berth.service.scheduling.Placement("h1", null), T0);
     List<ContainerObservation> observed =
         engineStatus.equals("ABSENT")
             ? List.of()

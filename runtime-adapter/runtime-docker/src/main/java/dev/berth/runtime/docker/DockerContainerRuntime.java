@@ -6,9 +6,12 @@ import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.api.model.InternetProtocol;
 import com.github.dockerjava.api.model.LogConfig;
+import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -121,7 +124,9 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
                     Map.of(
                         "max-size", isolation.logMaxSize(),
                         "max-file", Integer.toString(isolation.logMaxFiles()))))
-            .withNetworkMode("bridge")
+            // Never the host's network: a bridge of its own, or the namespace of its group's
+            // sandbox.
+            .withNetworkMode(spec.networkOf() == null ? "bridge" : "container:" + spec.networkOf())
             // Restarts belong to Berth's reconciler (backoff, restartCount, per-attempt billing).
             .withRestartPolicy(RestartPolicy.noRestart());
     if (isolation.noNewPrivileges()) {
@@ -139,6 +144,17 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
             .withHostConfig(host);
     if (!spec.command().isEmpty()) {
       create.withEntrypoint(spec.command()).withCmd(List.of());
+    }
+    if (!spec.ports().isEmpty()) {
+      List<ExposedPort> exposed = new java.util.ArrayList<>();
+      Ports bindings = new Ports();
+      for (dev.berth.runtime.PortBinding port : spec.ports()) {
+        ExposedPort e = new ExposedPort(port.port(), InternetProtocol.parse(port.protocol()));
+        exposed.add(e);
+        bindings.bind(e, Ports.Binding.bindIpAndPort(port.hostIp(), port.port()));
+      }
+      create.withExposedPorts(exposed);
+      host.withPortBindings(bindings);
     }
     return create.exec().getId();
   }

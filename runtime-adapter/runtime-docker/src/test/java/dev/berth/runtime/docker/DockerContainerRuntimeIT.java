@@ -55,6 +55,68 @@ class DockerContainerRuntimeIT extends ContainerRuntimeContract {
   }
 
   @Test
+  void aPublishedPortAnswersOnItsAddressAndAJoiningContainerSharesTheNamespace() throws Exception {
+    int port;
+    try (java.net.ServerSocket probe =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      port = probe.getLocalPort();
+    }
+    ContainerSpec base =
+        spec(List.of("sh", "-c", "echo hello > /tmp/index.html; httpd -f -p " + port + " -h /tmp"));
+    ContainerSpec server =
+        new ContainerSpec(
+            base.name(),
+            base.image(),
+            base.command(),
+            base.environment(),
+            base.labels(),
+            base.resources(),
+            base.isolation(),
+            List.of(new dev.berth.runtime.PortBinding(port, "tcp", "127.0.0.1")),
+            null);
+    String serverId = RUNTIME.create(server);
+    created(serverId);
+    RUNTIME.start(serverId);
+
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.URI page = java.net.URI.create("http://127.0.0.1:" + port + "/index.html");
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(
+            () ->
+                http.send(
+                        java.net.http.HttpRequest.newBuilder(page).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                    .body()
+                    .equals("hello\n"));
+
+    ContainerSpec other = spec(List.of("sleep", "300"));
+    ContainerSpec joining =
+        new ContainerSpec(
+            other.name(),
+            other.image(),
+            other.command(),
+            other.environment(),
+            other.labels(),
+            other.resources(),
+            other.isolation(),
+            List.of(),
+            server.name());
+    String joiningId = RUNTIME.create(joining);
+    created(joiningId);
+    RUNTIME.start(joiningId);
+    var fetched =
+        RUNTIME.exec(
+            joiningId,
+            List.of("wget", "-qO-", "http://localhost:" + port + "/index.html"),
+            java.time.Duration.ofSeconds(30),
+            1024);
+    assertThat(fetched.stdout()).isEqualTo("hello\n");
+    assertThat(fetched.exitCode()).isZero();
+  }
+
+  @Test
   void anEngineThatIsNotThereIsUnreachable() throws Exception {
     try (DockerContainerRuntime absent =
         new DockerContainerRuntime(

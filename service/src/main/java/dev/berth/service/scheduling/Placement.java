@@ -1,0 +1,8 @@
+package dev.berth.service.scheduling;
+
+/**
+ * Where a group was placed.
+ *
+ * @param address the host address its ports are published on, or null when it publishes none
+ */
+public record Placement(String hostId, String address) {}
