@@ -34,6 +34,19 @@ final class EngineSocket {
             "dev.berth.subscription", subscription, "dev.berth.group-name", groupName));
   }
 
+  /** The named volumes of one group. */
+  JsonNode volumesOf(String subscription, String groupName) throws IOException {
+    String filters =
+        URLEncoder.encode(
+            "{\"label\":[\"dev.berth.subscription="
+                + subscription
+                + "\",\"dev.berth.group-name="
+                + groupName
+                + "\"]}",
+            StandardCharsets.UTF_8);
+    return JSON.readTree(get("/volumes?filters=" + filters)).get("Volumes");
+  }
+
   private JsonNode containers(java.util.Map<String, String> labels) throws IOException {
     String wanted =
         labels.entrySet().stream()

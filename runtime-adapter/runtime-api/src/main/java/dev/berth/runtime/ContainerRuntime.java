@@ -53,6 +53,18 @@ public interface ContainerRuntime {
    */
   ExecResult exec(String containerId, List<String> argv, Duration deadline, int maxOutputBytes);
 
+  /** Creates a named volume, or leaves an existing one of that name as it is. */
+  void ensureVolume(String name, Map<String, String> labels);
+
+  /** Removes a named volume; absent is fine. Fails while a container still uses it. */
+  void removeVolume(String name);
+
+  /**
+   * Writes {@code files} (name to content) into the root of a volume, replacing files of the same
+   * names, through a short-lived helper container of {@code helperImage}.
+   */
+  void writeVolume(String name, Map<String, byte[]> files, String helperImage);
+
   /**
    * Every container on this host that carries {@link Labels#MANAGED} and each of {@code labels}
    * (e.g. one group's id), running or not. An empty map lists every managed container.

@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param ports ports published on the host (only for a container with a network of its own)
  * @param networkOf name of a container whose network namespace this one joins (a group's sandbox),
  *     or null for a network of its own
+ * @param mounts named volumes mounted into it
  */
 public record ContainerSpec(
     String name,
@@ -27,7 +28,8 @@ public record ContainerSpec(
     ContainerResources resources,
     Isolation isolation,
     List<PortBinding> ports,
-    String networkOf) {
+    String networkOf,
+    List<VolumeMount> mounts) {
 
   /** A container with a network of its own and nothing published. */
   public ContainerSpec(
@@ -38,7 +40,17 @@ public record ContainerSpec(
       Map<String, String> labels,
       ContainerResources resources,
       Isolation isolation) {
-    this(name, image, command, environment, labels, resources, isolation, List.of(), null);
+    this(
+        name,
+        image,
+        command,
+        environment,
+        labels,
+        resources,
+        isolation,
+        List.of(),
+        null,
+        List.of());
   }
 
   public ContainerSpec {
@@ -50,6 +62,7 @@ public record ContainerSpec(
     Objects.requireNonNull(resources, "resources");
     Objects.requireNonNull(isolation, "isolation");
     ports = ports == null ? List.of() : List.copyOf(ports);
+    mounts = mounts == null ? List.of() : List.copyOf(mounts);
     if (networkOf != null && !ports.isEmpty()) {
       throw new IllegalArgumentException(
           "a container joining another's network cannot publish ports");

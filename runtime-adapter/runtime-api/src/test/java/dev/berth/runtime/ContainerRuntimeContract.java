@@ -232,6 +232,16 @@ public abstract class ContainerRuntimeContract {
   }
 
   @Test
+  void volumesAreCreatedAndRemovedIdempotently() {
+    String volume = "berth-contract-" + UUID.randomUUID().toString().substring(0, 8);
+    runtime().ensureVolume(volume, Map.of(Labels.MANAGED, "true"));
+    runtime().ensureVolume(volume, Map.of(Labels.MANAGED, "true"));
+    runtime().writeVolume(volume, Map.of("token", "s3cret".getBytes()), image());
+    runtime().removeVolume(volume);
+    runtime().removeVolume(volume);
+  }
+
+  @Test
   void inspectOfAnUnknownContainerIsEmpty() {
     assertThat(runtime().inspect("berth-no-such-container-" + UUID.randomUUID())).isEmpty();
   }

@@ -125,6 +125,41 @@ public final class FakeContainerRuntime implements ContainerRuntime {
         .map(FakeContainer::observation);
   }
 
+  private final Map<String, Map<String, byte[]>> volumes = new LinkedHashMap<>();
+
+  /** The files of a volume, as a test may look at them. */
+  public synchronized Map<String, byte[]> volume(String name) {
+    return Map.copyOf(volumes.getOrDefault(name, Map.of()));
+  }
+
+  public synchronized boolean hasVolume(String name) {
+    return volumes.containsKey(name);
+  }
+
+  @Override
+  public synchronized void ensureVolume(String name, Map<String, String> labels) {
+    checkReachable("create volume");
+    volumes.putIfAbsent(name, new LinkedHashMap<>());
+  }
+
+  @Override
+  public synchronized void removeVolume(String name) {
+    checkReachable("remove volume");
+    boolean inUse =
+        byId.values().stream()
+            .anyMatch(c -> c.spec.mounts().stream().anyMatch(m -> m.volume().equals(name)));
+    if (inUse) {
+      throw new RuntimeFailure(Kind.CONFLICT, "volume " + name + " is in use");
+    }
+    volumes.remove(name);
+  }
+
+  @Override
+  public synchronized void writeVolume(String name, Map<String, byte[]> files, String helperImage) {
+    checkReachable("write volume");
+    volumes.computeIfAbsent(name, n -> new LinkedHashMap<>()).putAll(files);
+  }
+
   /** Appends a line to a container's output, as if it wrote it now. */
   public synchronized void write(String containerId, String text) {
     require(containerId).logs.add(new LogLine(clock.instant(), LogLine.Stream.STDOUT, text));

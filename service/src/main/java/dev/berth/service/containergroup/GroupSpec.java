@@ -7,23 +7,26 @@ import java.util.List;
  *
  * @param ports the group's published ports (ACI's ipAddress.ports); empty for no IP address
  * @param dnsNameLabel the label of the group's fqdn, or null
+ * @param volumes volumes the containers may mount
  */
 public record GroupSpec(
     List<ContainerDefinition> containers,
     RestartPolicy restartPolicy,
     String osType,
     List<PublishedPort> ports,
-    String dnsNameLabel) {
+    String dnsNameLabel,
+    List<VolumeDefinition> volumes) {
 
   public GroupSpec {
     containers = List.copyOf(containers);
     ports = ports == null ? List.of() : List.copyOf(ports);
+    volumes = volumes == null ? List.of() : List.copyOf(volumes);
   }
 
   /** A group without an IP address. */
   public GroupSpec(
       List<ContainerDefinition> containers, RestartPolicy restartPolicy, String osType) {
-    this(containers, restartPolicy, osType, List.of(), null);
+    this(containers, restartPolicy, osType, List.of(), null, List.of());
   }
 
   /** The capacity the group reserves on its host: the sum of its containers' requests. */

@@ -200,6 +200,24 @@ public final class GuardedContainerRuntime implements ContainerRuntime, AutoClos
   }
 
   @Override
+  public void ensureVolume(String name, Map<String, String> labels) {
+    guardedRun("create volume", guards.callTimeout(), () -> delegate.ensureVolume(name, labels));
+  }
+
+  @Override
+  public void removeVolume(String name) {
+    guardedRun("remove volume", guards.callTimeout(), () -> delegate.removeVolume(name));
+  }
+
+  @Override
+  public void writeVolume(String name, Map<String, byte[]> files, String helperImage) {
+    guardedRun(
+        "write volume",
+        guards.createTimeout(),
+        () -> delegate.writeVolume(name, files, helperImage));
+  }
+
+  @Override
   public List<ManagedContainer> listManaged(Map<String, String> labels) {
     return guarded("list", guards.callTimeout(), () -> delegate.listManaged(labels));
   }

@@ -5,6 +5,7 @@ import dev.berth.service.containergroup.ContainerStatus;
 import dev.berth.service.containergroup.EnvironmentVariable;
 import dev.berth.service.containergroup.GroupEvent;
 import dev.berth.service.containergroup.GroupSpec;
+import dev.berth.service.containergroup.VolumeDefinition;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -53,6 +54,7 @@ final class StoredJson {
     return json.readValue(stored, new TypeReference<Map<String, String>>() {});
   }
 
+  /** Applies {@code secret} to every secret of a spec: secureValues and secret volume files. */
   private static GroupSpec mapSecrets(GroupSpec spec, UnaryOperator<String> secret) {
     List<ContainerDefinition> containers =
         spec.containers().stream()
@@ -71,9 +73,25 @@ final class StoredJson {
                                         : v)
                             .toList(),
                         c.requests(),
-                        c.limits()))
+                        c.limits(),
+                        c.mounts()))
+            .toList();
+    List<VolumeDefinition> volumes =
+        spec.volumes().stream()
+            .map(
+                v -> {
+                  Map<String, String> files = new java.util.LinkedHashMap<>();
+                  v.secretFiles()
+                      .forEach((name, content) -> files.put(name, secret.apply(content)));
+                  return new VolumeDefinition(v.name(), v.kind(), files);
+                })
             .toList();
     return new GroupSpec(
-        containers, spec.restartPolicy(), spec.osType(), spec.ports(), spec.dnsNameLabel());
+        containers,
+        spec.restartPolicy(),
+        spec.osType(),
+        spec.ports(),
+        spec.dnsNameLabel(),
+        volumes);
   }
 }

@@ -31,6 +31,12 @@ public sealed interface Action {
   /** Every container was restarted for this restart action. */
   record RestartApplied(long epoch) implements Action {}
 
+  /** Create the group's volumes (idempotently) and write its secret volumes' files. */
+  record PrepareVolumes() implements Action {}
+
+  /** Remove the group's volumes; its containers are gone. */
+  record RemoveVolumes() implements Action {}
+
   /** Give the group's reserved capacity back. */
   record ReleaseCapacity() implements Action {}
 

@@ -36,6 +36,9 @@ public final class GroupPlanner {
     List<Action> actions = new ArrayList<>();
     if (group.desiredState() == DesiredState.DELETED) {
       observed.forEach(o -> actions.add(new Action.Remove(o.id(), o.name(), "group deleted")));
+      if (!group.spec().volumes().isEmpty()) {
+        actions.add(new Action.RemoveVolumes());
+      }
       actions.add(new Action.ReleaseCapacity());
       actions.add(new Action.DeleteGroup());
       return actions;
@@ -77,9 +80,13 @@ public final class GroupPlanner {
       actions.add(new Action.RestartApplied(group.restartEpoch()));
       return actions;
     }
+    int firstLaunch = -1;
     for (ContainerDefinition definition : group.spec().containers()) {
       Optional<ContainerObservation> current = currentContainer(group, definition.name(), observed);
       if (current.isEmpty()) {
+        if (firstLaunch < 0) {
+          firstLaunch = actions.size();
+        }
         actions.add(new Action.Launch(definition));
         continue;
       }
@@ -89,6 +96,10 @@ public final class GroupPlanner {
       } else if (o.status() == ContainerStatus.EXITED && restartDue(now, definition.name(), at)) {
         actions.add(new Action.Start(o.id(), definition));
       }
+    }
+    if (firstLaunch >= 0 && !group.spec().volumes().isEmpty()) {
+      // Volumes first: a container must find its volumes (and secret files) when it is created.
+      actions.add(firstLaunch, new Action.PrepareVolumes());
     }
     return actions;
   }

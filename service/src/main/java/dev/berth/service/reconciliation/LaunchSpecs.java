@@ -5,6 +5,7 @@ import dev.berth.runtime.ContainerSpec;
 import dev.berth.runtime.Isolation;
 import dev.berth.runtime.Labels;
 import dev.berth.runtime.PortBinding;
+import dev.berth.runtime.VolumeMount;
 import dev.berth.service.containergroup.ContainerDefinition;
 import dev.berth.service.containergroup.ContainerGroup;
 import dev.berth.service.containergroup.EnvironmentVariable;
@@ -63,7 +64,12 @@ public final class LaunchSpecs {
         new ContainerResources(definition.limits().nanoCpus(), definition.limits().memoryBytes()),
         isolation,
         shared ? List.of() : ports(group, address),
-        shared ? ContainerNames.of(group.id(), SANDBOX) : null);
+        shared ? ContainerNames.of(group.id(), SANDBOX) : null,
+        definition.mounts().stream()
+            .map(
+                m ->
+                    new VolumeMount(volumeName(group, m.volumeName()), m.mountPath(), m.readOnly()))
+            .toList());
   }
 
   /** The sandbox of a group whose containers share a network namespace; it publishes the ports. */
@@ -77,7 +83,29 @@ public final class LaunchSpecs {
         SANDBOX_RESOURCES,
         isolation,
         ports(group, address),
-        null);
+        null,
+        List.of());
+  }
+
+  /** The engine's name of a group volume: deterministic, so creating it again finds it. */
+  public static String volumeName(ContainerGroup group, String volume) {
+    return "berth-" + group.id() + "-" + volume;
+  }
+
+  /** Ownership labels of the group's volumes. */
+  public Map<String, String> volumeLabels(ContainerGroup group) {
+    return Map.of(
+        Labels.INSTALLATION, installation,
+        Labels.MANAGED, "true",
+        Labels.GROUP_ID, group.id().toString(),
+        Labels.SUBSCRIPTION, group.key().subscriptionId(),
+        Labels.RESOURCE_GROUP, group.key().resourceGroup(),
+        Labels.GROUP_NAME, group.key().name());
+  }
+
+  /** The image of short-lived helper containers (writing secret volumes). */
+  public String helperImage() {
+    return sandboxImage;
   }
 
   private static List<PortBinding> ports(ContainerGroup group, String address) {

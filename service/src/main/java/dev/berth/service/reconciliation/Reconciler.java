@@ -13,6 +13,7 @@ import dev.berth.service.containergroup.GroupStatus;
 import dev.berth.service.containergroup.ProvisioningState;
 import dev.berth.service.containergroup.RestartBackoff;
 import dev.berth.service.containergroup.Transactions;
+import dev.berth.service.containergroup.VolumeDefinition;
 import dev.berth.service.scheduling.PlacementStore;
 import dev.berth.service.workload.KeepingRunLogs;
 import java.time.Clock;
@@ -161,6 +162,13 @@ public final class Reconciler {
       if (action instanceof Action.Remove remove) {
         runtime.remove(remove.containerId());
         removed.add(remove.containerId());
+      } else if (action instanceof Action.PrepareVolumes) {
+        prepareVolumes(runtime, group);
+      } else if (action instanceof Action.RemoveVolumes) {
+        group
+            .spec()
+            .volumes()
+            .forEach(v -> runtime.removeVolume(LaunchSpecs.volumeName(group, v.name())));
       } else if (action instanceof Action.LaunchSandbox) {
         launchSandbox(runtime, group, seen.ipAddress(), failures).ifPresent(touched::add);
       } else if (action instanceof Action.StartSandbox sandbox) {
@@ -241,6 +249,24 @@ public final class Reconciler {
       List<LaunchFailure> failures) {
     return create(
         runtime, group, specs.of(group, definition, address), definition.name(), failures);
+  }
+
+  /**
+   * Idempotent: creating an existing volume finds it; secret files are written again as they are.
+   */
+  private void prepareVolumes(ContainerRuntime runtime, ContainerGroup group) {
+    for (VolumeDefinition volume : group.spec().volumes()) {
+      String name = LaunchSpecs.volumeName(group, volume.name());
+      runtime.ensureVolume(name, specs.volumeLabels(group));
+      if (volume.kind() == VolumeDefinition.Kind.SECRET) {
+        Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        volume
+            .secretFiles()
+            .forEach(
+                (file, base64) -> files.put(file, java.util.Base64.getDecoder().decode(base64)));
+        runtime.writeVolume(name, files, specs.helperImage());
+      }
+    }
   }
 
   private Optional<String> launchSandbox(

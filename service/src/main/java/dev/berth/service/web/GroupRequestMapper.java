@@ -11,15 +11,20 @@ import dev.berth.api.server.model.Port;
 import dev.berth.api.server.model.ResourceLimits;
 import dev.berth.api.server.model.ResourceRequests;
 import dev.berth.api.server.model.SecurityContextDefinition;
+import dev.berth.api.server.model.Volume;
+import dev.berth.api.server.model.VolumeMount;
 import dev.berth.service.containergroup.ContainerDefinition;
 import dev.berth.service.containergroup.GroupSpec;
 import dev.berth.service.containergroup.InvalidRequestException;
+import dev.berth.service.containergroup.Mount;
 import dev.berth.service.containergroup.PublishedPort;
 import dev.berth.service.containergroup.Resources;
 import dev.berth.service.containergroup.RestartPolicy;
 import dev.berth.service.containergroup.Violation;
+import dev.berth.service.containergroup.VolumeDefinition;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Maps ACI's request body to a {@link GroupSpec}, refusing what Berth cannot honour yet rather than
@@ -72,7 +77,7 @@ final class GroupRequestMapper {
         "properties.initContainers",
         "initContainers",
         violations);
-    unsupported(!Nulls.list(p.getVolumes()).isEmpty(), "properties.volumes", "volumes", violations);
+    Map<String, VolumeDefinition> volumes = volumes(Nulls.list(p.getVolumes()), violations);
     unsupported(
         !Nulls.list(p.getImageRegistryCredentials()).isEmpty(),
         "properties.imageRegistryCredentials",
@@ -94,7 +99,7 @@ final class GroupRequestMapper {
     List<Container> given = p.getContainers() == null ? List.of() : p.getContainers();
     for (int i = 0; i < given.size(); i++) {
       ContainerDefinition c =
-          container(given.get(i), "properties.containers[" + i + "]", violations);
+          container(given.get(i), "properties.containers[" + i + "]", violations, volumes);
       if (c != null) {
         containers.add(c);
       }
@@ -111,10 +116,12 @@ final class GroupRequestMapper {
         policy,
         "Linux",
         published,
-        p.getIpAddress() == null ? null : p.getIpAddress().getDnsNameLabel());
+        p.getIpAddress() == null ? null : p.getIpAddress().getDnsNameLabel(),
+        List.copyOf(volumes.values()));
   }
 
-  private ContainerDefinition container(Container c, String at, List<Violation> violations) {
+  private ContainerDefinition container(
+      Container c, String at, List<Violation> violations, Map<String, VolumeDefinition> volumes) {
     int before = violations.size();
     if (c == null) {
       violations.add(new Violation("InvalidRequestContent", "A container may not be null.", at));
@@ -133,11 +140,8 @@ final class GroupRequestMapper {
     if (p.getImage() == null || p.getImage().isBlank()) {
       violations.add(new Violation("InvalidImageName", "image is required.", props + ".image"));
     }
-    unsupported(
-        !Nulls.list(p.getVolumeMounts()).isEmpty(),
-        props + ".volumeMounts",
-        "volumeMounts",
-        violations);
+    List<Mount> mounts =
+        mounts(Nulls.list(p.getVolumeMounts()), props + ".volumeMounts", volumes, violations);
     unsupported(
         !Nulls.map(p.getLivenessProbe()).isEmpty(),
         props + ".livenessProbe",
@@ -227,7 +231,13 @@ final class GroupRequestMapper {
       return null;
     }
     return new ContainerDefinition(
-        c.getName(), p.getImage(), Nulls.list(p.getCommand()), environment, requests, limits);
+        c.getName(),
+        p.getImage(),
+        Nulls.list(p.getCommand()),
+        environment,
+        requests,
+        limits,
+        mounts);
   }
 
   private static final java.util.regex.Pattern DNS_LABEL =
@@ -312,6 +322,135 @@ final class GroupRequestMapper {
               "properties.ipAddress.dnsNameLabel"));
     }
     return published;
+  }
+
+  private static final java.util.regex.Pattern VOLUME_NAME =
+      java.util.regex.Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+  private static final java.util.regex.Pattern FILE_NAME =
+      java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,255}");
+
+  /** emptyDir and secret volumes; azureFile and gitRepo would need mounts Berth does not offer. */
+  private static Map<String, VolumeDefinition> volumes(
+      List<Volume> given, List<Violation> violations) {
+    Map<String, VolumeDefinition> volumes = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < given.size(); i++) {
+      Volume v = given.get(i);
+      String at = "properties.volumes[" + i + "]";
+      if (v == null || v.getName() == null || !VOLUME_NAME.matcher(v.getName()).matches()) {
+        violations.add(
+            new Violation(
+                "InvalidVolumeName",
+                "A volume name must be 1-63 lowercase letters, digits or '-', not starting or ending with '-'.",
+                at + ".name"));
+        continue;
+      }
+      if (volumes.containsKey(v.getName())) {
+        violations.add(
+            new Violation(
+                "DuplicateVolumeName",
+                "The volume '" + v.getName() + "' is defined twice.",
+                at + ".name"));
+        continue;
+      }
+
+      boolean secret = v.getSecret() != null && !v.getSecret().isEmpty();
+      boolean azureFile = !Nulls.map(v.getAzureFile()).isEmpty();
+      boolean gitRepo = !Nulls.map(v.getGitRepo()).isEmpty();
+      if (azureFile || gitRepo) {
+        violations.add(
+            new Violation(
+                "UnsupportedVolumeType",
+                (azureFile ? "azureFile" : "gitRepo")
+                    + " volumes are not supported: use emptyDir or secret.",
+                at + (azureFile ? ".azureFile" : ".gitRepo")));
+        continue;
+      }
+      // The generated model cannot tell an absent emptyDir from {} (clients send both): a volume
+      // with secret files is a secret volume, any other an emptyDir.
+      if (!secret) {
+        volumes.put(
+            v.getName(),
+            new VolumeDefinition(v.getName(), VolumeDefinition.Kind.EMPTY_DIR, Map.of()));
+        continue;
+      }
+      Map<String, String> files = new java.util.LinkedHashMap<>();
+      for (Map.Entry<String, String> file : v.getSecret().entrySet()) {
+        if (!FILE_NAME.matcher(file.getKey()).matches()
+            || file.getKey().equals(".")
+            || file.getKey().equals("..")) {
+          violations.add(
+              new Violation(
+                  "InvalidSecretFileName",
+                  "A secret file name must be letters, digits, '.', '_' or '-'.",
+                  at + ".secret"));
+          continue;
+        }
+        try {
+          java.util.Base64.getDecoder().decode(file.getValue() == null ? "" : file.getValue());
+          files.put(file.getKey(), file.getValue() == null ? "" : file.getValue());
+        } catch (IllegalArgumentException notBase64) {
+          // The message never repeats the value: it is a secret.
+          violations.add(
+              new Violation(
+                  "InvalidSecretValue",
+                  "A secret file's content must be base64.",
+                  at + ".secret." + file.getKey()));
+        }
+      }
+      volumes.put(
+          v.getName(), new VolumeDefinition(v.getName(), VolumeDefinition.Kind.SECRET, files));
+    }
+    return volumes;
+  }
+
+  /** A container's volumeMounts: each of a group volume, at an absolute path; secrets read-only. */
+  private static List<Mount> mounts(
+      List<VolumeMount> given,
+      String at,
+      Map<String, VolumeDefinition> volumes,
+      List<Violation> violations) {
+    List<Mount> mounts = new ArrayList<>();
+    java.util.Set<String> paths = new java.util.HashSet<>();
+    for (int i = 0; i < given.size(); i++) {
+      VolumeMount m = given.get(i);
+      String target = at + "[" + i + "]";
+      if (m == null || m.getName() == null || !volumes.containsKey(m.getName())) {
+        violations.add(
+            new Violation(
+                "InvalidVolumeMount",
+                "volumeMounts must name a volume of the group"
+                    + (m == null || m.getName() == null
+                        ? "."
+                        : ": '" + m.getName() + "' is not one."),
+                target + ".name"));
+        continue;
+      }
+      String path = m.getMountPath();
+      if (path == null
+          || !path.startsWith("/")
+          || path.contains(":")
+          || path.equals("/")
+          || path.contains("/../")
+          || path.endsWith("/..")) {
+        violations.add(
+            new Violation(
+                "InvalidVolumeMount",
+                "mountPath must be an absolute path other than / without ':' or '..'.",
+                target + ".mountPath"));
+        continue;
+      }
+      if (!paths.add(path)) {
+        violations.add(
+            new Violation(
+                "InvalidVolumeMount",
+                "Two volumes are mounted at " + path + ".",
+                target + ".mountPath"));
+        continue;
+      }
+      boolean secret = volumes.get(m.getName()).kind() == VolumeDefinition.Kind.SECRET;
+      mounts.add(new Mount(m.getName(), path, secret || Boolean.TRUE.equals(m.getReadOnly())));
+    }
+    return mounts;
   }
 
   private static void securityContext(

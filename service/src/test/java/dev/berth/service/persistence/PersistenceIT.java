@@ -104,6 +104,33 @@ class PersistenceIT {
   }
 
   @Test
+  void secretVolumeFilesAreEncryptedAtRest() {
+    host(1000, 1024);
+    String canary = java.util.Base64.getEncoder().encodeToString("canary-volume-in-db".getBytes());
+    var base = spec(new Resources(10, 16));
+    var withSecret =
+        new GroupSpec(
+            base.containers(),
+            base.restartPolicy(),
+            base.osType(),
+            List.of(),
+            null,
+            List.of(
+                new dev.berth.service.containergroup.VolumeDefinition(
+                    "creds",
+                    dev.berth.service.containergroup.VolumeDefinition.Kind.SECRET,
+                    Map.of("token", canary))));
+    ContainerGroup group = create("vol-" + UUID.randomUUID(), "secret", withSecret);
+
+    String stored =
+        jdbc.queryForObject(
+            "select spec from container_groups where id = ?", String.class, group.id());
+    assertThat(stored).doesNotContain(canary).contains("enc:v1:");
+    assertThat(store.findById(group.id()).orElseThrow().spec().volumes().get(0).secretFiles())
+        .containsEntry("token", canary);
+  }
+
+  @Test
   void aStatusComputedFromAStaleReadIsRefused() {
     host(1000, 1024);
     ContainerGroup group = create("stale-" + UUID.randomUUID(), "g", spec(new Resources(10, 16)));

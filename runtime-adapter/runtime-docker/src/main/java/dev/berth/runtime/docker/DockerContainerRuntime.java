@@ -5,6 +5,8 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
@@ -13,6 +15,7 @@ import com.github.dockerjava.api.model.InternetProtocol;
 import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
@@ -54,6 +57,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
   private final DockerEndpoint endpoint;
   private final DockerClient client;
   private final DockerLogsAndExec streams;
+  private final DockerVolumes volumes;
 
   public DockerContainerRuntime(DockerEndpoint endpoint) {
     this.endpoint = endpoint;
@@ -77,6 +81,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
             .build();
     this.client = DockerClientImpl.getInstance(built, http);
     this.streams = new DockerLogsAndExec(client, endpoint.responseTimeout());
+    this.volumes = new DockerVolumes(client);
   }
 
   @Override
@@ -144,6 +149,18 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
             .withHostConfig(host);
     if (!spec.command().isEmpty()) {
       create.withEntrypoint(spec.command()).withCmd(List.of());
+    }
+    if (!spec.mounts().isEmpty()) {
+      // Named volumes only: Berth never mounts a path of the host.
+      host.withBinds(
+          spec.mounts().stream()
+              .map(
+                  m ->
+                      new Bind(
+                          m.volume(),
+                          new Volume(m.path()),
+                          m.readOnly() ? AccessMode.ro : AccessMode.rw))
+              .toList());
     }
     if (!spec.ports().isEmpty()) {
       List<ExposedPort> exposed = new java.util.ArrayList<>();
@@ -291,6 +308,36 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
     } catch (RuntimeException e) {
       throw DockerFailures.translate("exec in " + containerId, e);
     }
+  }
+
+  @Override
+  public void ensureVolume(String name, Map<String, String> labels) {
+    call(
+        "create volume " + name,
+        () -> {
+          volumes.ensure(name, labels);
+          return null;
+        });
+  }
+
+  @Override
+  public void removeVolume(String name) {
+    call(
+        "remove volume " + name,
+        () -> {
+          volumes.remove(name);
+          return null;
+        });
+  }
+
+  @Override
+  public void writeVolume(String name, Map<String, byte[]> files, String helperImage) {
+    call(
+        "write volume " + name,
+        () -> {
+          volumes.write(name, files, helperImage);
+          return null;
+        });
   }
 
   @Override

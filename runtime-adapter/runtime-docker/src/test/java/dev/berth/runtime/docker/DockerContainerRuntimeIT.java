@@ -73,7 +73,8 @@ class DockerContainerRuntimeIT extends ContainerRuntimeContract {
             base.resources(),
             base.isolation(),
             List.of(new dev.berth.runtime.PortBinding(port, "tcp", "127.0.0.1")),
-            null);
+            null,
+            List.of());
     String serverId = RUNTIME.create(server);
     created(serverId);
     RUNTIME.start(serverId);
@@ -102,7 +103,8 @@ class DockerContainerRuntimeIT extends ContainerRuntimeContract {
             other.resources(),
             other.isolation(),
             List.of(),
-            server.name());
+            server.name(),
+            List.of());
     String joiningId = RUNTIME.create(joining);
     created(joiningId);
     RUNTIME.start(joiningId);
@@ -114,6 +116,44 @@ class DockerContainerRuntimeIT extends ContainerRuntimeContract {
             1024);
     assertThat(fetched.stdout()).isEqualTo("hello\n");
     assertThat(fetched.exitCode()).isZero();
+  }
+
+  @Test
+  void filesWrittenToAVolumeAreReadThroughAReadOnlyMount() {
+    String volume = "berth-it-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    RUNTIME.ensureVolume(volume, java.util.Map.of("dev.berth.managed", "true"));
+    RUNTIME.writeVolume(volume, java.util.Map.of("token", "s3cret\n".getBytes()), image());
+    ContainerSpec base = spec(List.of("sleep", "300"));
+    ContainerSpec reader =
+        new ContainerSpec(
+            base.name(),
+            base.image(),
+            base.command(),
+            base.environment(),
+            base.labels(),
+            base.resources(),
+            base.isolation(),
+            List.of(),
+            null,
+            List.of(new dev.berth.runtime.VolumeMount(volume, "/mnt/secrets", true)));
+    String id = RUNTIME.create(reader);
+    created(id);
+    RUNTIME.start(id);
+
+    var read =
+        RUNTIME.exec(
+            id, List.of("cat", "/mnt/secrets/token"), java.time.Duration.ofSeconds(30), 1024);
+    assertThat(read.stdout()).isEqualTo("s3cret\n");
+    var write =
+        RUNTIME.exec(
+            id,
+            List.of("sh", "-c", "echo x > /mnt/secrets/other"),
+            java.time.Duration.ofSeconds(30),
+            1024);
+    assertThat(write.exitCode()).isNotZero();
+
+    RUNTIME.remove(id);
+    RUNTIME.removeVolume(volume);
   }
 
   @Test
