@@ -10,6 +10,8 @@ import dev.berth.sdk.api.ContainerGroupsApi;
 import dev.berth.sdk.api.ContainersApi;
 import dev.berth.sdk.model.ContainerExecRequest;
 import dev.berth.sdk.model.ContainerGroup;
+import dev.berth.sdk.model.InitContainerDefinition;
+import dev.berth.sdk.model.InitContainerProperties;
 import dev.berth.sdk.model.Volume;
 import dev.berth.sdk.model.VolumeMount;
 import java.net.URI;
@@ -118,6 +120,82 @@ class VolumesE2E {
 
     api.containerGroupsDelete(sub, "rg", "vols", API_VERSION);
     assertThat(new EngineSocket(ENGINE).volumesOf(sub, "vols")).isNullOrEmpty();
+  }
+
+  @Test
+  void initContainersRunInOrderBeforeTheContainerAndShareItsVolumes() throws Exception {
+    String sub = Groups.unique("init");
+    ContainerGroup group =
+        Groups.group(
+            "Always",
+            Groups.container("main", 0.25, 0.125, "sh", "-c", "cat /work/steps; sleep 3600"));
+    group.getProperties().volumes(List.of(new Volume().name("work").emptyDir(Map.of())));
+    group
+        .getProperties()
+        .getContainers()
+        .get(0)
+        .getProperties()
+        .volumeMounts(List.of(new VolumeMount().name("work").mountPath("/work")));
+    group
+        .getProperties()
+        .initContainers(
+            List.of(
+                new InitContainerDefinition()
+                    .name("first")
+                    .properties(
+                        new InitContainerProperties()
+                            .image(Groups.IMAGE)
+                            .command(List.of("sh", "-c", "echo first > /work/steps"))
+                            .volumeMounts(
+                                List.of(new VolumeMount().name("work").mountPath("/work")))),
+                new InitContainerDefinition()
+                    .name("second")
+                    .properties(
+                        new InitContainerProperties()
+                            .image(Groups.IMAGE)
+                            .command(List.of("sh", "-c", "sleep 1; echo second >> /work/steps"))
+                            .volumeMounts(
+                                List.of(new VolumeMount().name("work").mountPath("/work"))))));
+
+    api.containerGroupsCreateOrUpdate(sub, "rg", "vols", API_VERSION, group);
+    ContainerGroup running = Groups.awaitState(api, sub, "rg", "vols", "Running");
+
+    assertThat(running.getProperties().getInitContainers())
+        .allSatisfy(
+            init -> {
+              assertThat(init.getProperties().getInstanceView().getCurrentState().getState())
+                  .isEqualTo("Terminated");
+              assertThat(init.getProperties().getInstanceView().getCurrentState().getExitCode())
+                  .isZero();
+            });
+    var first =
+        running
+            .getProperties()
+            .getInitContainers()
+            .get(0)
+            .getProperties()
+            .getInstanceView()
+            .getCurrentState();
+    var second =
+        running
+            .getProperties()
+            .getInitContainers()
+            .get(1)
+            .getProperties()
+            .getInstanceView()
+            .getCurrentState();
+    assertThat(second.getStartTime()).isAfterOrEqualTo(first.getFinishTime());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                "first\nsecond\n"
+                    .equals(
+                        containers
+                            .containersListLogs(
+                                sub, "rg", "vols", "main", API_VERSION, null, null, null)
+                            .getContent()));
+    api.containerGroupsDelete(sub, "rg", "vols", API_VERSION);
   }
 
   @Test

@@ -38,6 +38,12 @@ public record ContainerStatus(
     return currentState.state() != ContainerState.Kind.WAITING ? currentState : previousState;
   }
 
+  /** Whether its latest run ended with exit code 0 and it will not run again. */
+  public boolean succeeded() {
+    return currentState.state() == ContainerState.Kind.TERMINATED
+        && Integer.valueOf(0).equals(currentState.exitCode());
+  }
+
   /** Whether it has run at least once in this generation. */
   public boolean hasStarted() {
     return lastRun() != null;

@@ -8,6 +8,8 @@ import java.util.List;
  * @param ports the group's published ports (ACI's ipAddress.ports); empty for no IP address
  * @param dnsNameLabel the label of the group's fqdn, or null
  * @param volumes volumes the containers may mount
+ * @param initContainers run one after another, each to a successful end, before the containers
+ *     start; they share the group's network, volumes and reservation
  */
 public record GroupSpec(
     List<ContainerDefinition> containers,
@@ -15,18 +17,20 @@ public record GroupSpec(
     String osType,
     List<PublishedPort> ports,
     String dnsNameLabel,
-    List<VolumeDefinition> volumes) {
+    List<VolumeDefinition> volumes,
+    List<ContainerDefinition> initContainers) {
 
   public GroupSpec {
     containers = List.copyOf(containers);
     ports = ports == null ? List.of() : List.copyOf(ports);
     volumes = volumes == null ? List.of() : List.copyOf(volumes);
+    initContainers = initContainers == null ? List.of() : List.copyOf(initContainers);
   }
 
   /** A group without an IP address. */
   public GroupSpec(
       List<ContainerDefinition> containers, RestartPolicy restartPolicy, String osType) {
-    this(containers, restartPolicy, osType, List.of(), null, List.of());
+    this(containers, restartPolicy, osType, List.of(), null, List.of(), List.of());
   }
 
   /** The capacity the group reserves on its host: the sum of its containers' requests. */
@@ -42,6 +46,14 @@ public record GroupSpec(
    * Kubernetes pod's sandbox does). A lone container holds its own.
    */
   public boolean needsSandbox() {
-    return containers.size() > 1;
+    return containers.size() > 1 || !initContainers.isEmpty();
+  }
+
+  /**
+   * How an init container is restarted: never under Never, else only after a failure (an init
+   * container that succeeded is done), as in Kubernetes.
+   */
+  public RestartPolicy initRestartPolicy() {
+    return restartPolicy == RestartPolicy.NEVER ? RestartPolicy.NEVER : RestartPolicy.ON_FAILURE;
   }
 }

@@ -13,6 +13,7 @@ import java.util.UUID;
  * @param observedGeneration the spec generation this status describes
  * @param hostId the host the group's containers live on, or null before placement
  * @param ipAddress the host address the group's ports are published on, or null when none
+ * @param initContainers what was seen of the init containers, in order
  * @param appliedRestartEpoch the last restart action carried out ({@link
  *     ContainerGroup#restartEpoch()})
  */
@@ -26,11 +27,13 @@ public record GroupStatus(
     List<ContainerStatus> containers,
     List<GroupEvent> events,
     Instant updatedAt,
-    long appliedRestartEpoch) {
+    long appliedRestartEpoch,
+    List<ContainerStatus> initContainers) {
 
   public GroupStatus {
     containers = List.copyOf(containers);
     events = List.copyOf(events);
+    initContainers = initContainers == null ? List.of() : List.copyOf(initContainers);
   }
 
   /**
@@ -47,7 +50,19 @@ public record GroupStatus(
         group.spec().containers().stream().map(c -> ContainerStatus.initial(c.name())).toList(),
         List.of(),
         now,
-        group.restartEpoch());
+        group.restartEpoch(),
+        group.spec().initContainers().stream()
+            .map(c -> ContainerStatus.initial(c.name()))
+            .toList());
+  }
+
+  public Optional<ContainerStatus> initContainer(String name) {
+    return initContainers.stream().filter(c -> c.name().equals(name)).findFirst();
+  }
+
+  /** Whether every init container has run to a successful end. */
+  public boolean initDone() {
+    return initContainers.stream().allMatch(ContainerStatus::succeeded);
   }
 
   public Optional<ContainerStatus> container(String name) {

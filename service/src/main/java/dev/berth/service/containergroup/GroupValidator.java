@@ -100,6 +100,10 @@ public final class GroupValidator {
     for (int i = 0; i < containers.size(); i++) {
       validateContainer(containers.get(i), "properties.containers[" + i + "]", names, violations);
     }
+    for (int i = 0; i < spec.initContainers().size(); i++) {
+      validateContainer(
+          spec.initContainers().get(i), "properties.initContainers[" + i + "]", names, violations);
+    }
     Resources total = spec.requests();
     Resources max = limits.maxGroupResources();
     if (!total.fitsIn(max)) {

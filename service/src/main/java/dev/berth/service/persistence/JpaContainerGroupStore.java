@@ -72,7 +72,8 @@ public class JpaContainerGroupStore implements ContainerGroupStore {
                     json.containers(rs.getString("containers")),
                     json.events(rs.getString("events")),
                     rs.getTimestamp("updated_at").toInstant(),
-                    rs.getLong("applied_restart_epoch")),
+                    rs.getLong("applied_restart_epoch"),
+                    json.containers(rs.getString("init_containers"))),
             id)
         .stream()
         .findFirst();
@@ -128,7 +129,7 @@ public class JpaContainerGroupStore implements ContainerGroupStore {
         jdbc.update(
             """
         update group_status set observed_generation = ?, provisioning_state = ?, state = ?, host_id = ?, ip_address = ?,
-               containers = ?, events = ?, updated_at = ?, applied_restart_epoch = ?
+               containers = ?, events = ?, updated_at = ?, applied_restart_epoch = ?, init_containers = ?
          where group_id = ? and updated_at = ?""",
             status.observedGeneration(),
             status.provisioningState().name(),
@@ -139,6 +140,7 @@ public class JpaContainerGroupStore implements ContainerGroupStore {
             json.events(status.events()),
             nextToken(basedOn.updatedAt()),
             status.appliedRestartEpoch(),
+            json.containers(status.initContainers()),
             status.groupId(),
             Timestamp.from(basedOn.updatedAt()));
     if (updated != 1) {
@@ -158,13 +160,14 @@ public class JpaContainerGroupStore implements ContainerGroupStore {
     jdbc.update(
         """
         insert into group_status (group_id, observed_generation, provisioning_state, state, host_id, ip_address,
-            containers, events, updated_at, applied_restart_epoch)
-        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            containers, events, updated_at, applied_restart_epoch, init_containers)
+        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         on conflict (group_id) do update set observed_generation = excluded.observed_generation,
             provisioning_state = excluded.provisioning_state, state = excluded.state, host_id = excluded.host_id,
             ip_address = excluded.ip_address,
             containers = excluded.containers, events = excluded.events,
             applied_restart_epoch = excluded.applied_restart_epoch,
+            init_containers = excluded.init_containers,
             updated_at = greatest(excluded.updated_at, group_status.updated_at + interval '1 microsecond')""",
         status.groupId(),
         status.observedGeneration(),
@@ -175,7 +178,8 @@ public class JpaContainerGroupStore implements ContainerGroupStore {
         json.containers(status.containers()),
         json.events(status.events()),
         Timestamp.from(status.updatedAt().truncatedTo(ChronoUnit.MICROS)),
-        status.appliedRestartEpoch());
+        status.appliedRestartEpoch(),
+        json.containers(status.initContainers()));
   }
 
   @Override

@@ -56,26 +56,9 @@ final class StoredJson {
 
   /** Applies {@code secret} to every secret of a spec: secureValues and secret volume files. */
   private static GroupSpec mapSecrets(GroupSpec spec, UnaryOperator<String> secret) {
-    List<ContainerDefinition> containers =
-        spec.containers().stream()
-            .map(
-                c ->
-                    new ContainerDefinition(
-                        c.name(),
-                        c.image(),
-                        c.command(),
-                        c.environment().stream()
-                            .map(
-                                v ->
-                                    v.secure()
-                                        ? new EnvironmentVariable(
-                                            v.name(), secret.apply(v.value()), true)
-                                        : v)
-                            .toList(),
-                        c.requests(),
-                        c.limits(),
-                        c.mounts()))
-            .toList();
+    UnaryOperator<ContainerDefinition> secrets = c -> withSecrets(c, secret);
+    List<ContainerDefinition> containers = spec.containers().stream().map(secrets).toList();
+    List<ContainerDefinition> inits = spec.initContainers().stream().map(secrets).toList();
     List<VolumeDefinition> volumes =
         spec.volumes().stream()
             .map(
@@ -92,6 +75,25 @@ final class StoredJson {
         spec.osType(),
         spec.ports(),
         spec.dnsNameLabel(),
-        volumes);
+        volumes,
+        inits);
+  }
+
+  private static ContainerDefinition withSecrets(
+      ContainerDefinition c, UnaryOperator<String> secret) {
+    return new ContainerDefinition(
+        c.name(),
+        c.image(),
+        c.command(),
+        c.environment().stream()
+            .map(
+                v ->
+                    v.secure()
+                        ? new EnvironmentVariable(v.name(), secret.apply(v.value()), true)
+                        : v)
+            .toList(),
+        c.requests(),
+        c.limits(),
+        c.mounts());
   }
 }

@@ -80,6 +80,10 @@ public final class GroupPlanner {
       actions.add(new Action.RestartApplied(group.restartEpoch()));
       return actions;
     }
+    if (!now.initDone()) {
+      planInitContainers(group, now, observed, at, actions);
+      return actions;
+    }
     int firstLaunch = -1;
     for (ContainerDefinition definition : group.spec().containers()) {
       Optional<ContainerObservation> current = currentContainer(group, definition.name(), observed);
@@ -102,6 +106,38 @@ public final class GroupPlanner {
       actions.add(firstLaunch, new Action.PrepareVolumes());
     }
     return actions;
+  }
+
+  /**
+   * Init containers run one at a time, in order, each to a successful end: the first that has not
+   * succeeded is launched, started, restarted when its backoff is due, or waited for.
+   */
+  private static void planInitContainers(
+      ContainerGroup group,
+      GroupStatus now,
+      List<ContainerObservation> observed,
+      Instant at,
+      List<Action> actions) {
+    for (ContainerDefinition init : group.spec().initContainers()) {
+      if (now.initContainer(init.name()).map(c -> c.succeeded()).orElse(false)) {
+        continue;
+      }
+      Optional<ContainerObservation> current = currentContainer(group, init.name(), observed);
+      if (current.isEmpty()) {
+        if (!group.spec().volumes().isEmpty()) {
+          actions.add(new Action.PrepareVolumes());
+        }
+        actions.add(new Action.Launch(init));
+      } else if (current.get().status() == ContainerStatus.CREATED) {
+        actions.add(new Action.Start(current.get().id(), init));
+      } else if (current.get().status() == ContainerStatus.EXITED
+          && now.initContainer(init.name())
+              .map(c -> c.restartAt() != null && !c.restartAt().isAfter(at))
+              .orElse(false)) {
+        actions.add(new Action.Start(current.get().id(), init));
+      }
+      return;
+    }
   }
 
   /**
@@ -132,6 +168,7 @@ public final class GroupPlanner {
     String name = o.labels().get(Labels.CONTAINER);
     boolean ofTheSpec =
         group.spec().containers().stream().anyMatch(c -> c.name().equals(name))
+            || group.spec().initContainers().stream().anyMatch(c -> c.name().equals(name))
             || (LaunchSpecs.SANDBOX.equals(name) && group.spec().needsSandbox());
     return Long.toString(group.generation()).equals(generation)
         && ofTheSpec

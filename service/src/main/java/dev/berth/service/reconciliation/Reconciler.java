@@ -225,7 +225,8 @@ public final class Reconciler {
         result.containers(),
         result.events(),
         result.updatedAt(),
-        appliedRestartEpoch);
+        appliedRestartEpoch,
+        result.initContainers());
   }
 
   /**
@@ -339,6 +340,7 @@ public final class Reconciler {
         && Objects.equals(a.hostId(), b.hostId())
         && Objects.equals(a.ipAddress(), b.ipAddress())
         && a.containers().equals(b.containers())
+        && a.initContainers().equals(b.initContainers())
         && a.events().equals(b.events())
         && a.appliedRestartEpoch() == b.appliedRestartEpoch();
   }

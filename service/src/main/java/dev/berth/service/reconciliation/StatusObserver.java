@@ -60,6 +60,22 @@ public final class StatusObserver {
               ? observed(before, seen.get(), group.spec().restartPolicy(), mayRestart, now)
               : notCreated(before, failure, now));
     }
+    List<ContainerStatus> inits = new ArrayList<>();
+    for (ContainerDefinition definition : group.spec().initContainers()) {
+      ContainerStatus before =
+          (sameGeneration
+                  ? previous.initContainer(definition.name())
+                  : Optional.<ContainerStatus>empty())
+              .orElse(ContainerStatus.initial(definition.name()));
+      Optional<ContainerObservation> seen =
+          GroupPlanner.currentContainer(group, definition.name(), observed);
+      Optional<LaunchFailure> failure =
+          failures.stream().filter(f -> f.containerName().equals(definition.name())).findFirst();
+      inits.add(
+          seen.isPresent()
+              ? observed(before, seen.get(), group.spec().initRestartPolicy(), mayRestart, now)
+              : notCreated(before, failure, now));
+    }
     List<GroupEvent> groupEvents = sameGeneration ? previous.events() : List.of();
     boolean permanentFailure =
         failures.stream().anyMatch(LaunchFailure::permanent)
@@ -72,7 +88,17 @@ public final class StatusObserver {
                 GroupEvent.warning("Failed", f.containerName() + ": " + f.message(), now));
       }
     }
-    GroupState state = groupState(group, containers, permanentFailure);
+    boolean initFailed =
+        inits.stream()
+            .anyMatch(
+                c ->
+                    c.currentState().state() == ContainerState.Kind.TERMINATED
+                        && !Integer.valueOf(0).equals(c.currentState().exitCode()));
+    boolean initDone = inits.stream().allMatch(ContainerStatus::succeeded);
+    GroupState state =
+        !initDone && group.desiredState() == DesiredState.RUNNING
+            ? (permanentFailure || initFailed ? GroupState.FAILED : GroupState.PENDING)
+            : groupState(group, containers, permanentFailure);
     if (sameGeneration
         && isFinished(previous.state())
         && group.desiredState() == DesiredState.RUNNING) {
@@ -99,7 +125,8 @@ public final class StatusObserver {
         containers,
         groupEvents,
         now,
-        previous.appliedRestartEpoch());
+        previous.appliedRestartEpoch(),
+        inits);
   }
 
   private static boolean isFinished(GroupState state) {

@@ -6,10 +6,13 @@ import dev.berth.api.server.model.ContainerGroupProperties;
 import dev.berth.api.server.model.ContainerPort;
 import dev.berth.api.server.model.ContainerProperties;
 import dev.berth.api.server.model.EnvironmentVariable;
+import dev.berth.api.server.model.InitContainerDefinition;
+import dev.berth.api.server.model.InitContainerProperties;
 import dev.berth.api.server.model.IpAddress;
 import dev.berth.api.server.model.Port;
 import dev.berth.api.server.model.ResourceLimits;
 import dev.berth.api.server.model.ResourceRequests;
+import dev.berth.api.server.model.ResourceRequirements;
 import dev.berth.api.server.model.SecurityContextDefinition;
 import dev.berth.api.server.model.Volume;
 import dev.berth.api.server.model.VolumeMount;
@@ -72,11 +75,7 @@ final class GroupRequestMapper {
         policy = RestartPolicy.ALWAYS;
       }
     }
-    unsupported(
-        !Nulls.list(p.getInitContainers()).isEmpty(),
-        "properties.initContainers",
-        "initContainers",
-        violations);
+
     Map<String, VolumeDefinition> volumes = volumes(Nulls.list(p.getVolumes()), violations);
     unsupported(
         !Nulls.list(p.getImageRegistryCredentials()).isEmpty(),
@@ -107,6 +106,8 @@ final class GroupRequestMapper {
     if (!violations.isEmpty()) {
       throw new InvalidRequestException(violations);
     }
+    List<ContainerDefinition> inits =
+        initContainers(Nulls.list(p.getInitContainers()), containers, violations, volumes);
     List<PublishedPort> published = ipAddress(p.getIpAddress(), given, violations);
     if (!violations.isEmpty()) {
       throw new InvalidRequestException(violations);
@@ -117,7 +118,56 @@ final class GroupRequestMapper {
         "Linux",
         published,
         p.getIpAddress() == null ? null : p.getIpAddress().getDnsNameLabel(),
-        List.copyOf(volumes.values()));
+        List.copyOf(volumes.values()),
+        inits);
+  }
+
+  /**
+   * ACI's init containers carry no sizes: each runs alone before the containers start, so it may
+   * use what the whole group reserved. The container rules apply to each, under its own path.
+   */
+  private List<ContainerDefinition> initContainers(
+      List<InitContainerDefinition> given,
+      List<ContainerDefinition> containers,
+      List<Violation> violations,
+      Map<String, VolumeDefinition> volumes) {
+    Resources group =
+        containers.stream()
+            .map(ContainerDefinition::requests)
+            .reduce(Resources.NONE, Resources::plus);
+    List<ContainerDefinition> inits = new ArrayList<>();
+    for (int i = 0; i < given.size(); i++) {
+      InitContainerDefinition init = given.get(i);
+      String at = "properties.initContainers[" + i + "]";
+      if (init == null || init.getProperties() == null) {
+        violations.add(
+            new Violation(
+                "InvalidRequestContent", "An init container needs a name and properties.", at));
+        continue;
+      }
+      InitContainerProperties ip = init.getProperties();
+      Container asContainer =
+          new Container()
+              .name(init.getName())
+              .properties(
+                  new ContainerProperties()
+                      .image(ip.getImage())
+                      .command(Nulls.list(ip.getCommand()))
+                      .environmentVariables(Nulls.list(ip.getEnvironmentVariables()))
+                      .volumeMounts(Nulls.list(ip.getVolumeMounts()))
+                      .securityContext(ip.getSecurityContext())
+                      .resources(
+                          new ResourceRequirements()
+                              .requests(
+                                  new ResourceRequests()
+                                      .cpu(Math.max(group.cpu(), 0.001))
+                                      .memoryInGB(Math.max(group.memoryInGb(), 1 / 1024.0)))));
+      ContainerDefinition definition = container(asContainer, at, violations, volumes);
+      if (definition != null) {
+        inits.add(definition);
+      }
+    }
+    return inits;
   }
 
   private ContainerDefinition container(

@@ -58,6 +58,16 @@ final class GroupView {
         }
       }
     }
+    for (var init : Nulls.list(p.getInitContainers())) {
+      if (init != null && init.getProperties() != null) {
+        init.getProperties().setInstanceView(null);
+        for (EnvironmentVariable v : Nulls.list(init.getProperties().getEnvironmentVariables())) {
+          if (v != null) {
+            v.setSecureValue(null);
+          }
+        }
+      }
+    }
     Nulls.list(p.getImageRegistryCredentials()).stream()
         .filter(java.util.Objects::nonNull)
         .forEach(credential -> credential.setPassword(null));
@@ -109,6 +119,13 @@ final class GroupView {
           new ContainerGroupInstanceView()
               .state(status.state().aciName())
               .events(events(status.events())));
+      for (var init : Nulls.list(p.getInitContainers())) {
+        if (init != null && init.getProperties() != null) {
+          status
+              .initContainer(init.getName())
+              .ifPresent(s -> init.getProperties().setInstanceView(instanceView(s)));
+        }
+      }
       for (Container c : Nulls.list(p.getContainers())) {
         status
             .container(c.getName())

@@ -16,9 +16,10 @@ import java.util.logging.Logger;
  * container holds every run, so this run's lines are cut out and stored (at most {@code maxBytes},
  * the newest kept), before the container can be removed.
  *
- * <p>A run's lines are those written after the previous run finished, up to its own finish. The
- * run's start time cannot be the cut: the engine stamps a line when it reads it, and a line written
- * at once can carry a time a little before the StartedAt the engine records.
+ * <p>A run's lines are those after the last line kept for the run before it, up to its own finish
+ * plus a moment. Neither the start nor the previous finish can be the cut: the engine stamps a line
+ * when it reads it, so a line written at once can carry a time before the StartedAt it records, and
+ * a run's last line one after its FinishedAt (both seen on Docker 20.10).
  */
 public final class KeepingRunLogs {
 
@@ -74,7 +75,7 @@ public final class KeepingRunLogs {
       GroupStatus group, ContainerStatus container, ContainerState run, ContainerRuntime runtime) {
     try {
       java.time.Instant after =
-          store.finishBefore(group.groupId(), container.name(), run.startTime()).orElse(null);
+          store.outputBegins(group.groupId(), container.name(), run.startTime()).orElse(null);
       List<LogLine> lines = new ArrayList<>();
       for (LogLine line : runtime.logs(container.containerId(), after, MAX_LINES)) {
         if ((after == null || line.time().isAfter(after))

@@ -73,7 +73,7 @@ public final class ReadingContainerLogs {
     if (containerId == null || status.get().hostId() == null) {
       return Optional.of(RunOutput.NONE);
     }
-    Instant after = kept.finishBefore(g.id(), containerName, target).orElse(null);
+    Instant after = kept.outputBegins(g.id(), containerName, target).orElse(null);
     List<LogLine> live =
         hosts.forHost(status.get().hostId()).logs(containerId, after, MAX_LINES).stream()
             .filter(l -> after == null || l.time().isAfter(after))

@@ -20,15 +20,20 @@ public interface RunLogs {
   List<Instant> runs(UUID groupId, String containerName);
 
   /**
-   * When the last kept run that started before {@code start} finished: where the next run's output
-   * begins.
+   * Where the output of the run started at {@code start} begins: after the last line kept for the
+   * run before it (or that run's finish, when it wrote nothing). Not simply the finish: the engine
+   * stamps a line when it reads it, so a run's last lines can carry times after its FinishedAt.
    */
-  default Optional<Instant> finishBefore(UUID groupId, String containerName, Instant start) {
+  default Optional<Instant> outputBegins(UUID groupId, String containerName, Instant start) {
     Instant limit = start.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     return runs(groupId, containerName).stream()
         .filter(t -> t.isBefore(limit))
         .reduce((a, b) -> b)
         .flatMap(t -> find(groupId, containerName, t))
-        .map(KeptRun::finishedAt);
+        .map(
+            run ->
+                run.lines().isEmpty()
+                    ? run.finishedAt()
+                    : run.lines().get(run.lines().size() - 1).time());
   }
 }

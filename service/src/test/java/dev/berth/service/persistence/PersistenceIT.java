@@ -119,7 +119,8 @@ class PersistenceIT {
                 new dev.berth.service.containergroup.VolumeDefinition(
                     "creds",
                     dev.berth.service.containergroup.VolumeDefinition.Kind.SECRET,
-                    Map.of("token", canary))));
+                    Map.of("token", canary))),
+            List.of());
     ContainerGroup group = create("vol-" + UUID.randomUUID(), "secret", withSecret);
 
     String stored =
@@ -146,7 +147,8 @@ class PersistenceIT {
             read.containers(),
             read.events(),
             Instant.now(),
-            0);
+            0,
+            List.of());
 
     store.saveStatus(next, read);
 

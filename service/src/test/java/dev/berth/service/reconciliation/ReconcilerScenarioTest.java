@@ -453,6 +453,110 @@ class ReconcilerScenarioTest {
         .isInstanceOf(ContainerNotFoundException.class);
   }
 
+  private ContainerGroup createWithInits(String name, RestartPolicy policy, String... initScripts) {
+    var size = new Resources(500, 512);
+    var main =
+        new ContainerDefinition(
+            "main", "berth/busybox:1", List.of("sleep", "3600"), List.of(), size, size);
+    List<ContainerDefinition> inits = new ArrayList<>();
+    for (int i = 0; i < initScripts.length; i++) {
+      inits.add(
+          new ContainerDefinition(
+              "init-" + i,
+              "berth/busybox:1",
+              List.of("sh", "-c", initScripts[i]),
+              List.of(),
+              size,
+              size));
+    }
+    var spec = new GroupSpec(List.of(main), policy, "Linux", List.of(), null, List.of(), inits);
+    return creating
+        .createOrReplace(
+            new CreatingContainerGroup.Request(
+                new GroupKey("sub", "rg", name), "local", Map.of(), spec, "{}"))
+        .group();
+  }
+
+  private List<String> containersOnEngine(ContainerGroup group) {
+    return runtime.listManaged(Map.of(Labels.GROUP_ID, group.id().toString())).stream()
+        .map(c -> c.labels().get(Labels.CONTAINER))
+        .sorted()
+        .toList();
+  }
+
+  @Test
+  void initContainersRunInOrderToTheirEndBeforeTheContainers() {
+    var group =
+        createWithInits(
+            "ordered", RestartPolicy.ALWAYS, "echo first; exit 0", "echo second; exit 0");
+
+    reconciler.reconcile(group.id());
+    assertThat(containersOnEngine(group)).containsExactly("_sandbox", "init-0");
+    assertThat(status(group).state()).isEqualTo(GroupState.PENDING);
+    reconciler.reconcile(group.id());
+    assertThat(containersOnEngine(group)).containsExactly("_sandbox", "init-0", "init-1");
+    reconciler.reconcile(group.id());
+
+    assertThat(containersOnEngine(group)).containsExactly("_sandbox", "init-0", "init-1", "main");
+    assertThat(status(group).state()).isEqualTo(GroupState.RUNNING);
+    assertThat(status(group).initContainers()).allSatisfy(c -> assertThat(c.succeeded()).isTrue());
+    // Done once: later passes do not run them again.
+    reconciler.reconcile(group.id());
+    assertThat(runtime.createCount()).isEqualTo(4);
+  }
+
+  @Test
+  void aFailedInitContainerFailsANeverGroupAndNothingElseStarts() {
+    var group = createWithInits("broken", RestartPolicy.NEVER, "exit 3", "exit 0");
+    reconciler.reconcile(group.id());
+    reconciler.reconcile(group.id());
+
+    assertThat(status(group).state()).isEqualTo(GroupState.FAILED);
+    assertThat(status(group).initContainer("init-0").orElseThrow().currentState().exitCode())
+        .isEqualTo(3);
+    assertThat(containersOnEngine(group)).containsExactly("_sandbox", "init-0");
+    assertThat(stores.placements).doesNotContainKey(group.id());
+  }
+
+  @Test
+  void aFailedInitContainerIsRetriedWithBackoffUnderOtherPolicies() {
+    var group = createWithInits("retry", RestartPolicy.ALWAYS, "exit 3");
+    reconciler.reconcile(group.id());
+    var init = status(group).initContainer("init-0").orElseThrow();
+    assertThat(init.currentState().detailStatus()).isEqualTo("CrashLoopBackOff");
+    assertThat(status(group).state()).isEqualTo(GroupState.PENDING);
+
+    clock.advance(Duration.ofSeconds(10));
+    reconciler.reconcile(group.id());
+
+    assertThat(status(group).initContainer("init-0").orElseThrow().restartCount()).isEqualTo(1);
+    assertThat(containersOnEngine(group)).doesNotContain("main");
+  }
+
+  @Test
+  void aLineTheEngineStampsAfterItsRunFinishedStaysWithThatRun() {
+    var group =
+        create("late", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
+    reconciler.reconcile(group.id());
+    String id = main(group).containerId();
+    var logs = new ReadingContainerLogs(stores, stores, host -> runtime);
+    runtime.write(id, "run one");
+    runtime.exit(id, 1, false);
+    clock.advance(Duration.ofMillis(50));
+    runtime.write(id, "run one, read late");
+    reconciler.reconcile(group.id());
+    clock.advance(Duration.ofSeconds(10));
+    reconciler.reconcile(group.id());
+    runtime.write(id, "run two");
+
+    assertThat(logs.read(group.key(), "main", false).orElseThrow().lines())
+        .extracting(l -> l.text())
+        .containsExactly("run two");
+    assertThat(logs.read(group.key(), "main", true).orElseThrow().lines())
+        .extracting(l -> l.text())
+        .containsExactly("run one", "run one, read late");
+  }
+
   @Test
   void aMissingGroupIsReportedGone() {
     assertThat(reconciler.reconcile(UUID.randomUUID()).gone()).isTrue();
