@@ -10,6 +10,7 @@ import dev.berth.sdk.api.ContainerGroupActionsApi;
 import dev.berth.sdk.api.ContainerGroupsApi;
 import dev.berth.sdk.api.ContainersApi;
 import dev.berth.sdk.model.ContainerExecRequest;
+import dev.berth.sdk.model.ContainerExecRequestTerminalSize;
 import dev.berth.sdk.model.ContainerExecResponse;
 import java.time.Duration;
 import java.util.List;
@@ -114,6 +115,83 @@ class LogsAndExecE2E {
     api.containerGroupsDelete(sub, "rg", "counter", API_VERSION);
   }
 
+  /** ACI's exec: a WebSocket address and a password, sent as the first message; then a terminal. */
+  private void interactiveShellOverWebSocket(String sub) throws Exception {
+    ContainerExecResponse ticket =
+        containers.containersExecuteCommand(
+            sub,
+            "rg",
+            "box",
+            "main",
+            API_VERSION,
+            new ContainerExecRequest()
+                .command("/bin/sh")
+                .terminalSize(new ContainerExecRequestTerminalSize().rows(30).cols(100)));
+    assertThat(ticket.getWebSocketUri()).startsWith("ws://127.0.0.1:");
+    assertThat(ticket.getPassword()).isNotBlank();
+
+    StringBuffer screen = new StringBuffer();
+    java.util.concurrent.CompletableFuture<Integer> closed =
+        new java.util.concurrent.CompletableFuture<>();
+    java.net.http.WebSocket.Listener listener =
+        new java.net.http.WebSocket.Listener() {
+          @Override
+          public java.util.concurrent.CompletionStage<?> onText(
+              java.net.http.WebSocket ws, CharSequence data, boolean last) {
+            screen.append(data);
+            ws.request(1);
+            return null;
+          }
+
+          @Override
+          public java.util.concurrent.CompletionStage<?> onClose(
+              java.net.http.WebSocket ws, int status, String reason) {
+            closed.complete(status);
+            return null;
+          }
+        };
+    java.net.http.WebSocket ws =
+        java.net.http.HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .buildAsync(java.net.URI.create(ticket.getWebSocketUri()), listener)
+            .join();
+    ws.sendText(ticket.getPassword(), true).join();
+    ws.sendText("echo answer-$((6*7))\n", true).join();
+    await().atMost(Duration.ofSeconds(30)).until(() -> screen.toString().contains("answer-42"));
+    ws.sendText("exit\n", true).join();
+    // The session ends with the shell. (The JDK client reports the close as 1006 although Berth
+    // closes with 1000 once the exec has ended: an open defect, see the issue notes.)
+    assertThat(closed.get(30, java.util.concurrent.TimeUnit.SECONDS)).isIn(1000, 1006);
+
+    // A ticket opens one session; a wrong password none.
+    assertThat(refusedStatus(ticket.getWebSocketUri(), ticket.getPassword())).isEqualTo(1008);
+    ContainerExecResponse another =
+        containers.containersExecuteCommand(
+            sub, "rg", "box", "main", API_VERSION, new ContainerExecRequest().command("/bin/sh"));
+    assertThat(refusedStatus(another.getWebSocketUri(), "not-the-password")).isEqualTo(1008);
+  }
+
+  private static int refusedStatus(String uri, String password) throws Exception {
+    java.util.concurrent.CompletableFuture<Integer> closed =
+        new java.util.concurrent.CompletableFuture<>();
+    java.net.http.WebSocket ws =
+        java.net.http.HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .buildAsync(
+                java.net.URI.create(uri),
+                new java.net.http.WebSocket.Listener() {
+                  @Override
+                  public java.util.concurrent.CompletionStage<?> onClose(
+                      java.net.http.WebSocket w, int status, String reason) {
+                    closed.complete(status);
+                    return null;
+                  }
+                })
+            .join();
+    ws.sendText(password, true).join();
+    return closed.get(30, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
   private static int run(String content) {
     Matcher m = Pattern.compile("^run (\\d+)$", Pattern.MULTILINE).matcher(content);
     assertThat(m.find()).as(content).isTrue();
@@ -175,21 +253,7 @@ class LogsAndExecE2E {
     assertThat(literal.getStdout()).isEqualTo("$HOME; rm -rf /\n");
     assertThat(literal.getExitCode()).isZero();
 
-    assertThatThrownBy(
-            () ->
-                containers.containersExecuteCommand(
-                    sub,
-                    "rg",
-                    "box",
-                    "main",
-                    API_VERSION,
-                    new ContainerExecRequest().command("/bin/sh")))
-        .isInstanceOfSatisfying(
-            ApiException.class,
-            e -> {
-              assertThat(e.getCode()).isEqualTo(400);
-              assertThat(e.getResponseBody()).contains("UnsupportedFeature");
-            });
+    interactiveShellOverWebSocket(sub);
 
     actions.containerGroupsStop(sub, "rg", "box", API_VERSION);
     assertThatThrownBy(

@@ -53,6 +53,19 @@ public interface ContainerRuntime {
    */
   ExecResult exec(String containerId, List<String> argv, Duration deadline, int maxOutputBytes);
 
+  /**
+   * Starts {@code argv} in a running container with a terminal of {@code rows} x {@code columns}.
+   * What the terminal shows goes to {@code output} as it comes; {@code ended} runs once when the
+   * command has ended (or the session broke).
+   */
+  ExecSession openExec(
+      String containerId,
+      List<String> argv,
+      int rows,
+      int columns,
+      java.util.function.Consumer<byte[]> output,
+      Runnable ended);
+
   /** Creates a named volume, or leaves an existing one of that name as it is. */
   void ensureVolume(String name, Map<String, String> labels);
 

@@ -222,6 +222,31 @@ public abstract class ContainerRuntimeContract {
   }
 
   @Test
+  void anInteractiveSessionCarriesInputAndOutputAndEnds() throws Exception {
+    String id = create(spec(List.of("sleep", "300")));
+    runtime().start(id);
+    StringBuffer seen = new StringBuffer();
+    java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+
+    ExecSession session =
+        runtime()
+            .openExec(
+                id,
+                List.of("cat"),
+                24,
+                80,
+                bytes -> seen.append(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)),
+                ended::countDown);
+    session.resize(40, 120);
+    session.write("hello terminal\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> seen.toString().contains("hello terminal"));
+    session.close();
+    session.close();
+    assertThat(ended.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
   void execInAContainerThatIsNotRunningIsAConflict() {
     String id = create(spec(List.of("sleep", "300")));
     org.assertj.core.api.Assertions.assertThatThrownBy(

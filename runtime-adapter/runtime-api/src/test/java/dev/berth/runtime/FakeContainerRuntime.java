@@ -125,6 +125,40 @@ public final class FakeContainerRuntime implements ContainerRuntime {
         .map(FakeContainer::observation);
   }
 
+  /** A terminal session that behaves like {@code cat}: what is written comes back. */
+  @Override
+  public synchronized ExecSession openExec(
+      String containerId,
+      List<String> argv,
+      int rows,
+      int columns,
+      java.util.function.Consumer<byte[]> output,
+      Runnable ended) {
+    checkReachable("exec");
+    if (require(containerId).status != ContainerStatus.RUNNING) {
+      throw new RuntimeFailure(Kind.CONFLICT, "container " + containerId + " is not running");
+    }
+    return new ExecSession() {
+      private boolean closed;
+
+      @Override
+      public void write(byte[] input) {
+        output.accept(input);
+      }
+
+      @Override
+      public void resize(int newRows, int newColumns) {}
+
+      @Override
+      public synchronized void close() {
+        if (!closed) {
+          closed = true;
+          ended.run();
+        }
+      }
+    };
+  }
+
   private final Map<String, Map<String, byte[]>> volumes = new LinkedHashMap<>();
 
   /** The files of a volume, as a test may look at them. */

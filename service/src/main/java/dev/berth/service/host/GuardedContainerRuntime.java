@@ -4,6 +4,7 @@ import dev.berth.runtime.ContainerObservation;
 import dev.berth.runtime.ContainerRuntime;
 import dev.berth.runtime.ContainerSpec;
 import dev.berth.runtime.ExecResult;
+import dev.berth.runtime.ExecSession;
 import dev.berth.runtime.HostDescription;
 import dev.berth.runtime.LogLine;
 import dev.berth.runtime.ManagedContainer;
@@ -197,6 +198,20 @@ public final class GuardedContainerRuntime implements ContainerRuntime, AutoClos
         "exec",
         guards.callTimeout().plus(deadline),
         () -> delegate.exec(containerId, argv, deadline, maxOutputBytes));
+  }
+
+  @Override
+  public ExecSession openExec(
+      String containerId,
+      List<String> argv,
+      int rows,
+      int columns,
+      java.util.function.Consumer<byte[]> output,
+      Runnable ended) {
+    return guarded(
+        "exec",
+        guards.callTimeout(),
+        () -> delegate.openExec(containerId, argv, rows, columns, output, ended));
   }
 
   @Override

@@ -10,12 +10,14 @@ import dev.berth.service.containergroup.GroupKey;
 import dev.berth.service.containergroup.GroupValidator;
 import dev.berth.service.containergroup.InvalidRequestException;
 import dev.berth.service.containergroup.Violation;
+import dev.berth.service.workload.OpeningTerminal;
 import dev.berth.service.workload.ReadingContainerLogs;
 import dev.berth.service.workload.RunningCommand;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /** A container's logs and commands run in it. */
 @RestController
@@ -25,12 +27,17 @@ public class ContainersController implements ContainersApi {
 
   private final ReadingContainerLogs logs;
   private final RunningCommand commands;
+  private final OpeningTerminal terminals;
   private final GroupAccess access;
 
   public ContainersController(
-      ReadingContainerLogs logs, RunningCommand commands, GroupValidator validator) {
+      ReadingContainerLogs logs,
+      RunningCommand commands,
+      OpeningTerminal terminals,
+      GroupValidator validator) {
     this.logs = logs;
     this.commands = commands;
+    this.terminals = terminals;
     this.access = new GroupAccess(validator);
   }
 
@@ -78,6 +85,30 @@ public class ContainersController implements ContainersApi {
       ContainerExecRequest request) {
     ApiVersions.check(apiVersion);
     GroupKey key = access.key(subscriptionId, resourceGroupName, containerGroupName);
+    if (request != null
+        && (request.getArgv() == null || request.getArgv().isEmpty())
+        && request.getCommand() != null
+        && !request.getCommand().isBlank()) {
+      int rows =
+          request.getTerminalSize() == null || request.getTerminalSize().getRows() == null
+              ? 24
+              : request.getTerminalSize().getRows();
+      int columns =
+          request.getTerminalSize() == null || request.getTerminalSize().getCols() == null
+              ? 80
+              : request.getTerminalSize().getCols();
+      var ticket =
+          terminals
+              .open(key, containerName, request.getCommand(), rows, columns)
+              .orElseThrow(() -> GroupAccess.groupNotFound(resourceGroupName, containerGroupName));
+      String uri =
+          ServletUriComponentsBuilder.fromCurrentContextPath()
+              .path(TerminalWebSocket.PATH + ticket.token())
+              .toUriString()
+              .replaceFirst("^http", "ws");
+      return ResponseEntity.ok(
+          new ContainerExecResponse().webSocketUri(uri).password(ticket.password()));
+    }
     if (request == null || request.getArgv() == null || request.getArgv().isEmpty()) {
       throw new InvalidRequestException(
           new Violation(

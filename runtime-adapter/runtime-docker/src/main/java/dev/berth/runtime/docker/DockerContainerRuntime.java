@@ -25,6 +25,7 @@ import dev.berth.runtime.ContainerRuntime;
 import dev.berth.runtime.ContainerSpec;
 import dev.berth.runtime.ContainerStatus;
 import dev.berth.runtime.ExecResult;
+import dev.berth.runtime.ExecSession;
 import dev.berth.runtime.HostDescription;
 import dev.berth.runtime.Isolation;
 import dev.berth.runtime.Labels;
@@ -305,6 +306,24 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
       String containerId, List<String> argv, Duration deadline, int maxOutputBytes) {
     try {
       return streams.exec(containerId, argv, deadline, maxOutputBytes);
+    } catch (RuntimeException e) {
+      throw DockerFailures.translate("exec in " + containerId, e);
+    }
+  }
+
+  @Override
+  public ExecSession openExec(
+      String containerId,
+      List<String> argv,
+      int rows,
+      int columns,
+      java.util.function.Consumer<byte[]> output,
+      Runnable ended) {
+    try {
+      DockerExecSession session =
+          new DockerExecSession(client, containerId, argv, rows, columns, output, ended);
+      session.resize(rows, columns);
+      return session;
     } catch (RuntimeException e) {
       throw DockerFailures.translate("exec in " + containerId, e);
     }
