@@ -22,7 +22,11 @@ public sealed interface Action {
   /** Start the group's existing sandbox again. */
   record StartSandbox(String containerId) implements Action {}
 
-  /** Stop a running container (the group is being stopped); it stays for its logs. */
+  /**
+   * Stop a running container (the group is being stopped); it stays for its logs.
+   *
+   * @param containerName its name in the group (or the sandbox's)
+   */
   record Stop(String containerId, String containerName) implements Action {}
 
   /** Stop and start a container in place (a restart action). */

@@ -55,7 +55,7 @@ public final class GroupPlanner {
           .filter(o -> isCurrent(group, o))
           .filter(o -> o.status() == ContainerStatus.RUNNING)
           .sorted(java.util.Comparator.comparing(o -> isSandbox(o)))
-          .forEach(o -> actions.add(new Action.Stop(o.id(), o.name())));
+          .forEach(o -> actions.add(new Action.Stop(o.id(), o.labels().get(Labels.CONTAINER))));
       return actions;
     }
     if (!holdsCapacity(now)) {

@@ -157,6 +157,7 @@ public final class Reconciler {
     List<LaunchFailure> failures = new ArrayList<>();
     Set<String> removed = new HashSet<>();
     Set<String> touched = new LinkedHashSet<>();
+    Set<String> killing = new LinkedHashSet<>();
     long appliedRestartEpoch = seen.appliedRestartEpoch();
     for (Action action : plan) {
       if (action instanceof Action.Remove remove) {
@@ -181,9 +182,11 @@ public final class Reconciler {
         start(runtime, start.containerId(), start.definition(), failures);
         touched.add(start.containerId());
       } else if (action instanceof Action.Stop stop) {
+        killing.add(stop.containerName());
         runtime.stop(stop.containerId(), stopGrace);
         touched.add(stop.containerId());
       } else if (action instanceof Action.Restart restart) {
+        killing.add(restart.definition().name());
         runtime.stop(restart.containerId(), stopGrace);
         start(runtime, restart.containerId(), restart.definition(), failures);
         touched.add(restart.containerId());
@@ -222,11 +225,37 @@ public final class Reconciler {
         result.state(),
         result.hostId(),
         result.ipAddress(),
-        result.containers(),
+        withKillingEvents(result.containers(), killing),
         result.events(),
         result.updatedAt(),
         appliedRestartEpoch,
         result.initContainers());
+  }
+
+  /** ACI's Killing event on each container this pass stopped (a stop or a restart). */
+  private List<ContainerStatus> withKillingEvents(
+      List<ContainerStatus> containers, Set<String> killed) {
+    if (killed.isEmpty()) {
+      return containers;
+    }
+    return containers.stream()
+        .map(
+            c ->
+                !killed.contains(c.name())
+                    ? c
+                    : new ContainerStatus(
+                        c.name(),
+                        c.containerId(),
+                        c.currentState(),
+                        c.previousState(),
+                        c.restartCount(),
+                        dev.berth.service.containergroup.GroupEvent.append(
+                            c.events(),
+                            dev.berth.service.containergroup.GroupEvent.normal(
+                                "Killing", "Stopping container " + c.name(), clock.instant())),
+                        c.backoffStreak(),
+                        c.restartAt()))
+        .toList();
   }
 
   /**

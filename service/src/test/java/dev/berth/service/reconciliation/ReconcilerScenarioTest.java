@@ -235,6 +235,7 @@ class ReconcilerScenarioTest {
 
     assertThat(status(group).state()).isEqualTo(GroupState.STOPPED);
     assertThat(main(group).currentState().state()).isEqualTo(ContainerState.Kind.TERMINATED);
+    assertThat(main(group).events()).extracting(e -> e.name()).contains("Killing");
     assertThat(stores.placements).doesNotContainKey(group.id());
     assertThat(runtime.inspect(firstContainer)).isPresent();
     // A sweep changes nothing: the group stays stopped (no restart by policy).
