@@ -165,8 +165,10 @@ class ContainerGroupLifecycleE2E {
           inspected.getConfig().getLabels().get("dev.berth.container"),
           inspected.getHostConfig().getNanoCPUs());
     }
+    // And the sandbox holding their shared network namespace, which only sleeps.
     assertThat(nanoCpus)
-        .containsExactlyInAnyOrderEntriesOf(Map.of("first", 250_000_000L, "second", 750_000_000L));
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("first", 250_000_000L, "second", 750_000_000L, "_sandbox", 10_000_000L));
     api.containerGroupsDelete(sub, "rg1", name, API_VERSION);
   }
 
