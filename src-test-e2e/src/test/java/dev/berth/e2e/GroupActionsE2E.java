@@ -75,6 +75,7 @@ class GroupActionsE2E {
     create(sub, "onfailure-ok", "OnFailure", 0.125, "sh", "-c", "exit 0");
     create(sub, "onfailure-bad", "OnFailure", 0.125, "sh", "-c", "exit 3");
     create(sub, "never-bad", "Never", 0.125, "sh", "-c", "exit 3");
+    create(sub, "always-ok", "Always", 0.125, "sh", "-c", "exit 0");
 
     ContainerGroup ok = Groups.awaitState(api, sub, "rg", "onfailure-ok", "Succeeded");
     assertThat(main(ok).getRestartCount()).isZero();
@@ -94,7 +95,19 @@ class GroupActionsE2E {
                 .getExitCode())
         .isEqualTo(3);
 
-    for (String name : new String[] {"onfailure-ok", "onfailure-bad", "never-bad"}) {
+    // Always restarts a container that ended well too, and the group stays Running.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                main(api.containerGroupsGet(sub, "rg", "always-ok", API_VERSION)).getRestartCount()
+                    >= 1);
+    ContainerGroup alwaysOk = api.containerGroupsGet(sub, "rg", "always-ok", API_VERSION);
+    assertThat(alwaysOk.getProperties().getInstanceView().getState()).isEqualTo("Running");
+    assertThat(main(alwaysOk).getPreviousState().getExitCode()).isZero();
+    assertThat(main(alwaysOk).getPreviousState().getDetailStatus()).isEqualTo("Completed");
+
+    for (String name : new String[] {"onfailure-ok", "onfailure-bad", "never-bad", "always-ok"}) {
       api.containerGroupsDelete(sub, "rg", name, API_VERSION);
     }
   }

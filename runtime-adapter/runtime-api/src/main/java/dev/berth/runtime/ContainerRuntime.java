@@ -29,6 +29,14 @@ public interface ContainerRuntime {
    */
   String create(ContainerSpec spec);
 
+  /**
+   * Makes sure the host has {@code image}, pulling it when it has not.
+   *
+   * @return whether it had to be pulled
+   * @throws RuntimeFailure of kind IMAGE_UNAVAILABLE when it is absent and cannot be pulled
+   */
+  boolean pullIfAbsent(String image);
+
   /** Starts a created or exited container; a running container is left as it is. */
   void start(String containerId);
 

@@ -70,6 +70,12 @@ public abstract class ContainerRuntimeContract {
   }
 
   @Test
+  void anImageOnTheHostNeedsNoPull() {
+    assertThat(runtime().pullIfAbsent(image())).isFalse();
+    assertThat(runtime().pullIfAbsent(image())).isFalse();
+  }
+
+  @Test
   void createdContainerCarriesLabelsAndLimitsAndHasNotRun() {
     ContainerSpec spec = spec(List.of("sleep", "30"));
     String id = create(spec);

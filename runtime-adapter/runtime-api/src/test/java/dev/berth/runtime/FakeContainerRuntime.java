@@ -194,6 +194,29 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     volumes.computeIfAbsent(name, n -> new LinkedHashMap<>()).putAll(files);
   }
 
+  private final java.util.Set<String> pullable = new java.util.HashSet<>();
+  private final java.util.Set<String> unavailable = new java.util.HashSet<>();
+
+  /** {@code image} is not on the host yet but can be pulled. */
+  public synchronized void pullable(String image) {
+    pullable.add(image);
+  }
+
+  /** {@code image} is not on the host and cannot be pulled. */
+  public synchronized void unavailable(String image) {
+    unavailable.add(image);
+  }
+
+  @Override
+  public synchronized boolean pullIfAbsent(String image) {
+    checkReachable("pull");
+    if (unavailable.contains(image)) {
+      throw new RuntimeFailure(
+          Kind.IMAGE_UNAVAILABLE, "image " + image + " is not on the host and could not be pulled");
+    }
+    return pullable.remove(image);
+  }
+
   /** Appends a line to a container's output, as if it wrote it now. */
   public synchronized void write(String containerId, String text) {
     require(containerId).logs.add(new LogLine(clock.instant(), LogLine.Stream.STDOUT, text));

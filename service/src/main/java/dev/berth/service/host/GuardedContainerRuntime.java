@@ -167,6 +167,11 @@ public final class GuardedContainerRuntime implements ContainerRuntime, AutoClos
   }
 
   @Override
+  public boolean pullIfAbsent(String image) {
+    return guarded("pull", guards.createTimeout(), () -> delegate.pullIfAbsent(image));
+  }
+
+  @Override
   public void start(String containerId) {
     guardedRun("start", guards.callTimeout(), () -> delegate.start(containerId));
   }

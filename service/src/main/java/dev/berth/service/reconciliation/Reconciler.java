@@ -9,6 +9,7 @@ import dev.berth.service.containergroup.ContainerDefinition;
 import dev.berth.service.containergroup.ContainerGroup;
 import dev.berth.service.containergroup.ContainerGroupStore;
 import dev.berth.service.containergroup.ContainerStatus;
+import dev.berth.service.containergroup.GroupEvent;
 import dev.berth.service.containergroup.GroupStatus;
 import dev.berth.service.containergroup.ProvisioningState;
 import dev.berth.service.containergroup.RestartBackoff;
@@ -62,6 +63,7 @@ public final class Reconciler {
   private final GroupPlanner planner = new GroupPlanner();
   private final StatusObserver observer;
   private final ConcurrentHashMap<UUID, ReentrantLock> locks = new ConcurrentHashMap<>();
+  private final Set<String> imagesOnHosts = ConcurrentHashMap.newKeySet();
 
   public Reconciler(
       ContainerGroupStore store,
@@ -157,7 +159,7 @@ public final class Reconciler {
     List<LaunchFailure> failures = new ArrayList<>();
     Set<String> removed = new HashSet<>();
     Set<String> touched = new LinkedHashSet<>();
-    Set<String> killing = new LinkedHashSet<>();
+    Map<String, List<GroupEvent>> raised = new java.util.HashMap<>();
     long appliedRestartEpoch = seen.appliedRestartEpoch();
     for (Action action : plan) {
       if (action instanceof Action.Remove remove) {
@@ -171,22 +173,26 @@ public final class Reconciler {
             .volumes()
             .forEach(v -> runtime.removeVolume(LaunchSpecs.volumeName(group, v.name())));
       } else if (action instanceof Action.LaunchSandbox) {
-        launchSandbox(runtime, group, seen.ipAddress(), failures).ifPresent(touched::add);
+        launchSandbox(runtime, group, seen, failures, raised).ifPresent(touched::add);
       } else if (action instanceof Action.StartSandbox sandbox) {
         runtime.start(sandbox.containerId());
         touched.add(sandbox.containerId());
       } else if (action instanceof Action.Launch launch) {
-        launch(runtime, group, launch.definition(), seen.ipAddress(), failures)
-            .ifPresent(touched::add);
+        launch(runtime, group, launch.definition(), seen, failures, raised).ifPresent(touched::add);
       } else if (action instanceof Action.Start start) {
         start(runtime, start.containerId(), start.definition(), failures);
         touched.add(start.containerId());
       } else if (action instanceof Action.Stop stop) {
-        killing.add(stop.containerName());
+        raise(
+            raised, stop.containerName(), "Killing", "Stopping container " + stop.containerName());
         runtime.stop(stop.containerId(), stopGrace);
         touched.add(stop.containerId());
       } else if (action instanceof Action.Restart restart) {
-        killing.add(restart.definition().name());
+        raise(
+            raised,
+            restart.definition().name(),
+            "Killing",
+            "Stopping container " + restart.definition().name());
         runtime.stop(restart.containerId(), stopGrace);
         start(runtime, restart.containerId(), restart.definition(), failures);
         touched.add(restart.containerId());
@@ -217,7 +223,21 @@ public final class Reconciler {
     for (String id : touched) {
       runtime.inspect(id).ifPresent(after::add);
     }
-    GroupStatus result = observer.observe(group, seen, after, failures, clock.instant());
+    // What the actions raised (Pulling, Pulled, Killing) came before what is observed after them.
+    GroupStatus base =
+        new GroupStatus(
+            seen.groupId(),
+            seen.observedGeneration(),
+            seen.provisioningState(),
+            seen.state(),
+            seen.hostId(),
+            seen.ipAddress(),
+            withEvents(seen.containers(), raised),
+            seen.events(),
+            seen.updatedAt(),
+            seen.appliedRestartEpoch(),
+            withEvents(seen.initContainers(), raised));
+    GroupStatus result = observer.observe(group, base, after, failures, clock.instant());
     return new GroupStatus(
         result.groupId(),
         result.observedGeneration(),
@@ -225,36 +245,43 @@ public final class Reconciler {
         result.state(),
         result.hostId(),
         result.ipAddress(),
-        withKillingEvents(result.containers(), killing),
+        result.containers(),
         result.events(),
         result.updatedAt(),
         appliedRestartEpoch,
         result.initContainers());
   }
 
-  /** ACI's Killing event on each container this pass stopped (a stop or a restart). */
-  private List<ContainerStatus> withKillingEvents(
-      List<ContainerStatus> containers, Set<String> killed) {
-    if (killed.isEmpty()) {
+  private void raise(
+      Map<String, List<GroupEvent>> raised, String container, String name, String message) {
+    raised
+        .computeIfAbsent(container, c -> new ArrayList<>())
+        .add(GroupEvent.normal(name, message, clock.instant()));
+  }
+
+  /** Events this pass's actions raised (Pulling, Pulled, Killing), added to their containers. */
+  private static List<ContainerStatus> withEvents(
+      List<ContainerStatus> containers, Map<String, List<GroupEvent>> raised) {
+    if (raised.isEmpty()) {
       return containers;
     }
     return containers.stream()
         .map(
-            c ->
-                !killed.contains(c.name())
-                    ? c
-                    : new ContainerStatus(
-                        c.name(),
-                        c.containerId(),
-                        c.currentState(),
-                        c.previousState(),
-                        c.restartCount(),
-                        dev.berth.service.containergroup.GroupEvent.append(
-                            c.events(),
-                            dev.berth.service.containergroup.GroupEvent.normal(
-                                "Killing", "Stopping container " + c.name(), clock.instant())),
-                        c.backoffStreak(),
-                        c.restartAt()))
+            c -> {
+              List<GroupEvent> events = c.events();
+              for (GroupEvent e : raised.getOrDefault(c.name(), List.of())) {
+                events = GroupEvent.append(events, e);
+              }
+              return new ContainerStatus(
+                  c.name(),
+                  c.containerId(),
+                  c.currentState(),
+                  c.previousState(),
+                  c.restartCount(),
+                  events,
+                  c.backoffStreak(),
+                  c.restartAt());
+            })
         .toList();
   }
 
@@ -275,10 +302,17 @@ public final class Reconciler {
       ContainerRuntime runtime,
       ContainerGroup group,
       ContainerDefinition definition,
-      String address,
-      List<LaunchFailure> failures) {
+      GroupStatus where,
+      List<LaunchFailure> failures,
+      Map<String, List<GroupEvent>> raised) {
     return create(
-        runtime, group, specs.of(group, definition, address), definition.name(), failures);
+        runtime,
+        group,
+        specs.of(group, definition, where.ipAddress()),
+        definition.name(),
+        where.hostId(),
+        failures,
+        raised);
   }
 
   /**
@@ -302,9 +336,17 @@ public final class Reconciler {
   private Optional<String> launchSandbox(
       ContainerRuntime runtime,
       ContainerGroup group,
-      String address,
-      List<LaunchFailure> failures) {
-    return create(runtime, group, specs.sandbox(group, address), LaunchSpecs.SANDBOX, failures);
+      GroupStatus where,
+      List<LaunchFailure> failures,
+      Map<String, List<GroupEvent>> raised) {
+    return create(
+        runtime,
+        group,
+        specs.sandbox(group, where.ipAddress()),
+        LaunchSpecs.SANDBOX,
+        where.hostId(),
+        failures,
+        raised);
   }
 
   private Optional<String> create(
@@ -312,8 +354,11 @@ public final class Reconciler {
       ContainerGroup group,
       dev.berth.runtime.ContainerSpec spec,
       String name,
-      List<LaunchFailure> failures) {
+      String hostId,
+      List<LaunchFailure> failures,
+      Map<String, List<GroupEvent>> raised) {
     try {
+      ensureImage(runtime, hostId, spec.image(), name, raised);
       String id = runtime.create(spec);
       runtime.start(id);
       return Optional.of(id);
@@ -327,6 +372,43 @@ public final class Reconciler {
           "launch of {0} in group {1} failed: {2}",
           new Object[] {name, group.id(), failure.getMessage()});
       return Optional.empty();
+    }
+  }
+
+  /**
+   * ACI's Pulling and Pulled events. An image once seen on a host is not looked for again, which
+   * keeps the call off the path from PUT to Running; create still pulls if it went missing since.
+   */
+  private void ensureImage(
+      ContainerRuntime runtime,
+      String hostId,
+      String image,
+      String container,
+      Map<String, List<GroupEvent>> raised) {
+    String key = hostId + "\n" + image;
+    if (imagesOnHosts.contains(key)) {
+      return;
+    }
+    Instant started = clock.instant();
+    try {
+      if (runtime.pullIfAbsent(image)) {
+        raise(raised, container, "Pulling", "Pulling image " + image);
+        raise(
+            raised,
+            container,
+            "Pulled",
+            "Successfully pulled image "
+                + image
+                + " in "
+                + Duration.between(started, clock.instant()).toMillis()
+                + " ms");
+      }
+      imagesOnHosts.add(key);
+    } catch (RuntimeFailure failure) {
+      if (failure.kind() == RuntimeFailure.Kind.IMAGE_UNAVAILABLE) {
+        raise(raised, container, "Pulling", "Pulling image " + image);
+      }
+      throw failure;
     }
   }
 

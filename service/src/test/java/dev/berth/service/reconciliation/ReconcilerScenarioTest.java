@@ -559,6 +559,35 @@ class ReconcilerScenarioTest {
   }
 
   @Test
+  void anImageThatHadToBePulledIsReportedWithPullingAndPulled() {
+    runtime.pullable("berth/busybox:1");
+    var group =
+        create("pulled", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
+
+    reconciler.reconcile(group.id());
+
+    assertThat(main(group).events())
+        .extracting(e -> e.name())
+        .containsExactly("Pulling", "Pulled", "Created", "Started");
+    assertThat(status(group).state()).isEqualTo(GroupState.RUNNING);
+  }
+
+  @Test
+  void anImageThatCannotBePulledFailsTheGroupWithPullingAndFailed() {
+    runtime.unavailable("berth/busybox:1");
+    var group =
+        create(
+            "unpullable", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
+
+    reconciler.reconcile(group.id());
+
+    assertThat(main(group).events()).extracting(e -> e.name()).containsExactly("Pulling", "Failed");
+    assertThat(status(group).events()).extracting(e -> e.name()).containsExactly("Failed");
+    assertThat(status(group).state()).isEqualTo(GroupState.FAILED);
+    assertThat(stores.placements).doesNotContainKey(group.id());
+  }
+
+  @Test
   void aMissingGroupIsReportedGone() {
     assertThat(reconciler.reconcile(UUID.randomUUID()).gone()).isTrue();
   }

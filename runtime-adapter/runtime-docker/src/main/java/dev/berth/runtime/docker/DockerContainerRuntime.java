@@ -192,6 +192,19 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
     return existing.id();
   }
 
+  @Override
+  public boolean pullIfAbsent(String image) {
+    try {
+      client.inspectImageCmd(image).exec();
+      return false;
+    } catch (NotFoundException absent) {
+      pull(image);
+      return true;
+    } catch (RuntimeException e) {
+      throw DockerFailures.translate("inspect image " + image, e);
+    }
+  }
+
   private void pull(String image) {
     log.info("Pulling image {} on {}", image, endpoint.uri());
     try {
