@@ -37,6 +37,7 @@ import dev.berth.service.web.WebSettings;
 import dev.berth.service.workload.KeepingRunLogs;
 import dev.berth.service.workload.ReadingContainerLogs;
 import dev.berth.service.workload.RunningCommand;
+import dev.berth.service.workload.RunningContainers;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -147,7 +148,9 @@ public class BerthConfiguration {
                 isolation.noNewPrivileges(),
                 isolation.pidsLimit(),
                 isolation.init(),
-                isolation.capabilities(),
+                isolation.capabilities() == null || isolation.capabilities().isEmpty()
+                    ? Isolation.REDUCED_CAPABILITIES
+                    : isolation.capabilities(),
                 isolation.logMaxSize(),
                 isolation.logMaxFiles()),
             installation.id(),
@@ -229,7 +232,8 @@ public class BerthConfiguration {
   @Bean
   RunningCommand runningCommand(
       ContainerGroupStore store, HostPool hosts, BerthProperties properties) {
-    return new RunningCommand(store, hosts, properties.logs().maxExecOutputBytes());
+    return new RunningCommand(
+        new RunningContainers(store), hosts, properties.logs().maxExecOutputBytes());
   }
 
   @Bean

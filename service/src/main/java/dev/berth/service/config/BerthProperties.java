@@ -103,7 +103,8 @@ public record BerthProperties(
    * @param noNewPrivileges set no-new-privileges, so setuid binaries cannot raise privileges
    * @param init run a minimal init as PID 1 (signals reach the workload, zombies are reaped)
    * @param pidsLimit processes per container
-   * @param capabilities Linux capabilities kept (all others dropped)
+   * @param capabilities Linux capabilities kept (all others dropped); Docker's default set less
+   *     NET_RAW, MKNOD, AUDIT_WRITE and SETFCAP when not set
    * @param logMaxSize json-file log size before rotation
    * @param logMaxFiles json-file log files kept
    */
@@ -111,19 +112,7 @@ public record BerthProperties(
       @DefaultValue("true") boolean noNewPrivileges,
       @DefaultValue("true") boolean init,
       @DefaultValue("512") long pidsLimit,
-      @DefaultValue({
-            "CHOWN",
-            "DAC_OVERRIDE",
-            "FOWNER",
-            "FSETID",
-            "KILL",
-            "SETGID",
-            "SETUID",
-            "SETPCAP",
-            "NET_BIND_SERVICE",
-            "SYS_CHROOT"
-          })
-          List<String> capabilities,
+      List<String> capabilities,
       @DefaultValue("10m") String logMaxSize,
       @DefaultValue("3") int logMaxFiles) {}
 }

@@ -5,6 +5,7 @@ import dev.berth.service.host.HostPool;
 import dev.berth.service.web.TerminalWebSocket;
 import dev.berth.service.workload.ExecTickets;
 import dev.berth.service.workload.OpeningTerminal;
+import dev.berth.service.workload.RunningContainers;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.context.annotation.Bean;
@@ -39,6 +40,6 @@ public class TerminalConfiguration implements WebSocketConfigurer {
 
   @Bean
   static OpeningTerminal openingTerminal(ContainerGroupStore store, ExecTickets tickets) {
-    return new OpeningTerminal(store, tickets);
+    return new OpeningTerminal(new RunningContainers(store), tickets);
   }
 }

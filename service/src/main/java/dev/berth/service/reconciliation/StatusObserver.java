@@ -44,38 +44,26 @@ public final class StatusObserver {
       Instant now) {
     boolean sameGeneration = previous.observedGeneration() == group.generation();
     boolean mayRestart = group.desiredState() == DesiredState.RUNNING;
-    List<ContainerStatus> containers = new ArrayList<>();
-    for (ContainerDefinition definition : group.spec().containers()) {
-      ContainerStatus before =
-          (sameGeneration
-                  ? previous.container(definition.name())
-                  : Optional.<ContainerStatus>empty())
-              .orElse(ContainerStatus.initial(definition.name()));
-      Optional<ContainerObservation> seen =
-          GroupPlanner.currentContainer(group, definition.name(), observed);
-      Optional<LaunchFailure> failure =
-          failures.stream().filter(f -> f.containerName().equals(definition.name())).findFirst();
-      containers.add(
-          seen.isPresent()
-              ? observed(before, seen.get(), group.spec().restartPolicy(), mayRestart, now)
-              : notCreated(before, failure, now));
-    }
-    List<ContainerStatus> inits = new ArrayList<>();
-    for (ContainerDefinition definition : group.spec().initContainers()) {
-      ContainerStatus before =
-          (sameGeneration
-                  ? previous.initContainer(definition.name())
-                  : Optional.<ContainerStatus>empty())
-              .orElse(ContainerStatus.initial(definition.name()));
-      Optional<ContainerObservation> seen =
-          GroupPlanner.currentContainer(group, definition.name(), observed);
-      Optional<LaunchFailure> failure =
-          failures.stream().filter(f -> f.containerName().equals(definition.name())).findFirst();
-      inits.add(
-          seen.isPresent()
-              ? observed(before, seen.get(), group.spec().initRestartPolicy(), mayRestart, now)
-              : notCreated(before, failure, now));
-    }
+    List<ContainerStatus> containers =
+        statuses(
+            group,
+            group.spec().containers(),
+            group.spec().restartPolicy(),
+            sameGeneration ? previous.containers() : List.of(),
+            observed,
+            failures,
+            mayRestart,
+            now);
+    List<ContainerStatus> inits =
+        statuses(
+            group,
+            group.spec().initContainers(),
+            group.spec().initRestartPolicy(),
+            sameGeneration ? previous.initContainers() : List.of(),
+            observed,
+            failures,
+            mayRestart,
+            now);
     List<GroupEvent> groupEvents = sameGeneration ? previous.events() : List.of();
     boolean permanentFailure =
         failures.stream().anyMatch(LaunchFailure::permanent)
@@ -127,6 +115,34 @@ public final class StatusObserver {
         now,
         previous.appliedRestartEpoch(),
         inits);
+  }
+
+  private List<ContainerStatus> statuses(
+      ContainerGroup group,
+      List<ContainerDefinition> definitions,
+      RestartPolicy policy,
+      List<ContainerStatus> previous,
+      List<ContainerObservation> observed,
+      List<LaunchFailure> failures,
+      boolean mayRestart,
+      Instant now) {
+    List<ContainerStatus> statuses = new ArrayList<>();
+    for (ContainerDefinition definition : definitions) {
+      ContainerStatus before =
+          previous.stream()
+              .filter(c -> c.name().equals(definition.name()))
+              .findFirst()
+              .orElse(ContainerStatus.initial(definition.name()));
+      Optional<ContainerObservation> seen =
+          GroupPlanner.currentContainer(group, definition.name(), observed);
+      Optional<LaunchFailure> failure =
+          failures.stream().filter(f -> f.containerName().equals(definition.name())).findFirst();
+      statuses.add(
+          seen.isPresent()
+              ? observed(before, seen.get(), policy, mayRestart, now)
+              : notCreated(before, failure, now));
+    }
+    return statuses;
   }
 
   private static boolean isFinished(GroupState state) {

@@ -1,13 +1,7 @@
 package dev.berth.service.workload;
 
 import dev.berth.runtime.ExecResult;
-import dev.berth.service.containergroup.ContainerGroup;
-import dev.berth.service.containergroup.ContainerGroupStore;
-import dev.berth.service.containergroup.ContainerState;
-import dev.berth.service.containergroup.ContainerStatus;
-import dev.berth.service.containergroup.GroupConflictException;
 import dev.berth.service.containergroup.GroupKey;
-import dev.berth.service.containergroup.GroupStatus;
 import dev.berth.service.reconciliation.HostRuntimes;
 import java.time.Duration;
 import java.util.List;
@@ -18,12 +12,12 @@ import java.util.Optional;
  */
 public final class RunningCommand {
 
-  private final ContainerGroupStore store;
+  private final RunningContainers containers;
   private final HostRuntimes hosts;
   private final int maxOutputBytes;
 
-  public RunningCommand(ContainerGroupStore store, HostRuntimes hosts, int maxOutputBytes) {
-    this.store = store;
+  public RunningCommand(RunningContainers containers, HostRuntimes hosts, int maxOutputBytes) {
+    this.containers = containers;
     this.hosts = hosts;
     this.maxOutputBytes = maxOutputBytes;
   }
@@ -31,30 +25,8 @@ public final class RunningCommand {
   /** Empty when there is no such group. */
   public Optional<ExecResult> run(
       GroupKey key, String containerName, List<String> argv, Duration deadline) {
-    Optional<ContainerGroup> group = store.find(key);
-    if (group.isEmpty()) {
-      return Optional.empty();
-    }
-    if (group.get().spec().containers().stream().noneMatch(c -> c.name().equals(containerName))) {
-      throw new ContainerNotFoundException(key.name(), containerName);
-    }
-    Optional<GroupStatus> status = store.status(group.get().id());
-    ContainerStatus container = status.flatMap(s -> s.container(containerName)).orElse(null);
-    if (container == null
-        || container.containerId() == null
-        || container.currentState().state() != ContainerState.Kind.RUNNING) {
-      throw new GroupConflictException(
-          "ContainerNotRunning",
-          "The container '"
-              + containerName
-              + "' is not running"
-              + (container == null
-                  ? "."
-                  : " (it is " + container.currentState().state().aciName() + ")."));
-    }
-    return Optional.of(
-        hosts
-            .forHost(status.get().hostId())
-            .exec(container.containerId(), argv, deadline, maxOutputBytes));
+    return containers
+        .locate(key, containerName)
+        .map(c -> hosts.forHost(c.hostId()).exec(c.containerId(), argv, deadline, maxOutputBytes));
   }
 }
