@@ -9,12 +9,10 @@ import dev.berth.service.containergroup.ContainerDefinition;
 import dev.berth.service.containergroup.ContainerGroup;
 import dev.berth.service.containergroup.ContainerGroupStore;
 import dev.berth.service.containergroup.ContainerStatus;
-import dev.berth.service.containergroup.GroupEvent;
 import dev.berth.service.containergroup.GroupStatus;
 import dev.berth.service.containergroup.ProvisioningState;
 import dev.berth.service.containergroup.RestartBackoff;
 import dev.berth.service.containergroup.Transactions;
-import dev.berth.service.containergroup.VolumeDefinition;
 import dev.berth.service.scheduling.PlacementStore;
 import dev.berth.service.workload.KeepingRunLogs;
 import java.time.Clock;
@@ -62,8 +60,8 @@ public final class Reconciler {
   private final KeepingRunLogs runLogs;
   private final GroupPlanner planner = new GroupPlanner();
   private final StatusObserver observer;
+  private final HostPreparation preparation;
   private final ConcurrentHashMap<UUID, ReentrantLock> locks = new ConcurrentHashMap<>();
-  private final Set<String> imagesOnHosts = ConcurrentHashMap.newKeySet();
 
   public Reconciler(
       ContainerGroupStore store,
@@ -83,6 +81,7 @@ public final class Reconciler {
     this.clock = clock;
     this.observer = new StatusObserver(backoff);
     this.stopGrace = stopGrace;
+    this.preparation = new HostPreparation(specs, clock);
     this.runLogs = runLogs;
   }
 
@@ -159,14 +158,14 @@ public final class Reconciler {
     List<LaunchFailure> failures = new ArrayList<>();
     Set<String> removed = new HashSet<>();
     Set<String> touched = new LinkedHashSet<>();
-    Map<String, List<GroupEvent>> raised = new java.util.HashMap<>();
+    RaisedEvents raised = new RaisedEvents(clock);
     long appliedRestartEpoch = seen.appliedRestartEpoch();
     for (Action action : plan) {
       if (action instanceof Action.Remove remove) {
         runtime.remove(remove.containerId());
         removed.add(remove.containerId());
       } else if (action instanceof Action.PrepareVolumes) {
-        prepareVolumes(runtime, group);
+        preparation.prepareVolumes(runtime, group);
       } else if (action instanceof Action.RemoveVolumes) {
         group
             .spec()
@@ -183,13 +182,11 @@ public final class Reconciler {
         start(runtime, start.containerId(), start.definition(), failures);
         touched.add(start.containerId());
       } else if (action instanceof Action.Stop stop) {
-        raise(
-            raised, stop.containerName(), "Killing", "Stopping container " + stop.containerName());
+        raised.raise(stop.containerName(), "Killing", "Stopping container " + stop.containerName());
         runtime.stop(stop.containerId(), stopGrace);
         touched.add(stop.containerId());
       } else if (action instanceof Action.Restart restart) {
-        raise(
-            raised,
+        raised.raise(
             restart.definition().name(),
             "Killing",
             "Stopping container " + restart.definition().name());
@@ -232,11 +229,11 @@ public final class Reconciler {
             seen.state(),
             seen.hostId(),
             seen.ipAddress(),
-            withEvents(seen.containers(), raised),
+            raised.onto(seen.containers()),
             seen.events(),
             seen.updatedAt(),
             seen.appliedRestartEpoch(),
-            withEvents(seen.initContainers(), raised));
+            raised.onto(seen.initContainers()));
     GroupStatus result = observer.observe(group, base, after, failures, clock.instant());
     return new GroupStatus(
         result.groupId(),
@@ -250,39 +247,6 @@ public final class Reconciler {
         result.updatedAt(),
         appliedRestartEpoch,
         result.initContainers());
-  }
-
-  private void raise(
-      Map<String, List<GroupEvent>> raised, String container, String name, String message) {
-    raised
-        .computeIfAbsent(container, c -> new ArrayList<>())
-        .add(GroupEvent.normal(name, message, clock.instant()));
-  }
-
-  /** Events this pass's actions raised (Pulling, Pulled, Killing), added to their containers. */
-  private static List<ContainerStatus> withEvents(
-      List<ContainerStatus> containers, Map<String, List<GroupEvent>> raised) {
-    if (raised.isEmpty()) {
-      return containers;
-    }
-    return containers.stream()
-        .map(
-            c -> {
-              List<GroupEvent> events = c.events();
-              for (GroupEvent e : raised.getOrDefault(c.name(), List.of())) {
-                events = GroupEvent.append(events, e);
-              }
-              return new ContainerStatus(
-                  c.name(),
-                  c.containerId(),
-                  c.currentState(),
-                  c.previousState(),
-                  c.restartCount(),
-                  events,
-                  c.backoffStreak(),
-                  c.restartAt());
-            })
-        .toList();
   }
 
   /**
@@ -304,7 +268,7 @@ public final class Reconciler {
       ContainerDefinition definition,
       GroupStatus where,
       List<LaunchFailure> failures,
-      Map<String, List<GroupEvent>> raised) {
+      RaisedEvents raised) {
     return create(
         runtime,
         group,
@@ -315,30 +279,12 @@ public final class Reconciler {
         raised);
   }
 
-  /**
-   * Idempotent: creating an existing volume finds it; secret files are written again as they are.
-   */
-  private void prepareVolumes(ContainerRuntime runtime, ContainerGroup group) {
-    for (VolumeDefinition volume : group.spec().volumes()) {
-      String name = LaunchSpecs.volumeName(group, volume.name());
-      runtime.ensureVolume(name, specs.volumeLabels(group));
-      if (volume.kind() == VolumeDefinition.Kind.SECRET) {
-        Map<String, byte[]> files = new java.util.LinkedHashMap<>();
-        volume
-            .secretFiles()
-            .forEach(
-                (file, base64) -> files.put(file, java.util.Base64.getDecoder().decode(base64)));
-        runtime.writeVolume(name, files, specs.helperImage());
-      }
-    }
-  }
-
   private Optional<String> launchSandbox(
       ContainerRuntime runtime,
       ContainerGroup group,
       GroupStatus where,
       List<LaunchFailure> failures,
-      Map<String, List<GroupEvent>> raised) {
+      RaisedEvents raised) {
     return create(
         runtime,
         group,
@@ -356,9 +302,9 @@ public final class Reconciler {
       String name,
       String hostId,
       List<LaunchFailure> failures,
-      Map<String, List<GroupEvent>> raised) {
+      RaisedEvents raised) {
     try {
-      ensureImage(runtime, hostId, spec.image(), name, raised);
+      preparation.ensureImage(runtime, hostId, spec.image(), name, raised);
       String id = runtime.create(spec);
       runtime.start(id);
       return Optional.of(id);
@@ -372,43 +318,6 @@ public final class Reconciler {
           "launch of {0} in group {1} failed: {2}",
           new Object[] {name, group.id(), failure.getMessage()});
       return Optional.empty();
-    }
-  }
-
-  /**
-   * ACI's Pulling and Pulled events. An image once seen on a host is not looked for again, which
-   * keeps the call off the path from PUT to Running; create still pulls if it went missing since.
-   */
-  private void ensureImage(
-      ContainerRuntime runtime,
-      String hostId,
-      String image,
-      String container,
-      Map<String, List<GroupEvent>> raised) {
-    String key = hostId + "\n" + image;
-    if (imagesOnHosts.contains(key)) {
-      return;
-    }
-    Instant started = clock.instant();
-    try {
-      if (runtime.pullIfAbsent(image)) {
-        raise(raised, container, "Pulling", "Pulling image " + image);
-        raise(
-            raised,
-            container,
-            "Pulled",
-            "Successfully pulled image "
-                + image
-                + " in "
-                + Duration.between(started, clock.instant()).toMillis()
-                + " ms");
-      }
-      imagesOnHosts.add(key);
-    } catch (RuntimeFailure failure) {
-      if (failure.kind() == RuntimeFailure.Kind.IMAGE_UNAVAILABLE) {
-        raise(raised, container, "Pulling", "Pulling image " + image);
-      }
-      throw failure;
     }
   }
 
