@@ -14,6 +14,7 @@ import dev.berth.service.containergroup.WaitingForContainerGroup;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -55,17 +56,16 @@ public class ContainerGroupActionsController implements ContainerGroupActionsApi
       String resourceGroupName,
       String containerGroupName,
       String apiVersion) {
-    ApiVersions.check(apiVersion);
-    GroupKey key = access.key(subscriptionId, resourceGroupName, containerGroupName);
-    var outcome =
-        stopping
-            .stop(key)
-            .orElseThrow(() -> GroupAccess.groupNotFound(resourceGroupName, containerGroupName));
-    if (outcome.stopped()) {
-      return ResponseEntity.noContent().build();
-    }
-    var group = outcome.group();
-    return accepted(key, group.location(), "stop", group.id(), group.generation(), apiVersion);
+    return act(
+        subscriptionId,
+        resourceGroupName,
+        containerGroupName,
+        apiVersion,
+        stopping::stop,
+        o ->
+            o.stopped()
+                ? Optional.empty()
+                : Optional.of(new Going("stop", o.group(), o.group().generation())));
   }
 
   @Override
@@ -74,17 +74,16 @@ public class ContainerGroupActionsController implements ContainerGroupActionsApi
       String resourceGroupName,
       String containerGroupName,
       String apiVersion) {
-    ApiVersions.check(apiVersion);
-    GroupKey key = access.key(subscriptionId, resourceGroupName, containerGroupName);
-    var outcome =
-        starting
-            .start(key)
-            .orElseThrow(() -> GroupAccess.groupNotFound(resourceGroupName, containerGroupName));
-    if (!outcome.started()) {
-      return ResponseEntity.noContent().build();
-    }
-    var group = outcome.group();
-    return accepted(key, group.location(), "start", group.id(), group.generation(), apiVersion);
+    return act(
+        subscriptionId,
+        resourceGroupName,
+        containerGroupName,
+        apiVersion,
+        starting::start,
+        o ->
+            o.started()
+                ? Optional.of(new Going("start", o.group(), o.group().generation()))
+                : Optional.empty());
   }
 
   @Override
@@ -93,19 +92,46 @@ public class ContainerGroupActionsController implements ContainerGroupActionsApi
       String resourceGroupName,
       String containerGroupName,
       String apiVersion) {
+    return act(
+        subscriptionId,
+        resourceGroupName,
+        containerGroupName,
+        apiVersion,
+        restarting::restart,
+        o ->
+            o.done()
+                ? Optional.empty()
+                : Optional.of(
+                    o.freshRun()
+                        ? new Going("start", o.group(), o.group().generation())
+                        : new Going("restart", o.group(), o.group().restartEpoch())));
+  }
+
+  /** An action still under way: what to poll, as an operation id's kind and counter. */
+  private record Going(
+      String kind, dev.berth.service.containergroup.ContainerGroup group, long counter) {}
+
+  /** 204 when the action is done, 202 with a Location to poll while it goes on. */
+  private <T> ResponseEntity<Void> act(
+      String subscriptionId,
+      String resourceGroupName,
+      String containerGroupName,
+      String apiVersion,
+      java.util.function.Function<GroupKey, Optional<T>> action,
+      java.util.function.Function<T, Optional<Going>> stillGoing) {
     ApiVersions.check(apiVersion);
     GroupKey key = access.key(subscriptionId, resourceGroupName, containerGroupName);
-    var outcome =
-        restarting
-            .restart(key)
+    T outcome =
+        action
+            .apply(key)
             .orElseThrow(() -> GroupAccess.groupNotFound(resourceGroupName, containerGroupName));
-    if (outcome.done()) {
-      return ResponseEntity.noContent().build();
-    }
-    var group = outcome.group();
-    return outcome.freshRun()
-        ? accepted(key, group.location(), "start", group.id(), group.generation(), apiVersion)
-        : accepted(key, group.location(), "restart", group.id(), group.restartEpoch(), apiVersion);
+    return stillGoing
+        .apply(outcome)
+        .map(
+            g ->
+                accepted(
+                    key, g.group().location(), g.kind(), g.group().id(), g.counter(), apiVersion))
+        .orElseGet(() -> ResponseEntity.noContent().build());
   }
 
   @Override

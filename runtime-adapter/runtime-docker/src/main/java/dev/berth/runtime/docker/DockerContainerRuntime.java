@@ -5,17 +5,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
-import com.github.dockerjava.api.model.AccessMode;
-import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.Capability;
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Info;
-import com.github.dockerjava.api.model.InternetProtocol;
-import com.github.dockerjava.api.model.LogConfig;
-import com.github.dockerjava.api.model.Ports;
-import com.github.dockerjava.api.model.RestartPolicy;
-import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
@@ -27,7 +17,6 @@ import dev.berth.runtime.ContainerStatus;
 import dev.berth.runtime.ExecResult;
 import dev.berth.runtime.ExecSession;
 import dev.berth.runtime.HostDescription;
-import dev.berth.runtime.Isolation;
 import dev.berth.runtime.Labels;
 import dev.berth.runtime.LogLine;
 import dev.berth.runtime.ManagedContainer;
@@ -59,6 +48,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
   private final DockerClient client;
   private final DockerLogsAndExec streams;
   private final DockerVolumes volumes;
+  private final DockerContainerCreation creation;
 
   public DockerContainerRuntime(DockerEndpoint endpoint) {
     this.endpoint = endpoint;
@@ -83,6 +73,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
     this.client = DockerClientImpl.getInstance(built, http);
     this.streams = new DockerLogsAndExec(client, endpoint.responseTimeout());
     this.volumes = new DockerVolumes(client);
+    this.creation = new DockerContainerCreation(client);
   }
 
   @Override
@@ -97,84 +88,16 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
   @Override
   public String create(ContainerSpec spec) {
     try {
-      return createOnce(spec);
+      return creation.create(spec);
     } catch (NotFoundException missingImage) {
       pull(spec.image());
-      return call("create " + spec.name(), () -> createOnce(spec));
+      return call("create " + spec.name(), () -> creation.create(spec));
     } catch (ConflictException nameTaken) {
       // A retried create (after a crash or a timeout whose request did reach the engine).
       return adoptExisting(spec, nameTaken);
     } catch (RuntimeException e) {
       throw DockerFailures.translate("create " + spec.name(), e);
     }
-  }
-
-  private String createOnce(ContainerSpec spec) {
-    Isolation isolation = spec.isolation();
-    HostConfig host =
-        HostConfig.newHostConfig()
-            .withNanoCPUs(spec.resources().nanoCpus())
-            .withMemory(spec.resources().memoryBytes())
-            .withMemorySwap(spec.resources().memoryBytes())
-            .withPrivileged(false)
-            .withPidsLimit(isolation.pidsLimit())
-            .withInit(isolation.initProcess())
-            .withCapDrop(Capability.ALL)
-            .withCapAdd(
-                isolation.capabilities().stream()
-                    .map(Capability::valueOf)
-                    .toArray(Capability[]::new))
-            .withLogConfig(
-                new LogConfig(
-                    LogConfig.LoggingType.JSON_FILE,
-                    Map.of(
-                        "max-size", isolation.logMaxSize(),
-                        "max-file", Integer.toString(isolation.logMaxFiles()))))
-            // Never the host's network: a bridge of its own, or the namespace of its group's
-            // sandbox.
-            .withNetworkMode(spec.networkOf() == null ? "bridge" : "container:" + spec.networkOf())
-            // Restarts belong to Berth's reconciler (backoff, restartCount, per-attempt billing).
-            .withRestartPolicy(RestartPolicy.noRestart());
-    if (isolation.noNewPrivileges()) {
-      host.withSecurityOpts(List.of("no-new-privileges:true"));
-    }
-    var create =
-        client
-            .createContainerCmd(spec.image())
-            .withName(spec.name())
-            .withLabels(spec.labels())
-            .withEnv(
-                spec.environment().entrySet().stream()
-                    .map(e -> e.getKey() + "=" + e.getValue())
-                    .toList())
-            .withHostConfig(host);
-    if (!spec.command().isEmpty()) {
-      create.withEntrypoint(spec.command()).withCmd(List.of());
-    }
-    if (!spec.mounts().isEmpty()) {
-      // Named volumes only: Berth never mounts a path of the host.
-      host.withBinds(
-          spec.mounts().stream()
-              .map(
-                  m ->
-                      new Bind(
-                          m.volume(),
-                          new Volume(m.path()),
-                          m.readOnly() ? AccessMode.ro : AccessMode.rw))
-              .toList());
-    }
-    if (!spec.ports().isEmpty()) {
-      List<ExposedPort> exposed = new java.util.ArrayList<>();
-      Ports bindings = new Ports();
-      for (dev.berth.runtime.PortBinding port : spec.ports()) {
-        ExposedPort e = new ExposedPort(port.port(), InternetProtocol.parse(port.protocol()));
-        exposed.add(e);
-        bindings.bind(e, Ports.Binding.bindIpAndPort(port.hostIp(), port.port()));
-      }
-      create.withExposedPorts(exposed);
-      host.withPortBindings(bindings);
-    }
-    return create.exec().getId();
   }
 
   private String adoptExisting(ContainerSpec spec, ConflictException cause) {

@@ -1,0 +1,222 @@
+package dev.berth.service.reconciliation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.berth.runtime.Isolation;
+import dev.berth.service.containergroup.ContainerGroup;
+import dev.berth.service.containergroup.GroupKey;
+import dev.berth.service.containergroup.GroupState;
+import dev.berth.service.containergroup.Resources;
+import dev.berth.service.containergroup.RestartPolicy;
+import dev.berth.service.containergroup.StoppingContainerGroup;
+import dev.berth.service.workload.ContainerNotFoundException;
+import dev.berth.service.workload.ReadingContainerLogs;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Logs, init containers, image pulls and orphans across reconciler passes on the fake runtime. */
+class WorkloadScenarioTest extends ReconcilerScenarios {
+
+  @Test
+  void orphanedContainersAreRemovedAfterTheGracePeriod() {
+    var group =
+        create("web", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
+    reconciler.reconcile(group.id());
+    var orphans = new OrphanCollector(stores, clock, Duration.ofSeconds(60), INSTALLATION);
+    String stray =
+        runtime.create(
+            new LaunchSpecs(Isolation.hardenedDefaults(), INSTALLATION)
+                .of(
+                    new ContainerGroup(
+                        UUID.randomUUID(),
+                        new GroupKey("sub", "rg", "gone"),
+                        "local",
+                        Map.of(),
+                        group.spec(),
+                        1,
+                        group.desiredState(),
+                        "{}",
+                        clock.instant(),
+                        0),
+                    group.spec().containers().get(0),
+                    null));
+
+    assertThat(orphans.collect("h1", runtime)).isZero();
+    clock.advance(Duration.ofSeconds(59));
+    assertThat(orphans.collect("h1", runtime)).isZero();
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(orphans.collect("h1", runtime)).isEqualTo(1);
+
+    assertThat(runtime.inspect(stray)).isEmpty();
+    assertThat(runtime.inspect(main(group).containerId())).isPresent();
+  }
+
+  @Test
+  void containersOfAnotherInstallationAreNeverCollected() {
+    var group =
+        create("web", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
+    String theirs =
+        runtime.create(
+            new LaunchSpecs(Isolation.hardenedDefaults(), "another-berth")
+                .of(
+                    new ContainerGroup(
+                        UUID.randomUUID(),
+                        new GroupKey("sub", "rg", "theirs"),
+                        "local",
+                        Map.of(),
+                        group.spec(),
+                        1,
+                        group.desiredState(),
+                        "{}",
+                        clock.instant(),
+                        0),
+                    group.spec().containers().get(0),
+                    null));
+    var orphans = new OrphanCollector(stores, clock, Duration.ofSeconds(60), INSTALLATION);
+
+    orphans.collect("h1", runtime);
+    clock.advance(Duration.ofHours(1));
+
+    assertThat(orphans.collect("h1", runtime)).isZero();
+    assertThat(runtime.inspect(theirs)).isPresent();
+  }
+
+  @Test
+  void eachRunsOutputIsKeptAndReadableAfterRestartsAndRemoval() {
+    var group =
+        create("chatty", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
+    reconciler.reconcile(group.id());
+    String id = main(group).containerId();
+    var logs = new ReadingContainerLogs(stores, stores, host -> runtime);
+    runtime.write(id, "first run says hello");
+    clock.advance(Duration.ofSeconds(3));
+    runtime.exit(id, 1, false);
+    reconciler.reconcile(group.id());
+    clock.advance(Duration.ofSeconds(10));
+    reconciler.reconcile(group.id());
+    clock.advance(Duration.ofSeconds(1));
+    runtime.write(id, "second run says hello");
+
+    assertThat(logs.read(group.key(), "main", false).orElseThrow().lines())
+        .extracting(l -> l.text())
+        .containsExactly("second run says hello");
+    assertThat(logs.read(group.key(), "main", true).orElseThrow().lines())
+        .extracting(l -> l.text())
+        .containsExactly("first run says hello");
+
+    // Once the container is gone, the kept copy still answers.
+    new StoppingContainerGroup(stores, reconciler::reconcile).stop(group.key());
+    runtime.remove(id);
+    assertThat(logs.read(group.key(), "main", false).orElseThrow().lines())
+        .extracting(l -> l.text())
+        .containsExactly("second run says hello");
+    assertThatThrownBy(() -> logs.read(group.key(), "nope", false))
+        .isInstanceOf(ContainerNotFoundException.class);
+  }
+
+  @Test
+  void initContainersRunInOrderToTheirEndBeforeTheContainers() {
+    var group =
+        createWithInits(
+            "ordered", RestartPolicy.ALWAYS, "echo first; exit 0", "echo second; exit 0");
+
+    reconciler.reconcile(group.id());
+    assertThat(containersOnEngine(group)).containsExactly("_sandbox", "init-0");
+    assertThat(status(group).state()).isEqualTo(GroupState.PENDING);
+    reconciler.reconcile(group.id());
+    assertThat(containersOnEngine(group)).containsExactly("_sandbox", "init-0", "init-1");
+    reconciler.reconcile(group.id());
+
+    assertThat(containersOnEngine(group)).containsExactly("_sandbox", "init-0", "init-1", "main");
+    assertThat(status(group).state()).isEqualTo(GroupState.RUNNING);
+    assertThat(status(group).initContainers()).allSatisfy(c -> assertThat(c.succeeded()).isTrue());
+    // Done once: later passes do not run them again.
+    reconciler.reconcile(group.id());
+    assertThat(runtime.createCount()).isEqualTo(4);
+  }
+
+  @Test
+  void aFailedInitContainerFailsANeverGroupAndNothingElseStarts() {
+    var group = createWithInits("broken", RestartPolicy.NEVER, "exit 3", "exit 0");
+    reconciler.reconcile(group.id());
+    reconciler.reconcile(group.id());
+
+    assertThat(status(group).state()).isEqualTo(GroupState.FAILED);
+    assertThat(status(group).initContainer("init-0").orElseThrow().currentState().exitCode())
+        .isEqualTo(3);
+    assertThat(containersOnEngine(group)).containsExactly("_sandbox", "init-0");
+    assertThat(stores.placements).doesNotContainKey(group.id());
+  }
+
+  @Test
+  void aFailedInitContainerIsRetriedWithBackoffUnderOtherPolicies() {
+    var group = createWithInits("retry", RestartPolicy.ALWAYS, "exit 3");
+    reconciler.reconcile(group.id());
+    var init = status(group).initContainer("init-0").orElseThrow();
+    assertThat(init.currentState().detailStatus()).isEqualTo("CrashLoopBackOff");
+    assertThat(status(group).state()).isEqualTo(GroupState.PENDING);
+
+    clock.advance(Duration.ofSeconds(10));
+    reconciler.reconcile(group.id());
+
+    assertThat(status(group).initContainer("init-0").orElseThrow().restartCount()).isEqualTo(1);
+    assertThat(containersOnEngine(group)).doesNotContain("main");
+  }
+
+  @Test
+  void aLineTheEngineStampsAfterItsRunFinishedStaysWithThatRun() {
+    var group =
+        create("late", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
+    reconciler.reconcile(group.id());
+    String id = main(group).containerId();
+    var logs = new ReadingContainerLogs(stores, stores, host -> runtime);
+    runtime.write(id, "run one");
+    runtime.exit(id, 1, false);
+    clock.advance(Duration.ofMillis(50));
+    runtime.write(id, "run one, read late");
+    reconciler.reconcile(group.id());
+    clock.advance(Duration.ofSeconds(10));
+    reconciler.reconcile(group.id());
+    runtime.write(id, "run two");
+
+    assertThat(logs.read(group.key(), "main", false).orElseThrow().lines())
+        .extracting(l -> l.text())
+        .containsExactly("run two");
+    assertThat(logs.read(group.key(), "main", true).orElseThrow().lines())
+        .extracting(l -> l.text())
+        .containsExactly("run one", "run one, read late");
+  }
+
+  @Test
+  void anImageThatHadToBePulledIsReportedWithPullingAndPulled() {
+    runtime.pullable("berth/busybox:1");
+    var group =
+        create("pulled", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
+
+    reconciler.reconcile(group.id());
+
+    assertThat(main(group).events())
+        .extracting(e -> e.name())
+        .containsExactly("Pulling", "Pulled", "Created", "Started");
+    assertThat(status(group).state()).isEqualTo(GroupState.RUNNING);
+  }
+
+  @Test
+  void anImageThatCannotBePulledFailsTheGroupWithPullingAndFailed() {
+    runtime.unavailable("berth/busybox:1");
+    var group =
+        create(
+            "unpullable", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
+
+    reconciler.reconcile(group.id());
+
+    assertThat(main(group).events()).extracting(e -> e.name()).containsExactly("Pulling", "Failed");
+    assertThat(status(group).events()).extracting(e -> e.name()).containsExactly("Failed");
+    assertThat(status(group).state()).isEqualTo(GroupState.FAILED);
+    assertThat(stores.placements).doesNotContainKey(group.id());
+  }
+}
