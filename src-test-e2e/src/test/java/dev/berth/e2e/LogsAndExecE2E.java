@@ -159,9 +159,8 @@ class LogsAndExecE2E {
     ws.sendText("echo answer-$((6*7))\n", true).join();
     await().atMost(Duration.ofSeconds(30)).until(() -> screen.toString().contains("answer-42"));
     ws.sendText("exit\n", true).join();
-    // The session ends with the shell. (The JDK client reports the close as 1006 although Berth
-    // closes with 1000 once the exec has ended: an open defect, see the issue notes.)
-    assertThat(closed.get(30, java.util.concurrent.TimeUnit.SECONDS)).isIn(1000, 1006);
+    // The session ends with the shell, with a normal close.
+    assertThat(closed.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1000);
 
     // A ticket opens one session; a wrong password none.
     assertThat(refusedStatus(ticket.getWebSocketUri(), ticket.getPassword())).isEqualTo(1008);

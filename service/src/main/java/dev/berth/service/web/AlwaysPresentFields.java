@@ -28,11 +28,12 @@ public final class AlwaysPresentFields {
     abstract String getContent();
   }
 
+  /** An empty output is "" (not left out); an interactive exec's answer has no output at all. */
   abstract static class OutputAlways {
-    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     abstract String getStdout();
 
-    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     abstract String getStderr();
   }
 

@@ -28,6 +28,19 @@ public class TerminalWebSocket extends AbstractWebSocketHandler {
 
   private static final Logger log = LoggerFactory.getLogger(TerminalWebSocket.class);
 
+  /**
+   * Closes sockets whose command ended. Not on the engine's stream thread: it is interrupted as the
+   * stream ends, and an interrupted thread makes Tomcat abort the close frame and drop the
+   * connection (clients then see 1006, abnormal closure, instead of 1000).
+   */
+  private static final java.util.concurrent.ExecutorService CLOSER =
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "berth-terminal-closer");
+            t.setDaemon(true);
+            return t;
+          });
+
   private final ExecTickets tickets;
   private final HostRuntimes hosts;
   private final Map<String, ExecSession> open = new ConcurrentHashMap<>();
@@ -81,7 +94,7 @@ public class TerminalWebSocket extends AbstractWebSocketHandler {
                   s.rows(),
                   s.columns(),
                   chunk -> send(out, chunk),
-                  () -> closeQuietly(out, CloseStatus.NORMAL)));
+                  () -> CLOSER.execute(() -> closeQuietly(out, CloseStatus.NORMAL))));
     } catch (RuntimeException e) {
       log.info("could not open a terminal: {}", e.getMessage());
       socket.close(CloseStatus.SERVER_ERROR.withReason("the command could not be started"));
