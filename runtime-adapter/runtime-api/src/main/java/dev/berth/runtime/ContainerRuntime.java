@@ -77,6 +77,9 @@ public interface ContainerRuntime {
   /** Creates a named volume, or leaves an existing one of that name as it is. */
   void ensureVolume(String name, Map<String, String> labels);
 
+  /** Every named volume carrying {@link Labels#MANAGED} and each of {@code labels}. */
+  List<ManagedVolume> listManagedVolumes(Map<String, String> labels);
+
   /** Removes a named volume; absent is fine. Fails while a container still uses it. */
   void removeVolume(String name);
 

@@ -272,7 +272,12 @@ public abstract class ContainerRuntimeContract {
     runtime().ensureVolume(volume, Map.of(Labels.MANAGED, "true"));
     runtime().ensureVolume(volume, Map.of(Labels.MANAGED, "true"));
     runtime().writeVolume(volume, Map.of("token", "s3cret".getBytes()), image());
+    assertThat(runtime().listManagedVolumes(Map.of()))
+        .anySatisfy(v -> assertThat(v.name()).isEqualTo(volume));
+    assertThat(runtime().listManagedVolumes(Map.of(Labels.GROUP_ID, "someone-else")))
+        .noneMatch(v -> v.name().equals(volume));
     runtime().removeVolume(volume);
+    assertThat(runtime().listManagedVolumes(Map.of())).noneMatch(v -> v.name().equals(volume));
     runtime().removeVolume(volume);
   }
 

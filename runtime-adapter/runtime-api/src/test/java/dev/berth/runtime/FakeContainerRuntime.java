@@ -160,6 +160,18 @@ public final class FakeContainerRuntime implements ContainerRuntime {
   }
 
   private final Map<String, Map<String, byte[]>> volumes = new LinkedHashMap<>();
+  private final Map<String, Map<String, String>> volumeLabels = new LinkedHashMap<>();
+
+  @Override
+  public synchronized List<ManagedVolume> listManagedVolumes(Map<String, String> labels) {
+    checkReachable("list volumes");
+    return volumes.keySet().stream()
+        .filter(
+            name -> "true".equals(volumeLabels.getOrDefault(name, Map.of()).get(Labels.MANAGED)))
+        .filter(name -> volumeLabels.get(name).entrySet().containsAll(labels.entrySet()))
+        .map(name -> new ManagedVolume(name, volumeLabels.get(name)))
+        .toList();
+  }
 
   /** The files of a volume, as a test may look at them. */
   public synchronized Map<String, byte[]> volume(String name) {
@@ -174,6 +186,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
   public synchronized void ensureVolume(String name, Map<String, String> labels) {
     checkReachable("create volume");
     volumes.putIfAbsent(name, new LinkedHashMap<>());
+    volumeLabels.putIfAbsent(name, Map.copyOf(labels));
   }
 
   @Override
@@ -186,6 +199,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
       throw new RuntimeFailure(Kind.CONFLICT, "volume " + name + " is in use");
     }
     volumes.remove(name);
+    volumeLabels.remove(name);
   }
 
   @Override

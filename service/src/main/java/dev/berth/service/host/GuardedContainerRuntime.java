@@ -225,6 +225,11 @@ public final class GuardedContainerRuntime implements ContainerRuntime, AutoClos
   }
 
   @Override
+  public List<dev.berth.runtime.ManagedVolume> listManagedVolumes(Map<String, String> labels) {
+    return guarded("list volumes", guards.callTimeout(), () -> delegate.listManagedVolumes(labels));
+  }
+
+  @Override
   public void removeVolume(String name) {
     guardedRun("remove volume", guards.callTimeout(), () -> delegate.removeVolume(name));
   }

@@ -3,6 +3,8 @@ package dev.berth.service.reconciliation;
 import dev.berth.runtime.ContainerRuntime;
 import dev.berth.runtime.Labels;
 import dev.berth.runtime.ManagedContainer;
+import dev.berth.runtime.ManagedVolume;
+import dev.berth.runtime.RuntimeFailure;
 import dev.berth.service.containergroup.ContainerGroupStore;
 import dev.berth.service.containergroup.GroupStatus;
 import java.time.Clock;
@@ -50,34 +52,58 @@ public final class OrphanCollector {
     Map<String, Instant> seenBefore = firstSeenOrphaned.getOrDefault(hostId, Map.of());
     Map<String, Instant> stillOrphaned = new HashMap<>();
     int removed = 0;
-    for (ManagedContainer c : runtime.listManaged(Map.of(Labels.INSTALLATION, installation))) {
-      Optional<GroupStatus> owner = owner(c);
-      if (owner.isPresent() && hostId.equals(owner.get().hostId())) {
-        continue;
-      }
-      boolean movedAway = owner.isPresent();
-      Instant first = seenBefore.getOrDefault(c.id(), now);
-      if (movedAway || !first.plus(grace).isAfter(now)) {
-        log.info(
-            "removing orphaned container "
-                + c.name()
-                + " on host "
-                + hostId
-                + (movedAway
-                    ? " (its group lives on another host now)"
-                    : " (its group does not exist)"));
+    Map<String, String> ours = Map.of(Labels.INSTALLATION, installation);
+    for (ManagedContainer c : runtime.listManaged(ours)) {
+      if (orphaned(hostId, c.id(), c.labels(), seenBefore, stillOrphaned, now)) {
+        log.info("removing orphaned container " + c.name() + " on host " + hostId);
         runtime.remove(c.id());
         removed++;
-      } else {
-        stillOrphaned.put(c.id(), first);
+      }
+    }
+    // Volumes after containers: a moved group's containers here are gone by now, so its volumes are
+    // free.
+    for (ManagedVolume v : runtime.listManagedVolumes(ours)) {
+      if (orphaned(hostId, "volume:" + v.name(), v.labels(), seenBefore, stillOrphaned, now)) {
+        try {
+          runtime.removeVolume(v.name());
+          log.info("removed orphaned volume " + v.name() + " on host " + hostId);
+          removed++;
+        } catch (RuntimeFailure inUse) {
+          // Still mounted by a container that goes first; the next sweep tries again.
+          stillOrphaned.put(
+              "volume:" + v.name(), seenBefore.getOrDefault("volume:" + v.name(), now));
+        }
       }
     }
     firstSeenOrphaned.put(hostId, stillOrphaned);
     return removed;
   }
 
-  private Optional<GroupStatus> owner(ManagedContainer c) {
-    String id = c.labels().get(Labels.GROUP_ID);
+  /**
+   * Whether a container or volume of this installation should go: its group does not exist and it
+   * has been seen so for the grace period, or its group lives on another host now.
+   */
+  private boolean orphaned(
+      String hostId,
+      String key,
+      Map<String, String> labels,
+      Map<String, Instant> seenBefore,
+      Map<String, Instant> stillOrphaned,
+      Instant now) {
+    Optional<GroupStatus> owner = owner(labels);
+    if (owner.isPresent() && hostId.equals(owner.get().hostId())) {
+      return false;
+    }
+    Instant first = seenBefore.getOrDefault(key, now);
+    if (owner.isPresent() || !first.plus(grace).isAfter(now)) {
+      return true;
+    }
+    stillOrphaned.put(key, first);
+    return false;
+  }
+
+  private Optional<GroupStatus> owner(Map<String, String> labels) {
+    String id = labels.get(Labels.GROUP_ID);
     if (id == null) {
       return Optional.empty();
     }

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.runtime.Isolation;
+import dev.berth.service.containergroup.ContainerDefinition;
 import dev.berth.service.containergroup.ContainerGroup;
+import dev.berth.service.containergroup.CreatingContainerGroup;
 import dev.berth.service.containergroup.GroupKey;
+import dev.berth.service.containergroup.GroupSpec;
 import dev.berth.service.containergroup.GroupState;
 import dev.berth.service.containergroup.Resources;
 import dev.berth.service.containergroup.RestartPolicy;
@@ -218,5 +221,52 @@ class WorkloadScenarioTest extends ReconcilerScenarios {
     assertThat(status(group).events()).extracting(e -> e.name()).containsExactly("Failed");
     assertThat(status(group).state()).isEqualTo(GroupState.FAILED);
     assertThat(stores.placements).doesNotContainKey(group.id());
+  }
+
+  @Test
+  void volumesOfAGroupThatIsGoneAreCollectedAfterItsContainers() {
+    var size = new Resources(500, 512);
+    var main =
+        new ContainerDefinition(
+            "main",
+            "berth/busybox:1",
+            List.of("sleep", "3600"),
+            List.of(),
+            size,
+            size,
+            List.of(new dev.berth.service.containergroup.Mount("scratch", "/scratch", false)));
+    var spec =
+        new GroupSpec(
+            List.of(main),
+            RestartPolicy.ALWAYS,
+            "Linux",
+            List.of(),
+            null,
+            List.of(
+                new dev.berth.service.containergroup.VolumeDefinition(
+                    "scratch",
+                    dev.berth.service.containergroup.VolumeDefinition.Kind.EMPTY_DIR,
+                    Map.of())),
+            List.of());
+    var group =
+        creating
+            .createOrReplace(
+                new CreatingContainerGroup.Request(
+                    new GroupKey("sub", "rg", "withvolume"), "local", Map.of(), spec, "{}"))
+            .group();
+    reconciler.reconcile(group.id());
+    String volume = LaunchSpecs.volumeName(group, "scratch");
+    assertThat(runtime.hasVolume(volume)).isTrue();
+    // The group's records vanish without its containers and volume being removed (a crash
+    // mid-delete).
+    stores.delete(group.id());
+    var orphans = new OrphanCollector(stores, clock, Duration.ofSeconds(60), INSTALLATION);
+
+    assertThat(orphans.collect("h1", runtime)).isZero();
+    clock.advance(Duration.ofSeconds(60));
+    assertThat(orphans.collect("h1", runtime)).isEqualTo(2);
+
+    assertThat(runtime.hasVolume(volume)).isFalse();
+    assertThat(runtime.listManaged(Map.of())).isEmpty();
   }
 }

@@ -276,6 +276,11 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
   }
 
   @Override
+  public List<dev.berth.runtime.ManagedVolume> listManagedVolumes(Map<String, String> labels) {
+    return call("list volumes", () -> volumes.list(labels));
+  }
+
+  @Override
   public void removeVolume(String name) {
     call(
         "remove volume " + name,

@@ -31,6 +31,21 @@ final class DockerVolumes {
     client.createVolumeCmd().withName(name).withLabels(labels).exec();
   }
 
+  java.util.List<dev.berth.runtime.ManagedVolume> list(Map<String, String> labels) {
+    java.util.List<String> filter = new java.util.ArrayList<>();
+    filter.add(dev.berth.runtime.Labels.MANAGED + "=true");
+    labels.forEach((k, v) -> filter.add(k + "=" + v));
+    var volumes = client.listVolumesCmd().withFilter("label", filter).exec().getVolumes();
+    return volumes == null
+        ? java.util.List.of()
+        : volumes.stream()
+            .map(
+                v ->
+                    new dev.berth.runtime.ManagedVolume(
+                        v.getName(), v.getLabels() == null ? Map.of() : v.getLabels()))
+            .toList();
+  }
+
   void remove(String name) {
     try {
       client.removeVolumeCmd(name).exec();
