@@ -103,7 +103,13 @@ public final class BerthProcess {
                   ProcessBuilder.Redirect.appendTo(workdir.resolve("berth.log").toFile()));
       builder.environment().put("BERTH_ADMIN_KEY", adminKey);
       BerthProcess berth = new BerthProcess(builder.start(), port, adminKey, workdir, extraArgs);
-      berth.awaitHealthy();
+      try {
+        berth.awaitHealthy();
+      } catch (RuntimeException | Error notHealthy) {
+        // Never leave a Berth (and its PostgreSQL) running behind a failed test.
+        berth.stop();
+        throw notHealthy;
+      }
       return berth;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
