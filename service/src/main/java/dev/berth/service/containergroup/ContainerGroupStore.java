@@ -18,6 +18,9 @@ public interface ContainerGroupStore {
 
   Optional<GroupStatus> status(UUID id);
 
+  /** The statuses of several groups at once (a page of a list), by group id. */
+  java.util.Map<UUID, GroupStatus> statuses(java.util.Collection<UUID> ids);
+
   /**
    * Groups of a subscription, optionally of one resource group, ordered by resource group and name.
    */

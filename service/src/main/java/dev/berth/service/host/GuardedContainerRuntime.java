@@ -102,7 +102,7 @@ public final class GuardedContainerRuntime implements ContainerRuntime, AutoClos
         && (f.kind() == Kind.HOST_UNREACHABLE || f.kind() == Kind.TRANSIENT);
   }
 
-  /** The breaker's state, for health and the hosts' schedulability. */
+  /** The breaker's state (open while the host is cut off). */
   public CircuitBreaker.State breakerState() {
     return breaker.getState();
   }

@@ -104,27 +104,18 @@ public class JdbcPlacementStore implements PlacementStore, HostStore {
   /** The first of the host's addresses on which no other group publishes any of {@code ports}. */
   private Optional<String> freeAddress(
       UUID groupId, String hostId, String addresses, List<PublishedPort> ports) {
+    // One read of what other groups hold on this host (the host's row is locked meanwhile).
+    java.util.Set<String> taken =
+        new java.util.HashSet<>(
+            jdbc.query(
+                "select address, port, protocol from published_ports where host_id = ? and group_id <> ?",
+                (rs, n) -> rs.getString(1) + " " + rs.getInt(2) + "/" + rs.getString(3),
+                hostId,
+                groupId));
     for (String address : addresses.split(",")) {
       String candidate = address.trim();
-      boolean taken = false;
-      for (PublishedPort port : ports) {
-        Integer holders =
-            jdbc.queryForObject(
-                """
-            select count(*) from published_ports
-             where host_id = ? and address = ? and port = ? and protocol = ? and group_id <> ?""",
-                Integer.class,
-                hostId,
-                candidate,
-                port.port(),
-                port.protocol(),
-                groupId);
-        if (holders != null && holders > 0) {
-          taken = true;
-          break;
-        }
-      }
-      if (!taken) {
+      if (ports.stream()
+          .noneMatch(p -> taken.contains(candidate + " " + p.port() + "/" + p.protocol()))) {
         return Optional.of(candidate);
       }
     }

@@ -58,25 +58,43 @@ public class JpaContainerGroupStore implements ContainerGroupStore {
 
   @Override
   public Optional<GroupStatus> status(UUID id) {
-    return jdbc
-        .query(
-            "select * from group_status where group_id = ?",
-            (rs, n) ->
-                new GroupStatus(
-                    rs.getObject("group_id", UUID.class),
-                    rs.getLong("observed_generation"),
-                    ProvisioningState.valueOf(rs.getString("provisioning_state")),
-                    GroupState.valueOf(rs.getString("state")),
-                    rs.getString("host_id"),
-                    rs.getString("ip_address"),
-                    json.containers(rs.getString("containers")),
-                    json.events(rs.getString("events")),
-                    rs.getTimestamp("updated_at").toInstant(),
-                    rs.getLong("applied_restart_epoch"),
-                    json.containers(rs.getString("init_containers"))),
-            id)
-        .stream()
+    return jdbc.query("select * from group_status where group_id = ?", this::statusRow, id).stream()
         .findFirst();
+  }
+
+  @Override
+  public java.util.Map<UUID, GroupStatus> statuses(java.util.Collection<UUID> ids) {
+    if (ids.isEmpty()) {
+      return java.util.Map.of();
+    }
+    java.util.Map<UUID, GroupStatus> byId = new java.util.HashMap<>();
+    jdbc.query(
+        connection -> {
+          var statement =
+              connection.prepareStatement("select * from group_status where group_id = any(?)");
+          statement.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
+          return statement;
+        },
+        (java.sql.ResultSet rs) -> {
+          GroupStatus status = statusRow(rs, 0);
+          byId.put(status.groupId(), status);
+        });
+    return byId;
+  }
+
+  private GroupStatus statusRow(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    return new GroupStatus(
+        rs.getObject("group_id", UUID.class),
+        rs.getLong("observed_generation"),
+        ProvisioningState.valueOf(rs.getString("provisioning_state")),
+        GroupState.valueOf(rs.getString("state")),
+        rs.getString("host_id"),
+        rs.getString("ip_address"),
+        json.containers(rs.getString("containers")),
+        json.events(rs.getString("events")),
+        rs.getTimestamp("updated_at").toInstant(),
+        rs.getLong("applied_restart_epoch"),
+        json.containers(rs.getString("init_containers")));
   }
 
   @Override

@@ -173,8 +173,9 @@ public class ContainerGroupController implements ContainerGroupsApi {
         store.list(
             subscriptionId.toLowerCase(java.util.Locale.ROOT), resourceGroup, after, PAGE_SIZE);
     var result = new ContainerGroupListResult();
-    page.groups()
-        .forEach(g -> result.addValueItem(view.resource(g, store.status(g.id()).orElse(null))));
+    // One read of the page's statuses, not one per group.
+    var statuses = store.statuses(page.groups().stream().map(g -> g.id()).toList());
+    page.groups().forEach(g -> result.addValueItem(view.resource(g, statuses.get(g.id()))));
     if (page.nextAfter() != null) {
       result.setNextLink(
           ServletUriComponentsBuilder.fromCurrentRequestUri()

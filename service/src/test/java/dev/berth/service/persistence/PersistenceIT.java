@@ -132,6 +132,20 @@ class PersistenceIT {
   }
 
   @Test
+  void statusesOfSeveralGroupsAreReadAtOnce() {
+    host(1000, 1024);
+    String sub = "batch-" + UUID.randomUUID();
+    ContainerGroup a = create(sub, "a", spec(new Resources(10, 16)));
+    ContainerGroup b = create(sub, "b", spec(new Resources(10, 16)));
+
+    var statuses = store.statuses(List.of(a.id(), b.id(), UUID.randomUUID()));
+
+    assertThat(statuses).containsOnlyKeys(a.id(), b.id());
+    assertThat(statuses.get(a.id())).isEqualTo(store.status(a.id()).orElseThrow());
+    assertThat(store.statuses(List.of())).isEmpty();
+  }
+
+  @Test
   void aStatusComputedFromAStaleReadIsRefused() {
     host(1000, 1024);
     ContainerGroup group = create("stale-" + UUID.randomUUID(), "g", spec(new Resources(10, 16)));

@@ -70,6 +70,13 @@ final class InMemoryStores implements ContainerGroupStore, PlacementStore, Trans
   }
 
   @Override
+  public synchronized Map<UUID, GroupStatus> statuses(java.util.Collection<UUID> ids) {
+    Map<UUID, GroupStatus> byId = new HashMap<>();
+    ids.stream().filter(statuses::containsKey).forEach(id -> byId.put(id, statuses.get(id)));
+    return byId;
+  }
+
+  @Override
   public synchronized GroupPage list(
       String subscriptionId, String resourceGroup, String after, int limit) {
     List<ContainerGroup> all =

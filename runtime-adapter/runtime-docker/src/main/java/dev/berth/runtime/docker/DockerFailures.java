@@ -8,8 +8,6 @@ import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.RuntimeFailure.Kind;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
 import java.util.concurrent.TimeoutException;
 
 /** Maps what docker-java throws to the port's typed failures. The only place that knows both. */
@@ -36,13 +34,13 @@ final class DockerFailures {
       return new RuntimeFailure(Kind.TRANSIENT, message, e);
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SocketTimeoutException
-          || t instanceof TimeoutException
-          || (t instanceof InterruptedIOException && !(t instanceof SocketTimeoutException))) {
+      // SocketTimeoutException is an InterruptedIOException.
+      if (t instanceof InterruptedIOException || t instanceof TimeoutException) {
         return new RuntimeFailure(
             Kind.HOST_UNREACHABLE, operation + ": engine did not answer in time", e);
       }
-      if (t instanceof ConnectException || t instanceof IOException) {
+      // Refused connections (ConnectException), a missing socket file and the like.
+      if (t instanceof IOException) {
         return new RuntimeFailure(
             Kind.HOST_UNREACHABLE,
             operation + ": engine unreachable: " + firstLine(t.getMessage()),
