@@ -140,7 +140,8 @@ public class BerthConfiguration {
       BerthProperties properties,
       Clock clock,
       JdbcRunLogs runLogs,
-      Installation installation) {
+      Installation installation,
+      dev.berth.service.reconciliation.RunMetering metering) {
     var isolation = properties.isolation();
     var launch =
         new LaunchSpecs(
@@ -166,7 +167,8 @@ public class BerthConfiguration {
         new RestartBackoff(
             reconcile.backoffInitial(), reconcile.backoffMax(), reconcile.backoffResetAfter()),
         reconcile.stopGrace(),
-        new KeepingRunLogs(runLogs, properties.logs().maxBytesPerRun()));
+        new KeepingRunLogs(runLogs, properties.logs().maxBytesPerRun()),
+        metering);
   }
 
   @Bean(destroyMethod = "close")

@@ -22,6 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param reconcile how often and how widely the reconciler works
  * @param isolation hardening of every container
  * @param logs how much output is kept and returned
+ * @param billing metering, prices and invoices
  */
 @ConfigurationProperties("berth")
 public record BerthProperties(
@@ -35,7 +36,29 @@ public record BerthProperties(
     @DefaultValue Limits limits,
     @DefaultValue Reconcile reconcile,
     @DefaultValue Isolation isolation,
-    @DefaultValue Logs logs) {
+    @DefaultValue Logs logs,
+    @DefaultValue Billing billing) {
+
+  /**
+   * Billing.
+   *
+   * @param currency the price book currency bills are in (ISO 4217)
+   * @param meterInterval how often open runs are metered (the cursor moves, segments are written)
+   * @param segmentBoundary where segments are cut while a run runs: whole seconds dividing an hour.
+   *     An hour keeps the ledger small (one segment per run per hour); what has accrued since is
+   *     computed when asked
+   * @param billImagePull bill from the start of the first image pull, as ACI does, instead of from
+   *     the first container start
+   * @param invoiceGrace how long after a month ends its invoices become final
+   * @param checkInterval how often finished runs are reconciled against the engine's times
+   */
+  public record Billing(
+      @DefaultValue("USD") String currency,
+      @DefaultValue("10s") Duration meterInterval,
+      @DefaultValue("1h") Duration segmentBoundary,
+      @DefaultValue("false") boolean billImagePull,
+      @DefaultValue("1d") Duration invoiceGrace,
+      @DefaultValue("30s") Duration checkInterval) {}
 
   /**
    * One Docker engine.

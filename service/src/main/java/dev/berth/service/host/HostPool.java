@@ -54,6 +54,13 @@ public final class HostPool implements HostRuntimes, AutoCloseable {
     return runtime;
   }
 
+  /** Whether the host answers, when its runtime keeps track (every configured host's does). */
+  public java.util.Optional<HostAnswers> answers(String hostId) {
+    return runtimes.get(hostId) instanceof GuardedContainerRuntime guarded
+        ? java.util.Optional.of(guarded.answers())
+        : java.util.Optional.empty();
+  }
+
   /**
    * Re-reads every host's capacity, all hosts at once, waiting at most {@code patience}: a host
    * that answers slowly is recorded when it answers (or when its call's deadline passes), without

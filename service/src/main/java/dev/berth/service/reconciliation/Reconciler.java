@@ -61,6 +61,7 @@ public final class Reconciler {
   private final GroupPlanner planner = new GroupPlanner();
   private final StatusObserver observer;
   private final HostPreparation preparation;
+  private final RunMetering metering;
   private final ConcurrentHashMap<UUID, ReentrantLock> locks = new ConcurrentHashMap<>();
 
   public Reconciler(
@@ -72,7 +73,8 @@ public final class Reconciler {
       Clock clock,
       RestartBackoff backoff,
       Duration stopGrace,
-      KeepingRunLogs runLogs) {
+      KeepingRunLogs runLogs,
+      RunMetering metering) {
     this.store = store;
     this.placements = placements;
     this.hosts = hosts;
@@ -83,6 +85,7 @@ public final class Reconciler {
     this.stopGrace = stopGrace;
     this.preparation = new HostPreparation(specs, clock);
     this.runLogs = runLogs;
+    this.metering = metering;
   }
 
   /** Reconciles one group. Passes for the same group never overlap. */
@@ -120,6 +123,7 @@ public final class Reconciler {
     }
     ContainerRuntime runtime = hosts.forHost(before.hostId());
 
+    Instant askedAt = clock.instant();
     List<ContainerObservation> observed =
         nothingCreatedYet(group, before) ? List.of() : observe(runtime, groupId);
     Instant at = clock.instant();
@@ -129,6 +133,8 @@ public final class Reconciler {
     if (result == null) {
       return new Outcome(true, null);
     }
+    // Billing hears of a run's start and end before the status shows them.
+    metering.observed(group, result, askedAt, clock.instant());
     if (!sameApartFromTime(result, before)) {
       // Before the status says a run ended, its output is kept: a crash in between repeats this.
       runLogs.keepFinishedRuns(before, result, runtime);
@@ -204,6 +210,8 @@ public final class Reconciler {
       } else if (action instanceof Action.DeleteGroup) {
         transactions.inTransaction(
             () -> {
+              // The run ends when its containers are gone: now, after they were removed.
+              metering.deleted(groupId, clock.instant());
               store.delete(groupId);
               return null;
             });

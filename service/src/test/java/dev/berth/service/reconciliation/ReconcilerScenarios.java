@@ -35,6 +35,8 @@ abstract class ReconcilerScenarios {
   final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   final InMemoryStores stores = new InMemoryStores();
   final FakeContainerRuntime runtime = new FakeContainerRuntime(clock);
+  final RecordingUsageLedger usage = new RecordingUsageLedger();
+  final RunConfirmations confirmations = new RunConfirmations();
   final Reconciler reconciler =
       new Reconciler(
           stores,
@@ -45,7 +47,8 @@ abstract class ReconcilerScenarios {
           clock,
           RestartBackoff.kubernetesDefaults(),
           Duration.ofSeconds(10),
-          new KeepingRunLogs(stores, 1 << 20));
+          new KeepingRunLogs(stores, 1 << 20),
+          new RunMetering(usage, confirmations, false));
   final PlacingContainerGroup placing = new PlacingContainerGroup(stores, new Scheduler());
   final CreatingContainerGroup creating =
       new CreatingContainerGroup(

@@ -1,0 +1,31 @@
+package dev.berth.billing.metering;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** The durable record of runs and segments. Every method is one transaction; each is idempotent. */
+public interface UsageLedger {
+
+  /**
+   * Records what a pass saw: closes the group's open runs of older generations, opens this run once
+   * it has started, and ends it once it has ended.
+   */
+  void record(RunObservation observation);
+
+  /** The group is gone: its open runs end at {@code at}. */
+  void groupDeleted(UUID groupId, Instant at);
+
+  /**
+   * Runs that are not closed yet, at most {@code limit}, after {@code afterRunId} (null: first).
+   */
+  List<UsageRun> openRuns(UUID afterRunId, int limit);
+
+  /**
+   * Writes the segments and moves each run's cursor in the same transaction, only where the cursor
+   * is still where the advance found it.
+   *
+   * @return how many advances were applied (the rest lost a race and are retried next time)
+   */
+  int apply(List<Meter.Advance> advances);
+}

@@ -1,0 +1,118 @@
+package dev.berth.service.config;
+
+import dev.berth.billing.api.ReadingUsage;
+import dev.berth.billing.invoicing.Invoicing;
+import dev.berth.billing.metering.CheckingRuns;
+import dev.berth.billing.metering.Meter;
+import dev.berth.billing.metering.MeteringUsage;
+import dev.berth.billing.persistence.JdbcInvoiceStore;
+import dev.berth.billing.persistence.JdbcUsageLedger;
+import dev.berth.billing.persistence.JdbcUsageQueries;
+import dev.berth.billing.rating.Price;
+import dev.berth.service.host.HostPool;
+import dev.berth.service.reconciliation.RunConfirmations;
+import dev.berth.service.reconciliation.RunMetering;
+import dev.berth.service.reconciliation.RunWitnessing;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Billing's wiring: the ledger, the meter and its loop, usage reads, invoices and run checks. */
+@Configuration(proxyBeanMethods = false)
+class BillingConfiguration {
+
+  @Bean
+  JdbcUsageLedger usageLedger(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+    return new JdbcUsageLedger(jdbc, new TransactionTemplate(transactions));
+  }
+
+  @Bean
+  JdbcUsageQueries usageQueries(JdbcTemplate jdbc, BerthProperties properties) {
+    return new JdbcUsageQueries(jdbc, properties.billing().currency());
+  }
+
+  @Bean
+  JdbcInvoiceStore invoiceStore(
+      JdbcTemplate jdbc, PlatformTransactionManager transactions, BerthProperties properties) {
+    return new JdbcInvoiceStore(
+        jdbc, new TransactionTemplate(transactions), properties.billing().currency());
+  }
+
+  @Bean
+  Meter meter(BerthProperties properties) {
+    return new Meter(properties.billing().segmentBoundary());
+  }
+
+  @Bean
+  RunConfirmations runConfirmations() {
+    return new RunConfirmations();
+  }
+
+  @Bean
+  RunMetering runMetering(
+      JdbcUsageLedger ledger, RunConfirmations confirmations, BerthProperties properties) {
+    return new RunMetering(ledger, confirmations, properties.billing().billImagePull());
+  }
+
+  @Bean
+  RunWitnessing runWitnessing(RunConfirmations confirmations, HostPool hosts) {
+    return new RunWitnessing(confirmations, hosts::answers);
+  }
+
+  @Bean
+  MeteringUsage meteringUsage(
+      JdbcUsageLedger ledger, RunWitnessing witnesses, Meter meter, Clock clock) {
+    return new MeteringUsage(ledger, witnesses, meter, clock, 1000);
+  }
+
+  @Bean
+  ReadingUsage readingUsage(
+      JdbcUsageQueries queries,
+      RunWitnessing witnesses,
+      Meter meter,
+      Clock clock,
+      BerthProperties properties) {
+    return new ReadingUsage(queries, witnesses, meter, clock, properties.billing().currency());
+  }
+
+  @Bean
+  Invoicing invoicing(
+      JdbcInvoiceStore store, JdbcUsageQueries queries, Clock clock, BerthProperties properties) {
+    return new Invoicing(
+        store,
+        () -> queries.prices().stream().collect(Collectors.toMap(Price::id, Function.identity())),
+        clock,
+        properties.billing().invoiceGrace(),
+        properties.billing().currency());
+  }
+
+  @Bean
+  CheckingRuns checkingRuns(JdbcUsageLedger ledger, Clock clock) {
+    return new CheckingRuns(ledger, clock);
+  }
+
+  @Bean
+  BillingWork billingWork(
+      MeteringUsage metering,
+      CheckingRuns checks,
+      Invoicing invoicing,
+      BerthProperties properties) {
+    return new BillingWork(metering, checks, invoicing, properties.billing());
+  }
+
+  /** Runs whose billed seconds disagree with the engine's times; expected to stay zero. */
+  @Bean
+  Gauge billingMismatches(MeterRegistry registry, JdbcUsageLedger ledger) {
+    return Gauge.builder(
+            "berth.billing.reconciliation.mismatches", ledger, l -> l.mismatchCount(null))
+        .description("finished runs whose billed seconds do not match the engine's times")
+        .register(registry);
+  }
+}

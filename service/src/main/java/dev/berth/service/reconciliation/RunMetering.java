@@ -1,0 +1,65 @@
+package dev.berth.service.reconciliation;
+
+import dev.berth.billing.metering.RunObservation;
+import dev.berth.billing.metering.UsageLedger;
+import dev.berth.service.containergroup.ContainerGroup;
+import dev.berth.service.containergroup.GroupStatus;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The reconciler's side of billing: tells the usage ledger when a run starts and ends, and
+ * confirms, pass by pass, that a run still holds its resources.
+ *
+ * <p>A pass reports its observation before it saves the status (as it keeps run logs), so a status
+ * never says a run started or ended that the ledger has not heard of; a crash in between only
+ * repeats the report, which the ledger absorbs. The first pass of a process reports every group
+ * once, whatever it remembers.
+ */
+public final class RunMetering {
+
+  private final UsageLedger ledger;
+  private final UsageFacts facts;
+  private final RunConfirmations confirmations;
+  private final Map<UUID, RunObservation> reported = new ConcurrentHashMap<>();
+
+  public RunMetering(UsageLedger ledger, RunConfirmations confirmations, boolean billImagePull) {
+    this.ledger = ledger;
+    this.facts = new UsageFacts(billImagePull);
+    this.confirmations = confirmations;
+  }
+
+  /**
+   * Reports the run as {@code status} shows it, if that changed.
+   *
+   * @param askedAt when the pass began asking the host: the run held its resources then, if the
+   *     status says it holds them now
+   */
+  void observed(ContainerGroup group, GroupStatus status, Instant askedAt, Instant now) {
+    RunObservation observation = facts.of(group, status, now);
+    RunObservation last = reported.get(group.id());
+    if (last == null || !sameRun(last, observation)) {
+      ledger.record(observation);
+      reported.put(group.id(), observation);
+    }
+    if (observation.startedAt() != null && observation.endedAt() == null) {
+      confirmations.confirm(group.id(), observation.generation(), askedAt);
+    }
+  }
+
+  /** The group is deleted, in the transaction that deletes it. */
+  void deleted(UUID groupId, Instant at) {
+    ledger.groupDeleted(groupId, at);
+    reported.remove(groupId);
+    confirmations.forget(groupId);
+  }
+
+  private static boolean sameRun(RunObservation a, RunObservation b) {
+    return a.generation() == b.generation()
+        && Objects.equals(a.startedAt(), b.startedAt())
+        && Objects.equals(a.endedAt(), b.endedAt());
+  }
+}
