@@ -94,15 +94,29 @@ public final class ReadingUsage {
       Map<Instant, Totals> timeSeries,
       List<Row> rows) {}
 
-  private PriceBook book() {
+  /** Subscriptions with any usage. */
+  public List<String> subscriptions() {
+    return queries.subscriptions();
+  }
+
+  /** The price book of the billing currency. */
+  public PriceBook book() {
     return new PriceBook(currency, queries.prices());
+  }
+
+  /** Every run of the groups that had this name, with its cost, oldest first. */
+  public GroupUsage ofGroup(String subscriptionId, String resourceGroup, String name) {
+    return of(queries.runsOfGroupNamed(subscriptionId, resourceGroup, name));
   }
 
   /** Every run of a group with its cost, oldest first. */
   public GroupUsage ofGroup(UUID groupId) {
+    return of(queries.runsOfGroup(groupId));
+  }
+
+  private GroupUsage of(List<UsageRun> runs) {
     PriceBook book = book();
     Instant now = clock.instant();
-    List<UsageRun> runs = queries.runsOfGroup(groupId);
     Map<UUID, List<Quantity>> metered =
         queries.quantitiesByRun(runs.stream().map(UsageRun::runId).toList());
     List<RunUsage> result = new ArrayList<>();

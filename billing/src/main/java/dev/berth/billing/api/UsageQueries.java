@@ -13,6 +13,15 @@ public interface UsageQueries {
   /** Every run of a group, oldest first. */
   List<UsageRun> runsOfGroup(UUID groupId);
 
+  /**
+   * Every run of every group that had this name (names are case-insensitive), oldest first: a group
+   * deleted and created again keeps its history.
+   */
+  List<UsageRun> runsOfGroupNamed(String subscriptionId, String resourceGroup, String name);
+
+  /** Subscriptions with any usage. */
+  List<String> subscriptions();
+
   /** A subscription's runs that are not closed. */
   List<UsageRun> openRuns(String subscriptionId);
 

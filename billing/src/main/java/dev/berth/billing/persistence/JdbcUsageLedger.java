@@ -111,7 +111,9 @@ public final class JdbcUsageLedger implements UsageLedger, RunChecks {
             + Sql.RUN_COLUMNS
             + " from usage_runs where not closed and run_id > ? order by run_id limit ?",
         Sql::run,
-        afterRunId == null ? new UUID(Long.MIN_VALUE, Long.MIN_VALUE) : afterRunId,
+        afterRunId == null
+            ? new UUID(0, 0)
+            : afterRunId, // PostgreSQL orders uuids as unsigned bytes
         limit);
   }
 
@@ -199,7 +201,7 @@ public final class JdbcUsageLedger implements UsageLedger, RunChecks {
   public List<Unchecked> unchecked(int limit) {
     return jdbc.query(
         "select "
-            + Sql.RUN_COLUMNS.replace("run_id", "r.run_id")
+            + Sql.runColumns("r")
             + ", coalesce(sum(extract(epoch from upper(s.period) - lower(s.period))), 0)::bigint"
             + " as metered, coalesce(sum(extract(epoch from upper(s.period) - lower(s.period)))"
             + " filter (where s.billable), 0)::bigint as billed"

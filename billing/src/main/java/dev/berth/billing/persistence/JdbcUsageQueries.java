@@ -42,6 +42,26 @@ public final class JdbcUsageQueries implements UsageQueries {
   }
 
   @Override
+  public List<UsageRun> runsOfGroupNamed(String subscriptionId, String resourceGroup, String name) {
+    return jdbc.query(
+        "select "
+            + Sql.RUN_COLUMNS
+            + " from usage_runs where lower(subscription_id) = lower(?)"
+            + " and lower(resource_group) = lower(?) and lower(group_name) = lower(?)"
+            + " order by start_second",
+        Sql::run,
+        subscriptionId,
+        resourceGroup,
+        name);
+  }
+
+  @Override
+  public List<String> subscriptions() {
+    return jdbc.queryForList(
+        "select distinct subscription_id from usage_runs order by 1", String.class);
+  }
+
+  @Override
   public List<UsageRun> openRuns(String subscriptionId) {
     return jdbc.query(
         "select "

@@ -19,6 +19,13 @@ final class Sql {
 
   private Sql() {}
 
+  /** The run columns qualified by a table alias. */
+  static String runColumns(String alias) {
+    return java.util.Arrays.stream(RUN_COLUMNS.split(","))
+        .map(c -> alias + "." + c.trim())
+        .collect(java.util.stream.Collectors.joining(", "));
+  }
+
   static OffsetDateTime ts(Instant t) {
     return t == null ? null : OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
   }

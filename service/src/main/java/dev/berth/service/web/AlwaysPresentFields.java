@@ -37,7 +37,41 @@ public final class AlwaysPresentFields {
     abstract String getStderr();
   }
 
+  abstract static class LinesAlways {
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    abstract List<?> getLines();
+  }
+
+  abstract static class RunsAlways {
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    abstract List<?> getRuns();
+  }
+
+  abstract static class ChargesAlways {
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    abstract List<?> getCharges();
+  }
+
+  abstract static class BreakdownsAlways {
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    abstract List<?> getByGroup();
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    abstract List<?> getByResourceGroup();
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    abstract List<?> getTimeSeries();
+  }
+
   public static void register(JsonMapper.Builder builder) {
+    builder.addMixIn(dev.berth.api.server.model.ReconciliationReport.class, ValueAlways.class);
+    builder.addMixIn(dev.berth.api.server.model.InvoiceListResult.class, ValueAlways.class);
+    builder.addMixIn(dev.berth.api.server.model.SubscriptionListResult.class, ValueAlways.class);
+    builder.addMixIn(dev.berth.api.server.model.PriceListResult.class, ValueAlways.class);
+    builder.addMixIn(dev.berth.api.server.model.Invoice.class, LinesAlways.class);
+    builder.addMixIn(dev.berth.api.server.model.GroupUsage.class, RunsAlways.class);
+    builder.addMixIn(dev.berth.api.server.model.RunUsage.class, ChargesAlways.class);
+    builder.addMixIn(dev.berth.api.server.model.SubscriptionUsage.class, BreakdownsAlways.class);
     builder.addMixIn(Logs.class, ContentAlways.class);
     builder.addMixIn(ContainerExecResponse.class, OutputAlways.class);
     builder.addMixIn(ContainerGroupListResult.class, ValueAlways.class);

@@ -28,7 +28,11 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     // A terminal's WebSocket is authenticated by its ticket's password (ACI's protocol), not a key.
     return path.equals("/actuator/health")
         || path.startsWith("/actuator/health/")
-        || path.startsWith(TerminalWebSocket.PATH);
+        || path.startsWith(TerminalWebSocket.PATH)
+        // The dashboard's static files hold no data; it signs in with a key on every API call.
+        || path.equals("/dashboard")
+        || path.startsWith("/dashboard/")
+        || path.startsWith("/webjars/");
   }
 
   @Override
