@@ -77,7 +77,7 @@ public final class Meter {
     if (fault != null) {
       Instant resume = null;
       if (!witness.hostUnreachable() && witness.hostAnsweredAgainAt() != null) {
-        resume = ceilSecond(witness.hostAnsweredAgainAt());
+        resume = floorSecond(witness.hostAnsweredAgainAt());
       }
       if (end != null && (resume == null || resume.isAfter(end))) {
         resume = end;
@@ -135,10 +135,6 @@ public final class Meter {
 
   public static Instant floorSecond(Instant t) {
     return Instant.ofEpochSecond(t.getEpochSecond());
-  }
-
-  static Instant ceilSecond(Instant t) {
-    return t.getNano() == 0 ? t : Instant.ofEpochSecond(t.getEpochSecond() + 1);
   }
 
   private static Instant earlier(Instant a, Instant b) {
