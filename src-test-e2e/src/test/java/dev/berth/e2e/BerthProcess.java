@@ -94,7 +94,12 @@ public final class BerthProcess {
                   // Group maxima far above any test machine, so "more than any host has" is the
                   // same answer everywhere.
                   "--berth.limits.max-cpu-per-group=1000",
-                  "--berth.limits.max-memory-in-gb-per-group=100000"));
+                  "--berth.limits.max-memory-in-gb-per-group=100000",
+                  // Meter and check every second, cut segments every 2 s: a test run of a few
+                  // seconds gets several segments, and its checks come at once.
+                  "--berth.billing.meter-interval=1s",
+                  "--berth.billing.segment-boundary=2s",
+                  "--berth.billing.check-interval=1s"));
       command.addAll(extraArgs);
       ProcessBuilder builder =
           new ProcessBuilder(command)

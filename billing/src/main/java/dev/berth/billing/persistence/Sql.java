@@ -26,8 +26,15 @@ final class Sql {
         .collect(java.util.stream.Collectors.joining(", "));
   }
 
+  /**
+   * A time for PostgreSQL, truncated to its microseconds here: PostgreSQL would round the engine's
+   * nanoseconds, and rounding 10:00:00.9999996 up would move it into the next second.
+   */
   static OffsetDateTime ts(Instant t) {
-    return t == null ? null : OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
+    return t == null
+        ? null
+        : OffsetDateTime.ofInstant(
+            t.truncatedTo(java.time.temporal.ChronoUnit.MICROS), ZoneOffset.UTC);
   }
 
   static Instant instant(ResultSet rs, String column) throws SQLException {

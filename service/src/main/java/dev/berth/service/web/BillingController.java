@@ -93,7 +93,7 @@ public class BillingController implements BillingApi {
   }
 
   @Override
-  public ResponseEntity<String> subscriptionUsageExport(
+  public ResponseEntity<org.springframework.core.io.Resource> subscriptionUsageExport(
       String subscriptionId,
       String apiVersion,
       OffsetDateTime from,
@@ -107,7 +107,9 @@ public class BillingController implements BillingApi {
         .header(
             "Content-Disposition",
             "attachment; filename=\"berth-usage-" + subscriptionId + ".csv\"")
-        .body(BillingViews.csv(found));
+        .body(
+            new org.springframework.core.io.ByteArrayResource(
+                BillingViews.csv(found).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   private ReadingUsage.SubscriptionUsage read(
