@@ -27,6 +27,14 @@ ensure_build_tools() {
   command -v mvn >/dev/null 2>&1 || apt_install maven
 }
 
+# Debian's Chromium and its chromedriver, for the dashboard's browser test (never a downloaded one).
+ensure_browser() {
+  local missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+  if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
+}
+
 ensure_docker() {
   local missing=()
   command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)

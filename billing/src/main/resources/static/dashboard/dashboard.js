@@ -164,7 +164,10 @@ function renderChart(usage) {
     state.chart = new Chart($('cost-chart'), {
       type: 'bar',
       data: { labels, datasets: [{ label: `Cost (${usage.currency})`, data, backgroundColor: '#1f6feb' }] },
-      options: { animation: false, scales: { y: { beginAtZero: true } } },
+      options: {
+        animation: false,
+        scales: { y: { beginAtZero: true, ticks: { callback: (v) => Number(v).toFixed(8).replace(/0+$/, '').replace(/\.$/, '') } } },
+      },
     });
   } else {
     state.chart.data.labels = labels;
