@@ -34,7 +34,7 @@ create table usage_runs (
         billed_through >= start_second and (end_second is null or billed_through <= end_second)),
     constraint usage_runs_closed_at_end check (not closed or billed_through = end_second)
 );
-create index usage_runs_open on usage_runs (run_id) where not closed;
+create index usage_runs_open on usage_runs (billed_through, run_id) where not closed;
 create index usage_runs_subscription on usage_runs (subscription_id, start_second);
 
 -- Immutable: inserted once (the id is derived from the run and the start second, so a retried

@@ -128,7 +128,8 @@ public final class Meter {
     }
   }
 
-  Instant boundaryAtOrBefore(Instant t) {
+  /** The last boundary at or before {@code t}. */
+  public Instant boundaryAtOrBefore(Instant t) {
     long s = t.getEpochSecond();
     return Instant.ofEpochSecond(s - Math.floorMod(s, boundarySeconds));
   }

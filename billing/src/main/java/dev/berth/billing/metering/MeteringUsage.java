@@ -35,8 +35,10 @@ public final class MeteringUsage {
   public int tick() {
     int applied = 0;
     UUID after = null;
+    Instant boundary = meter.boundaryAtOrBefore(clock.instant());
+    java.util.Set<String> silent = witnesses.silentHosts();
     while (true) {
-      List<UsageRun> runs = ledger.openRuns(after, batchSize);
+      List<UsageRun> runs = ledger.dueRuns(boundary, silent, after, batchSize);
       if (runs.isEmpty()) {
         return applied;
       }

@@ -5,4 +5,9 @@ package dev.berth.billing.metering;
 public interface RunWitnesses {
 
   Witness witness(UsageRun run);
+
+  /** Hosts that do not answer now: their runs must be looked at even between boundaries. */
+  default java.util.Set<String> silentHosts() {
+    return java.util.Set.of();
+  }
 }

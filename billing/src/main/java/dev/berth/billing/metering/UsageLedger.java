@@ -17,9 +17,13 @@ public interface UsageLedger {
   void groupDeleted(UUID groupId, Instant at);
 
   /**
-   * Runs that are not closed yet, at most {@code limit}, after {@code afterRunId} (null: first).
+   * Runs not closed yet that may have something to meter: ended, marked faulty, on a silent host,
+   * or with a cursor before {@code boundary}. At most {@code limit}, after {@code afterRunId}
+   * (null: from the first). Between boundaries, when nothing ends, this is empty and a tick costs
+   * one indexed query.
    */
-  List<UsageRun> openRuns(UUID afterRunId, int limit);
+  List<UsageRun> dueRuns(
+      Instant boundary, java.util.Set<String> silentHosts, UUID afterRunId, int limit);
 
   /**
    * Writes the segments and moves each run's cursor in the same transaction, only where the cursor

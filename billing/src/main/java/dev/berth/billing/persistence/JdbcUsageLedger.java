@@ -105,12 +105,17 @@ public final class JdbcUsageLedger implements UsageLedger, RunChecks {
   }
 
   @Override
-  public List<UsageRun> openRuns(UUID afterRunId, int limit) {
+  public List<UsageRun> dueRuns(
+      Instant boundary, java.util.Set<String> silentHosts, UUID afterRunId, int limit) {
     return jdbc.query(
         "select "
             + Sql.RUN_COLUMNS
-            + " from usage_runs where not closed and run_id > ? order by run_id limit ?",
+            + " from usage_runs where not closed and (billed_through < ? or end_second is not null"
+            + " or fault_since is not null or host_id = any (?)) and run_id > ?"
+            + " order by run_id limit ?",
         Sql::run,
+        ts(boundary),
+        silentHosts.toArray(String[]::new),
         afterRunId == null
             ? new UUID(0, 0)
             : afterRunId, // PostgreSQL orders uuids as unsigned bytes

@@ -63,7 +63,7 @@ class BillingConfiguration {
 
   @Bean
   RunWitnessing runWitnessing(RunConfirmations confirmations, HostPool hosts) {
-    return new RunWitnessing(confirmations, hosts::answers);
+    return new RunWitnessing(confirmations, hosts::answers, hosts::hostIds);
   }
 
   @Bean

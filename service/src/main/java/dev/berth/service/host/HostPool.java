@@ -54,6 +54,11 @@ public final class HostPool implements HostRuntimes, AutoCloseable {
     return runtime;
   }
 
+  /** The configured hosts' ids. */
+  public java.util.Set<String> hostIds() {
+    return java.util.Set.copyOf(runtimes.keySet());
+  }
+
   /** Whether the host answers, when its runtime keeps track (every configured host's does). */
   public java.util.Optional<HostAnswers> answers(String hostId) {
     return runtimes.get(hostId) instanceof GuardedContainerRuntime guarded

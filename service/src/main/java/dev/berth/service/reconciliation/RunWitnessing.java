@@ -15,11 +15,22 @@ public final class RunWitnessing implements RunWitnesses {
 
   private final RunConfirmations confirmations;
   private final Function<String, Optional<HostAnswers>> hostAnswers;
+  private final java.util.function.Supplier<java.util.Set<String>> hostIds;
 
   public RunWitnessing(
-      RunConfirmations confirmations, Function<String, Optional<HostAnswers>> hostAnswers) {
+      RunConfirmations confirmations,
+      Function<String, Optional<HostAnswers>> hostAnswers,
+      java.util.function.Supplier<java.util.Set<String>> hostIds) {
     this.confirmations = confirmations;
     this.hostAnswers = hostAnswers;
+    this.hostIds = hostIds;
+  }
+
+  @Override
+  public java.util.Set<String> silentHosts() {
+    return hostIds.get().stream()
+        .filter(id -> hostAnswers.apply(id).map(a -> a.silentSince() != null).orElse(false))
+        .collect(java.util.stream.Collectors.toSet());
   }
 
   @Override

@@ -60,6 +60,10 @@ public class ApiKeyFilter extends OncePerRequestFilter {
       write(response, 403, "AuthorizationFailed", "Only the admin key may manage keys.");
       return;
     }
+    if (path.startsWith("/actuator/") && !principal.get().isAdmin()) {
+      write(response, 403, "AuthorizationFailed", "Only the admin key may read metrics.");
+      return;
+    }
     request.setAttribute(CallerContext.ATTRIBUTE, principal.get());
     chain.doFilter(request, response);
   }

@@ -28,7 +28,8 @@ final class RecordingUsageLedger implements UsageLedger {
   }
 
   @Override
-  public List<UsageRun> openRuns(UUID afterRunId, int limit) {
+  public List<UsageRun> dueRuns(
+      Instant boundary, java.util.Set<String> silentHosts, UUID afterRunId, int limit) {
     return List.of();
   }
 
