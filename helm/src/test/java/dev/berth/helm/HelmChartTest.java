@@ -81,7 +81,8 @@ class HelmChartTest {
         .contains("secretName: engine-1-tls")
         .contains(
             "name: BERTH_ADMIN_KEY", "name: BERTH_SECRET_KEY", "name: SPRING_DATASOURCE_PASSWORD")
-        .contains("/actuator/health/readiness");
+        .contains("/actuator/health/readiness")
+        .contains("currency: \"USD\"", "bill-image-pull: false", "invoice-grace: \"1d\"");
     // Secrets travel only inside the Secret, base64-encoded; never as plain text elsewhere.
     assertThat(rendered).doesNotContain("admin-secret-value", "db-password");
     assertThat(rendered)

@@ -35,6 +35,7 @@ class ArchitectureTest {
               "dev.berth.runtime.docker..",
               "dev.berth.service.web..",
               "dev.berth.service.persistence..",
+              "dev.berth.billing.persistence..",
               "dev.berth.service.config..");
 
   @ArchTest

@@ -32,6 +32,16 @@ class BillingE2E {
     return usage.getRuns().get(0);
   }
 
+  static void awaitBilledSeconds(BillingApi billing, String sub, String group, long atLeast) {
+    await(group + " to be billed " + atLeast + " s")
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                onlyRun(billing.containerGroupUsage(sub, "rg", group, API_VERSION))
+                        .getBilledSeconds()
+                    >= atLeast);
+  }
+
   /** The ledger keeps PostgreSQL's microseconds of the engine's nanosecond times. */
   static java.time.OffsetDateTime micros(java.time.OffsetDateTime engineTime) {
     return engineTime.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
@@ -123,13 +133,7 @@ class BillingE2E {
           Groups.group("Never", Groups.container("main", 0.5, 0.5, "sleep", "12")));
       Groups.awaitState(groups, sub, "rg", "job", "Running");
       // Some segments are written before the kill (the meter cuts them every 2 s).
-      await("billing to have started")
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () ->
-                  onlyRun(billing.containerGroupUsage(sub, "rg", "job", API_VERSION))
-                          .getBilledSeconds()
-                      >= 4);
+      awaitBilledSeconds(billing, sub, "job", 4);
 
       berth.kill();
       // The container finishes while nobody watches.
@@ -188,13 +192,7 @@ class BillingE2E {
         API_VERSION,
         Groups.group("Always", Groups.container("main", 0.25, 0.25, "sleep", "3600")));
     Groups.awaitState(groups, sub, "rg", "web", "Running");
-    await("cost to accrue")
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                onlyRun(billing.containerGroupUsage(sub, "rg", "web", API_VERSION))
-                        .getBilledSeconds()
-                    >= 2);
+    awaitBilledSeconds(billing, sub, "web", 2);
     assertThat(billing.subscriptionUsage(sub, API_VERSION, null, null, null).getByGroup())
         .singleElement()
         .satisfies(g -> assertThat(g.getRunning()).isTrue());

@@ -15,7 +15,8 @@ import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The ledger's read side; sums are taken in PostgreSQL, prices are applied by the caller. */
-public final class JdbcUsageQueries implements UsageQueries {
+public final class JdbcUsageQueries
+    implements UsageQueries, dev.berth.billing.rating.PriceBookStore {
 
   /** Joins each segment to the price in force at its start (segments never cross an hour). */
   static final String PRICED =
@@ -26,10 +27,15 @@ public final class JdbcUsageQueries implements UsageQueries {
       "sum(extract(epoch from upper(s.period) - lower(s.period)))::bigint";
 
   private final JdbcTemplate jdbc;
+  private final org.springframework.transaction.support.TransactionTemplate tx;
   private final String currency;
 
-  public JdbcUsageQueries(JdbcTemplate jdbc, String currency) {
+  public JdbcUsageQueries(
+      JdbcTemplate jdbc,
+      org.springframework.transaction.support.TransactionTemplate tx,
+      String currency) {
     this.jdbc = jdbc;
+    this.tx = tx;
     this.currency = currency;
   }
 
@@ -128,6 +134,26 @@ public final class JdbcUsageQueries implements UsageQueries {
         subscriptionId,
         ts(from),
         ts(to));
+  }
+
+  @Override
+  public void add(Price price) {
+    tx.executeWithoutResult(status -> insert(price));
+  }
+
+  private void insert(Price price) {
+    jdbc.update(
+        "update price_book set valid_to = ? where currency = ? and valid_to is null",
+        ts(price.validFrom()),
+        price.currency());
+    jdbc.update(
+        "insert into price_book (price_id, currency, per_vcpu_second, per_gb_second, valid_from)"
+            + " values (?, ?, ?, ?, ?)",
+        price.id(),
+        price.currency(),
+        price.perVcpuSecond(),
+        price.perGbSecond(),
+        ts(price.validFrom()));
   }
 
   @Override

@@ -76,26 +76,11 @@ public final class BillingBenchmark {
     seedRuns(jdbc, groups, subscriptions, t0.toString(), "m");
     JdbcUsageLedger ledger = new JdbcUsageLedger(jdbc, tx);
     Meter meter = new Meter(Duration.ofHours(1));
-    var now = new java.util.concurrent.atomic.AtomicReference<>(t0.plusSeconds(5));
-    Clock clock =
-        new Clock() {
-          @Override
-          public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(java.time.ZoneId zone) {
-            return this;
-          }
-
-          @Override
-          public Instant instant() {
-            return now.get();
-          }
-        };
+    var now = new dev.berth.billing.SettableClock(t0.plusSeconds(5));
+    Clock clock = now;
     MeteringUsage metering =
-        new MeteringUsage(ledger, run -> new Witness(now.get(), null, null), meter, clock, 1000);
+        new MeteringUsage(
+            ledger, run -> new Witness(now.instant(), null, null), meter, clock, 1000);
     metering.tick(); // warm-up: nothing due yet
     long cpu = cpuNanos();
     long wall = System.nanoTime();
@@ -211,7 +196,7 @@ public final class BillingBenchmark {
         monthStart.plus(Duration.ofDays(31)).toString());
     double rawSeconds = (System.nanoTime() - start) / 1e9;
 
-    JdbcUsageQueries queries = new JdbcUsageQueries(jdbc, "USD");
+    JdbcUsageQueries queries = new JdbcUsageQueries(jdbc, tx, "USD");
     Clock afterGrace = Clock.fixed(Instant.parse("2026-11-02T00:00:00Z"), ZoneOffset.UTC);
     JdbcInvoiceStore store = new JdbcInvoiceStore(jdbc, tx, "USD");
     Invoicing invoicing =

@@ -13,14 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class InvoiceGeneratorTest {
 
-  static final Price ACI =
-      new Price(
-          UUID.randomUUID(),
-          "USD",
-          new BigDecimal("0.00001125"),
-          new BigDecimal("0.00000124"),
-          Instant.EPOCH,
-          null);
+  static final Price ACI = dev.berth.billing.rating.AciPrices.LINUX;
 
   @Test
   void oneLinePerGroupAndMonthRoundedOnceAndCorrectionsLinkedToTheirInvoice() {

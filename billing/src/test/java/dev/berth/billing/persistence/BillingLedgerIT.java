@@ -21,7 +21,6 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.flywaydb.core.Flyway;
@@ -54,7 +53,7 @@ class BillingLedgerIT {
     jdbc = new JdbcTemplate(dataSource);
     tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     ledger = new JdbcUsageLedger(jdbc, tx);
-    queries = new JdbcUsageQueries(jdbc, "USD");
+    queries = new JdbcUsageQueries(jdbc, tx, "USD");
     invoices = new JdbcInvoiceStore(jdbc, tx, "USD");
   }
 
@@ -212,24 +211,7 @@ class BillingLedgerIT {
     Meter meter = new Meter(Duration.ofHours(1));
     ledger.apply(List.of(meter.advance(run(group, 1), Witness.NONE, start.plusSeconds(4000))));
 
-    AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2020-02-03T00:00:00Z"));
-    Clock clock =
-        new Clock() {
-          @Override
-          public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(java.time.ZoneId zone) {
-            return this;
-          }
-
-          @Override
-          public Instant instant() {
-            return now.get();
-          }
-        };
+    Clock clock = new dev.berth.billing.SettableClock(Instant.parse("2020-02-03T00:00:00Z"));
     Invoicing invoicing =
         new Invoicing(
             invoices,

@@ -14,14 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Golden cases of the rating rule at ACI's Linux list prices, and the one rounding rule. */
 class RatingTest {
 
-  static final Price ACI =
-      new Price(
-          UUID.randomUUID(),
-          "USD",
-          new BigDecimal("0.00001125"),
-          new BigDecimal("0.00000124"),
-          Instant.EPOCH,
-          null);
+  static final Price ACI = dev.berth.billing.rating.AciPrices.LINUX;
 
   @ParameterizedTest(name = "{0} s of {1} milli-vCPU and {2} MiB cost {3}")
   @CsvSource({

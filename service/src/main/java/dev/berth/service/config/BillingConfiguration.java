@@ -34,8 +34,15 @@ class BillingConfiguration {
   }
 
   @Bean
-  JdbcUsageQueries usageQueries(JdbcTemplate jdbc, BerthProperties properties) {
-    return new JdbcUsageQueries(jdbc, properties.billing().currency());
+  JdbcUsageQueries usageQueries(
+      JdbcTemplate jdbc, PlatformTransactionManager transactions, BerthProperties properties) {
+    return new JdbcUsageQueries(
+        jdbc, new TransactionTemplate(transactions), properties.billing().currency());
+  }
+
+  @Bean
+  dev.berth.billing.rating.ChangingPrices changingPrices(JdbcUsageQueries prices, Clock clock) {
+    return new dev.berth.billing.rating.ChangingPrices(prices, clock);
   }
 
   @Bean

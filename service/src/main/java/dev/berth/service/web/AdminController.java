@@ -20,9 +20,32 @@ public class AdminController implements AdminApi {
 
   private static final Pattern SUBSCRIPTION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,63}");
   private final ApiKeys keys;
+  private final dev.berth.billing.rating.ChangingPrices prices;
 
-  public AdminController(ApiKeys keys) {
+  public AdminController(ApiKeys keys, dev.berth.billing.rating.ChangingPrices prices) {
     this.keys = keys;
+    this.prices = prices;
+  }
+
+  @Override
+  public ResponseEntity<dev.berth.api.server.model.PriceEntry> addPrice(
+      dev.berth.api.server.model.PriceRequest request) {
+    if (request == null) {
+      throw new InvalidRequestException(
+          new Violation("InvalidRequestContent", "A price is required.", "body"));
+    }
+    try {
+      var added =
+          prices.add(
+              request.getCurrency(),
+              request.getPerVcpuSecond(),
+              request.getPerGbSecond(),
+              request.getValidFrom() == null ? null : request.getValidFrom().toInstant());
+      return ResponseEntity.status(HttpStatus.CREATED).body(BillingViews.price(added));
+    } catch (dev.berth.billing.rating.PriceRejected rejected) {
+      throw new InvalidRequestException(
+          new Violation(rejected.code(), rejected.getMessage(), rejected.target()));
+    }
   }
 
   @Override

@@ -85,11 +85,9 @@ public class BillingController implements BillingApi {
       OffsetDateTime from,
       OffsetDateTime to,
       String granularity) {
-    ApiVersions.check(apiVersion);
-    GroupAccess.subscription(subscriptionId);
     return ResponseEntity.ok(
         BillingViews.subscriptionUsage(
-            subscriptionId, read(subscriptionId, from, to, granularity)));
+            subscriptionId, read(subscriptionId, apiVersion, from, to, granularity)));
   }
 
   @Override
@@ -99,9 +97,7 @@ public class BillingController implements BillingApi {
       OffsetDateTime from,
       OffsetDateTime to,
       String granularity) {
-    ApiVersions.check(apiVersion);
-    GroupAccess.subscription(subscriptionId);
-    ReadingUsage.SubscriptionUsage found = read(subscriptionId, from, to, granularity);
+    ReadingUsage.SubscriptionUsage found = read(subscriptionId, apiVersion, from, to, granularity);
     return ResponseEntity.ok()
         .contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
         .header(
@@ -112,8 +108,15 @@ public class BillingController implements BillingApi {
                 BillingViews.csv(found).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
+  /** Checks the call and reads the range: by default the current month (UTC). */
   private ReadingUsage.SubscriptionUsage read(
-      String subscriptionId, OffsetDateTime from, OffsetDateTime to, String granularity) {
+      String subscriptionId,
+      String apiVersion,
+      OffsetDateTime from,
+      OffsetDateTime to,
+      String granularity) {
+    ApiVersions.check(apiVersion);
+    GroupAccess.subscription(subscriptionId);
     YearMonth month = YearMonth.from(clock.instant().atZone(ZoneOffset.UTC));
     Instant start =
         from != null ? from.toInstant() : month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
