@@ -225,6 +225,17 @@ class BillingE2E {
     assertThat(billing.subscriptionUsage(sub, API_VERSION, null, null, null).getByGroup())
         .singleElement()
         .satisfies(g -> assertThat(g.getRunning()).isFalse());
+    // The month's draft invoice bills exactly those seconds, at the same exact amount.
+    String month = run.getEndTime().toString().substring(0, 7);
+    var invoice = billing.invoicesGet(sub, month, API_VERSION);
+    assertThat(invoice.getStatus()).isEqualTo(dev.berth.sdk.model.Invoice.StatusEnum.DRAFT);
+    assertThat(invoice.getLines())
+        .singleElement()
+        .satisfies(
+            line -> {
+              assertThat(line.getBilledSeconds()).isEqualTo(billed);
+              assertThat(new BigDecimal(line.getExactAmount())).isEqualByComparingTo(run.getCost());
+            });
     groups.containerGroupsDelete(sub, "rg", "web", API_VERSION);
   }
 }

@@ -94,6 +94,36 @@ public final class ReadingUsage {
       Map<Instant, Totals> timeSeries,
       List<Row> rows) {}
 
+  /**
+   * What a subscription's running groups have accrued in {@code month} beyond what is metered, as
+   * invoice quantities: a draft invoice is as current as the usage API.
+   */
+  public List<dev.berth.billing.invoicing.LineQuantity> accruing(
+      String subscriptionId, java.time.YearMonth month) {
+    PriceBook book = book();
+    Instant now = clock.instant();
+    List<dev.berth.billing.invoicing.LineQuantity> result = new ArrayList<>();
+    for (UsageRun run : queries.openRuns(subscriptionId)) {
+      for (UsageSegment s : meter.pending(run, witnesses.witness(run), now)) {
+        java.time.YearMonth of =
+            java.time.YearMonth.from(s.start().atZone(java.time.ZoneOffset.UTC));
+        if (s.billable() && of.equals(month)) {
+          result.add(
+              new dev.berth.billing.invoicing.LineQuantity(
+                  subscriptionId,
+                  of,
+                  run.resourceGroup(),
+                  run.groupName(),
+                  book.at(s.start()).id(),
+                  s.seconds(),
+                  s.milliCpuSeconds(),
+                  s.mibSeconds()));
+        }
+      }
+    }
+    return result;
+  }
+
   /** Subscriptions with any usage. */
   public List<String> subscriptions() {
     return queries.subscriptions();

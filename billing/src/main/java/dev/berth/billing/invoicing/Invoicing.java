@@ -25,14 +25,21 @@ public final class Invoicing {
   private final Clock clock;
   private final Duration grace;
   private final String currency;
+  private final java.util.function.BiFunction<String, YearMonth, List<LineQuantity>> accruing;
   private final InvoiceGenerator generator = new InvoiceGenerator();
 
+  /**
+   * @param accruing what running groups have accrued in a month beyond what is metered (a draft
+   *     includes it; a final invoice, written a grace period after the month, has it metered)
+   */
   public Invoicing(
       InvoiceStore store,
       Supplier<Map<UUID, Price>> prices,
       Clock clock,
       Duration grace,
-      String currency) {
+      String currency,
+      java.util.function.BiFunction<String, YearMonth, List<LineQuantity>> accruing) {
+    this.accruing = accruing;
     this.store = store;
     this.prices = prices;
     this.clock = clock;
@@ -98,8 +105,10 @@ public final class Invoicing {
     // Corrections go to the first month that closes after they were recorded: while the month
     // before is open too, they are still its own.
     List<LineQuantity> quantities =
-        store.quantities(
-            subscriptionId, month, store.closedAt(month.minusMonths(1)).orElse(null), null);
+        new ArrayList<>(
+            store.quantities(
+                subscriptionId, month, store.closedAt(month.minusMonths(1)).orElse(null), null));
+    quantities.addAll(accruing.apply(subscriptionId, month));
     return generator.generate(
         subscriptionId,
         month,

@@ -29,14 +29,10 @@ public record RunCheck(
     long drift = meteredSeconds * 1000 - engineMillis;
     boolean covered = meteredSeconds == span;
     boolean close = Math.abs(drift) < 1000;
-    String detail;
-    if (!covered) {
-      detail = "segments cover " + meteredSeconds + " s of a " + span + " s run";
-    } else if (!close) {
-      detail = "metered " + meteredSeconds + " s, the engine ran " + engineMillis + " ms";
-    } else {
-      detail = "metered " + meteredSeconds + " s, the engine ran " + engineMillis + " ms";
-    }
+    String detail =
+        covered
+            ? "metered " + meteredSeconds + " s, the engine ran " + engineMillis + " ms"
+            : "segments cover " + meteredSeconds + " s of a " + span + " s run";
     return new RunCheck(
         run.runId(), meteredSeconds, billedSeconds, engineMillis, covered && close, detail, now);
   }

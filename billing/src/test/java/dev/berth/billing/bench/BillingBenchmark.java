@@ -206,7 +206,8 @@ public final class BillingBenchmark {
                 queries.prices().stream().collect(Collectors.toMap(Price::id, Function.identity())),
             afterGrace,
             Duration.ofDays(1),
-            "USD");
+            "USD",
+            (subscription, month) -> java.util.List.of());
     // Months before October (the metering part's September) are closed first, as in production.
     long cpu = cpuNanos();
     start = System.nanoTime();

@@ -219,7 +219,8 @@ class BillingLedgerIT {
                 queries.prices().stream().collect(Collectors.toMap(Price::id, Function.identity())),
             clock,
             Duration.ofDays(1),
-            "USD");
+            "USD",
+            (subscription, month) -> java.util.List.of());
     YearMonth jan = YearMonth.of(2020, 1);
     assertThat(invoicing.invoice(sub, jan).status()).isEqualTo(Invoice.Status.DRAFT);
     assertThat(invoicing.closeDueMonths()).isPositive();

@@ -91,13 +91,18 @@ class BillingConfiguration {
 
   @Bean
   Invoicing invoicing(
-      JdbcInvoiceStore store, JdbcUsageQueries queries, Clock clock, BerthProperties properties) {
+      JdbcInvoiceStore store,
+      JdbcUsageQueries queries,
+      ReadingUsage usage,
+      Clock clock,
+      BerthProperties properties) {
     return new Invoicing(
         store,
         () -> queries.prices().stream().collect(Collectors.toMap(Price::id, Function.identity())),
         clock,
         properties.billing().invoiceGrace(),
-        properties.billing().currency());
+        properties.billing().currency(),
+        usage::accruing);
   }
 
   @Bean
