@@ -6,7 +6,7 @@ const API_VERSION = '2023-05-01';
 const SCALE = 10n ** 24n; // amounts are exact decimals; 24 places hold every price x MiB fraction
 const REFRESH_MS = 5000;
 
-const state = { key: null, subscription: null, usage: null, fetchedAt: 0, shown: new Map(), chart: null, timer: null };
+const state = { key: null, subscription: null, usage: null, fetchedAt: 0, shown: new Map(), chart: null, split: null, timer: null };
 
 const $ = (id) => document.getElementById(id);
 
@@ -101,6 +101,7 @@ async function refresh() {
   $('error').textContent = '';
   renderBreakdown(usage);
   renderChart(usage);
+  renderSplit(usage);
   renderInvoice(invoice);
   const link = $('csv-link');
   if (link.href.startsWith('blob:')) URL.revokeObjectURL(link.href);
@@ -173,6 +174,24 @@ function renderChart(usage) {
     state.chart.data.labels = labels;
     state.chart.data.datasets[0].data = data;
     state.chart.update();
+  }
+}
+
+const PALETTE = ['#1f6feb', '#2da44e', '#bf8700', '#cf222e', '#8250df', '#1b7c83', '#9a6700', '#57606a'];
+
+function renderSplit(usage) {
+  const labels = usage.byResourceGroup.map((r) => r.resourceGroup);
+  const data = usage.byResourceGroup.map((r) => Number(r.cost));
+  if (!state.split) {
+    state.split = new Chart($('resource-group-chart'), {
+      type: 'doughnut',
+      data: { labels, datasets: [{ data, backgroundColor: PALETTE }] },
+      options: { animation: false, plugins: { legend: { position: 'right' } } },
+    });
+  } else {
+    state.split.data.labels = labels;
+    state.split.data.datasets[0].data = data;
+    state.split.update();
   }
 }
 

@@ -145,6 +145,12 @@ class DashboardE2E {
     assertThat(((Number) points).intValue()).isPositive();
     assertThat(browser.findElement(By.id("cost-chart")).getSize().getWidth()).isPositive();
 
+    Object split =
+        ((JavascriptExecutor) browser)
+            .executeScript(
+                "return Chart.getChart(document.getElementById('resource-group-chart'))"
+                    + ".data.labels.join(',');");
+    assertThat((String) split).contains("web-rg").contains("batch-rg");
     // Both resource groups and the drill-down into one group's runs and how they were priced.
     assertThat(text("by-resource-group")).contains("web-rg").contains("batch-rg");
     browser.findElement(By.cssSelector("#by-group tr[data-group='batch-rg/job']")).click();
