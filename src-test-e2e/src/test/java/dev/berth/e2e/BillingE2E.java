@@ -169,6 +169,7 @@ class BillingE2E {
       assertThat((double) run.getBilledSeconds())
           .isCloseTo(engineSeconds(engine), org.assertj.core.data.Offset.offset(0.999));
       assertCostIsSecondsTimesPrices(run, "0.5", "0.5");
+      after.containerGroupsDelete(sub, "rg", "job", API_VERSION);
     } finally {
       if (restarted != null) {
         restarted.stop();

@@ -175,6 +175,8 @@ class DashboardE2E {
     await("the dashboard's CSV to match the API's")
         .atMost(Duration.ofSeconds(30))
         .until(() -> apiCsv.equals(dashboardCsv()));
+    groups.containerGroupsDelete(sub, "web-rg", "web", API_VERSION);
+    groups.containerGroupsDelete(sub, "batch-rg", "job", API_VERSION);
   }
 
   private String dashboardCsv() {
