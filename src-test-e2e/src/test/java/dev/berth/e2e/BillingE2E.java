@@ -32,6 +32,30 @@ class BillingE2E {
     return usage.getRuns().get(0);
   }
 
+  /**
+   * Creates a one-container group ({@code size} vCPU and GB) in resource group "rg" and waits until
+   * it runs and has been billed {@code seconds}.
+   */
+  static void runUntilBilled(
+      ContainerGroupsApi groups,
+      BillingApi billing,
+      String sub,
+      String name,
+      String restartPolicy,
+      double size,
+      long seconds,
+      String... command)
+      throws Exception {
+    groups.containerGroupsCreateOrUpdate(
+        sub,
+        "rg",
+        name,
+        API_VERSION,
+        Groups.group(restartPolicy, Groups.container("main", size, size, command)));
+    Groups.awaitState(groups, sub, "rg", name, "Running");
+    awaitBilledSeconds(billing, sub, name, seconds);
+  }
+
   static void awaitBilledSeconds(BillingApi billing, String sub, String group, long atLeast) {
     await(group + " to be billed " + atLeast + " s")
         .atMost(Duration.ofSeconds(30))
@@ -101,6 +125,20 @@ class BillingE2E {
         .atMost(Duration.ofSeconds(30))
         .until(() -> billing.billingReconciliation(sub, API_VERSION).getCheckedRuns() == 1);
     assertThat(billing.billingReconciliation(sub, API_VERSION).getMismatches()).isZero();
+    // ... and the metric operators alert on says the same (admin key only).
+    var metric =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            berth.baseUri()
+                                + "/actuator/metrics/berth.billing.reconciliation.mismatches"))
+                    .header("Authorization", "Bearer " + berth.adminKey())
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(metric.statusCode()).isEqualTo(200);
+    assertThat(metric.body())
+        .contains("\"measurements\":[{\"statistic\":\"VALUE\",\"value\":0.0}]");
 
     // The subscription view and its CSV add up to the same money.
     var usage = billing.subscriptionUsage(sub, API_VERSION, null, null, "Hourly");
@@ -125,15 +163,8 @@ class BillingE2E {
     try {
       var groups = new ContainerGroupsApi(berth.adminClient());
       var billing = new BillingApi(berth.adminClient());
-      groups.containerGroupsCreateOrUpdate(
-          sub,
-          "rg",
-          "job",
-          API_VERSION,
-          Groups.group("Never", Groups.container("main", 0.5, 0.5, "sleep", "12")));
-      Groups.awaitState(groups, sub, "rg", "job", "Running");
       // Some segments are written before the kill (the meter cuts them every 2 s).
-      awaitBilledSeconds(billing, sub, "job", 4);
+      runUntilBilled(groups, billing, sub, "job", "Never", 0.5, 4, "sleep", "12");
 
       berth.kill();
       // The container finishes while nobody watches.
@@ -180,20 +211,45 @@ class BillingE2E {
   }
 
   @Test
+  void anotherTenantsBillLooksLikeNothingAtAll() throws Exception {
+    BerthProcess berth = BerthProcess.get();
+    String mine = Groups.unique("tenant-a");
+    String theirs = Groups.unique("tenant-b");
+    String key =
+        new dev.berth.sdk.api.AdminApi(berth.adminClient())
+            .createApiKey(new dev.berth.sdk.model.ApiKeyRequest().subscriptionId(mine))
+            .getKey();
+    var billing = new BillingApi(berth.client(key));
+    assertThat(billing.subscriptionsList(API_VERSION).getValue())
+        .extracting(dev.berth.sdk.model.Subscription::getSubscriptionId)
+        .containsExactly(mine);
+    for (org.assertj.core.api.ThrowableAssert.ThrowingCallable call :
+        List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
+            () -> billing.subscriptionUsage(theirs, API_VERSION, null, null, null),
+            () -> billing.containerGroupUsage(theirs, "rg", "web", API_VERSION),
+            () -> billing.invoicesList(theirs, API_VERSION),
+            () -> billing.billingReconciliation(theirs, API_VERSION))) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(call)
+          .isInstanceOfSatisfying(
+              dev.berth.sdk.ApiException.class,
+              e -> {
+                assertThat(e.getCode()).isEqualTo(404);
+                assertThat(e.getResponseBody()).contains("SubscriptionNotFound");
+              });
+    }
+    // Its own, empty so far, is there.
+    assertThat(billing.subscriptionUsage(mine, API_VERSION, null, null, null).getTotalCost())
+        .isEqualTo("0");
+  }
+
+  @Test
   void aStoppedGroupStopsBilling() throws Exception {
     BerthProcess berth = BerthProcess.get();
     String sub = Groups.unique("billstop");
     var groups = new ContainerGroupsApi(berth.adminClient());
     var actions = new ContainerGroupActionsApi(berth.adminClient());
     var billing = new BillingApi(berth.adminClient());
-    groups.containerGroupsCreateOrUpdate(
-        sub,
-        "rg",
-        "web",
-        API_VERSION,
-        Groups.group("Always", Groups.container("main", 0.25, 0.25, "sleep", "3600")));
-    Groups.awaitState(groups, sub, "rg", "web", "Running");
-    awaitBilledSeconds(billing, sub, "web", 2);
+    runUntilBilled(groups, billing, sub, "web", "Always", 0.25, 2, "sleep", "3600");
     assertThat(billing.subscriptionUsage(sub, API_VERSION, null, null, null).getByGroup())
         .singleElement()
         .satisfies(g -> assertThat(g.getRunning()).isTrue());

@@ -35,14 +35,7 @@ class HostOutageBillingE2E {
         String sub = Groups.unique("outage");
         var groups = new ContainerGroupsApi(berth.adminClient());
         var billing = new BillingApi(berth.adminClient());
-        groups.containerGroupsCreateOrUpdate(
-            sub,
-            "rg",
-            "web",
-            API_VERSION,
-            Groups.group("Always", Groups.container("main", 0.25, 0.25, "sleep", "3600")));
-        Groups.awaitState(groups, sub, "rg", "web", "Running");
-        BillingE2E.awaitBilledSeconds(billing, sub, "web", 3);
+        BillingE2E.runUntilBilled(groups, billing, sub, "web", "Always", 0.25, 3, "sleep", "3600");
 
         proxy.cut();
         // Billing stops: the billed seconds settle at the host's last answer and stay there.
