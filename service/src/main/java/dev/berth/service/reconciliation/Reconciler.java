@@ -4,8 +4,6 @@ import dev.berth.runtime.ContainerObservation;
 import dev.berth.runtime.ContainerRuntime;
 import dev.berth.runtime.Labels;
 import dev.berth.runtime.ManagedContainer;
-import dev.berth.runtime.RuntimeFailure;
-import dev.berth.service.containergroup.ContainerDefinition;
 import dev.berth.service.containergroup.ContainerGroup;
 import dev.berth.service.containergroup.ContainerGroupStore;
 import dev.berth.service.containergroup.ContainerStatus;
@@ -29,7 +27,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -62,6 +59,7 @@ public final class Reconciler {
   private final StatusObserver observer;
   private final HostPreparation preparation;
   private final RunMetering metering;
+  private final Launching launching;
   private final ConcurrentHashMap<UUID, ReentrantLock> locks = new ConcurrentHashMap<>();
 
   public Reconciler(
@@ -84,6 +82,7 @@ public final class Reconciler {
     this.observer = new StatusObserver(backoff);
     this.stopGrace = stopGrace;
     this.preparation = new HostPreparation(specs, clock);
+    this.launching = new Launching(specs, preparation);
     this.runLogs = runLogs;
     this.metering = metering;
   }
@@ -178,14 +177,16 @@ public final class Reconciler {
             .volumes()
             .forEach(v -> runtime.removeVolume(LaunchSpecs.volumeName(group, v.name())));
       } else if (action instanceof Action.LaunchSandbox) {
-        launchSandbox(runtime, group, seen, failures, raised).ifPresent(touched::add);
+        launching.sandbox(runtime, group, seen, failures, raised).ifPresent(touched::add);
       } else if (action instanceof Action.StartSandbox sandbox) {
         runtime.start(sandbox.containerId());
         touched.add(sandbox.containerId());
       } else if (action instanceof Action.Launch launch) {
-        launch(runtime, group, launch.definition(), seen, failures, raised).ifPresent(touched::add);
+        launching
+            .launch(runtime, group, launch.definition(), seen, failures, raised)
+            .ifPresent(touched::add);
       } else if (action instanceof Action.Start start) {
-        start(runtime, start.containerId(), start.definition(), failures);
+        Launching.start(runtime, start.containerId(), start.definition(), failures);
         touched.add(start.containerId());
       } else if (action instanceof Action.Stop stop) {
         raised.raise(stop.containerName(), "Killing", "Stopping container " + stop.containerName());
@@ -197,7 +198,7 @@ public final class Reconciler {
             "Killing",
             "Stopping container " + restart.definition().name());
         runtime.stop(restart.containerId(), stopGrace);
-        start(runtime, restart.containerId(), restart.definition(), failures);
+        Launching.start(runtime, restart.containerId(), restart.definition(), failures);
         touched.add(restart.containerId());
       } else if (action instanceof Action.RestartApplied applied) {
         appliedRestartEpoch = applied.epoch();
@@ -268,80 +269,6 @@ public final class Reconciler {
         && before.observedGeneration() == 1
         && before.provisioningState() == ProvisioningState.PENDING
         && before.containers().stream().allMatch(c -> c.containerId() == null);
-  }
-
-  private Optional<String> launch(
-      ContainerRuntime runtime,
-      ContainerGroup group,
-      ContainerDefinition definition,
-      GroupStatus where,
-      List<LaunchFailure> failures,
-      RaisedEvents raised) {
-    return create(
-        runtime,
-        group,
-        specs.of(group, definition, where.ipAddress()),
-        definition.name(),
-        where.hostId(),
-        failures,
-        raised);
-  }
-
-  private Optional<String> launchSandbox(
-      ContainerRuntime runtime,
-      ContainerGroup group,
-      GroupStatus where,
-      List<LaunchFailure> failures,
-      RaisedEvents raised) {
-    return create(
-        runtime,
-        group,
-        specs.sandbox(group, where.ipAddress()),
-        LaunchSpecs.SANDBOX,
-        where.hostId(),
-        failures,
-        raised);
-  }
-
-  private Optional<String> create(
-      ContainerRuntime runtime,
-      ContainerGroup group,
-      dev.berth.runtime.ContainerSpec spec,
-      String name,
-      String hostId,
-      List<LaunchFailure> failures,
-      RaisedEvents raised) {
-    try {
-      preparation.ensureImage(runtime, hostId, spec.image(), name, raised);
-      String id = runtime.create(spec);
-      runtime.start(id);
-      return Optional.of(id);
-    } catch (RuntimeFailure failure) {
-      failures.add(LaunchFailure.of(name, failure));
-      if (failure.kind() == RuntimeFailure.Kind.HOST_UNREACHABLE) {
-        throw failure;
-      }
-      log.log(
-          Level.INFO,
-          "launch of {0} in group {1} failed: {2}",
-          new Object[] {name, group.id(), failure.getMessage()});
-      return Optional.empty();
-    }
-  }
-
-  private static void start(
-      ContainerRuntime runtime,
-      String containerId,
-      ContainerDefinition definition,
-      List<LaunchFailure> failures) {
-    try {
-      runtime.start(containerId);
-    } catch (RuntimeFailure failure) {
-      failures.add(LaunchFailure.of(definition.name(), failure));
-      if (failure.kind() == RuntimeFailure.Kind.HOST_UNREACHABLE) {
-        throw failure;
-      }
-    }
   }
 
   private static List<ContainerObservation> observe(ContainerRuntime runtime, UUID groupId) {

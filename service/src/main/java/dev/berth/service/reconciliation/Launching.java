@@ -1,0 +1,102 @@
+package dev.berth.service.reconciliation;
+
+import dev.berth.runtime.ContainerRuntime;
+import dev.berth.runtime.RuntimeFailure;
+import dev.berth.service.containergroup.ContainerDefinition;
+import dev.berth.service.containergroup.ContainerGroup;
+import dev.berth.service.containergroup.GroupStatus;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Creating and starting a group's containers for a reconciler pass: a failure is recorded for the
+ * status (and the pass goes on), except an unreachable host, which ends the pass.
+ */
+final class Launching {
+
+  private static final Logger log = Logger.getLogger(Launching.class.getName());
+
+  private final LaunchSpecs specs;
+  private final HostPreparation preparation;
+
+  Launching(LaunchSpecs specs, HostPreparation preparation) {
+    this.specs = specs;
+    this.preparation = preparation;
+  }
+
+  Optional<String> launch(
+      ContainerRuntime runtime,
+      ContainerGroup group,
+      ContainerDefinition definition,
+      GroupStatus where,
+      List<LaunchFailure> failures,
+      RaisedEvents raised) {
+    return create(
+        runtime,
+        group,
+        specs.of(group, definition, where.ipAddress()),
+        definition.name(),
+        where.hostId(),
+        failures,
+        raised);
+  }
+
+  Optional<String> sandbox(
+      ContainerRuntime runtime,
+      ContainerGroup group,
+      GroupStatus where,
+      List<LaunchFailure> failures,
+      RaisedEvents raised) {
+    return create(
+        runtime,
+        group,
+        specs.sandbox(group, where.ipAddress()),
+        LaunchSpecs.SANDBOX,
+        where.hostId(),
+        failures,
+        raised);
+  }
+
+  private Optional<String> create(
+      ContainerRuntime runtime,
+      ContainerGroup group,
+      dev.berth.runtime.ContainerSpec spec,
+      String name,
+      String hostId,
+      List<LaunchFailure> failures,
+      RaisedEvents raised) {
+    try {
+      preparation.ensureImage(runtime, hostId, spec.image(), name, raised);
+      String id = runtime.create(spec);
+      runtime.start(id);
+      return Optional.of(id);
+    } catch (RuntimeFailure failure) {
+      failures.add(LaunchFailure.of(name, failure));
+      if (failure.kind() == RuntimeFailure.Kind.HOST_UNREACHABLE) {
+        throw failure;
+      }
+      log.log(
+          Level.INFO,
+          "launch of {0} in group {1} failed: {2}",
+          new Object[] {name, group.id(), failure.getMessage()});
+      return Optional.empty();
+    }
+  }
+
+  static void start(
+      ContainerRuntime runtime,
+      String containerId,
+      ContainerDefinition definition,
+      List<LaunchFailure> failures) {
+    try {
+      runtime.start(containerId);
+    } catch (RuntimeFailure failure) {
+      failures.add(LaunchFailure.of(definition.name(), failure));
+      if (failure.kind() == RuntimeFailure.Kind.HOST_UNREACHABLE) {
+        throw failure;
+      }
+    }
+  }
+}
