@@ -46,13 +46,15 @@ public final class JdbcUsageLedger implements UsageLedger, RunChecks {
               o.startedAt() != null && o.startedAt().isBefore(o.observedAt())
                   ? o.startedAt()
                   : o.observedAt();
-          end(
-              "group_id = ? and generation < ?",
-              replacedAt,
-              "REPLACED",
-              "BERTH",
-              o.groupId(),
-              o.generation());
+          if (o.generation() > 1) {
+            end(
+                "group_id = ? and generation < ?",
+                replacedAt,
+                "REPLACED",
+                "BERTH",
+                o.groupId(),
+                o.generation());
+          }
           if (o.startedAt() == null) {
             return;
           }

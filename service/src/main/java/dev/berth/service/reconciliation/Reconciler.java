@@ -132,12 +132,24 @@ public final class Reconciler {
     if (result == null) {
       return new Outcome(true, null);
     }
-    // Billing hears of a run's start and end before the status shows them.
-    metering.observed(group, result, askedAt, clock.instant());
     if (!sameApartFromTime(result, before)) {
       // Before the status says a run ended, its output is kept: a crash in between repeats this.
       runLogs.keepFinishedRuns(before, result, runtime);
-      store.saveStatus(result, before);
+      // Billing hears of a run's start and end in the transaction that saves the status showing
+      // them: both or neither.
+      try {
+        transactions.inTransaction(
+            () -> {
+              metering.observed(group, result, askedAt, clock.instant());
+              store.saveStatus(result, before);
+              return null;
+            });
+      } catch (RuntimeException rolledBack) {
+        metering.notReported(groupId);
+        throw rolledBack;
+      }
+    } else {
+      metering.observed(group, result, askedAt, clock.instant());
     }
     if (planner.releasesCapacity(before, result)) {
       transactions.inTransaction(

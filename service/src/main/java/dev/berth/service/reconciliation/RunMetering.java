@@ -14,10 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The reconciler's side of billing: tells the usage ledger when a run starts and ends, and
  * confirms, pass by pass, that a run still holds its resources.
  *
- * <p>A pass reports its observation before it saves the status (as it keeps run logs), so a status
- * never says a run started or ended that the ledger has not heard of; a crash in between only
- * repeats the report, which the ledger absorbs. The first pass of a process reports every group
- * once, whatever it remembers.
+ * <p>A pass reports its observation in the transaction that saves the status, so a status never
+ * says a run started or ended that the ledger has not heard of; a repeated report is absorbed by
+ * the ledger. The first pass of a process reports every group once, whatever it remembers.
  */
 public final class RunMetering {
 
@@ -41,13 +40,20 @@ public final class RunMetering {
   void observed(ContainerGroup group, GroupStatus status, Instant askedAt, Instant now) {
     RunObservation observation = facts.of(group, status, now);
     RunObservation last = reported.get(group.id());
-    if (last == null || !sameRun(last, observation)) {
+    // A first generation that has not started has no run and no older run to close.
+    boolean nothingToTell = observation.generation() == 1 && observation.startedAt() == null;
+    if (!nothingToTell && (last == null || !sameRun(last, observation))) {
       ledger.record(observation);
       reported.put(group.id(), observation);
     }
     if (observation.startedAt() != null && observation.endedAt() == null) {
       confirmations.confirm(group.id(), observation.generation(), askedAt);
     }
+  }
+
+  /** What was reported for the group was rolled back: report it again next time. */
+  void notReported(UUID groupId) {
+    reported.remove(groupId);
   }
 
   /** The group is deleted, in the transaction that deletes it. */
