@@ -14,10 +14,12 @@ public final class CheckingRuns {
   private static final Logger log = Logger.getLogger(CheckingRuns.class.getName());
 
   private final RunChecks checks;
+  private final EngineRecords engine;
   private final Clock clock;
 
-  public CheckingRuns(RunChecks checks, Clock clock) {
+  public CheckingRuns(RunChecks checks, EngineRecords engine, Clock clock) {
     this.checks = checks;
+    this.engine = engine;
     this.clock = clock;
   }
 
@@ -32,7 +34,13 @@ public final class CheckingRuns {
       List<RunCheck> found =
           batch.stream()
               .map(
-                  u -> RunCheck.of(u.run(), u.meteredSeconds(), u.billedSeconds(), clock.instant()))
+                  u ->
+                      RunCheck.of(
+                          u.run(),
+                          u.meteredSeconds(),
+                          u.billedSeconds(),
+                          engine.of(u.run()),
+                          clock.instant()))
               .toList();
       found.stream()
           .filter(c -> !c.matches())

@@ -106,8 +106,9 @@ class BillingConfiguration {
   }
 
   @Bean
-  CheckingRuns checkingRuns(JdbcUsageLedger ledger, Clock clock) {
-    return new CheckingRuns(ledger, clock);
+  CheckingRuns checkingRuns(JdbcUsageLedger ledger, HostPool hosts, Clock clock) {
+    return new CheckingRuns(
+        ledger, new dev.berth.service.reconciliation.EngineRecordsOnHosts(hosts), clock);
   }
 
   @Bean
