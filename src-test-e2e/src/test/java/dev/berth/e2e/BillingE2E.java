@@ -237,6 +237,26 @@ class BillingE2E {
                 assertThat(e.getResponseBody()).contains("SubscriptionNotFound");
               });
     }
+    // Bad input names the field and the rule; a group that never existed has no usage.
+    var mineOnly = billing;
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                mineOnly.subscriptionUsage(
+                    mine,
+                    API_VERSION,
+                    java.time.OffsetDateTime.parse("2026-01-01T00:00:00Z"),
+                    java.time.OffsetDateTime.parse("2026-03-01T00:00:00Z"),
+                    "Hourly"))
+        .isInstanceOfSatisfying(
+            dev.berth.sdk.ApiException.class,
+            e -> {
+              assertThat(e.getCode()).isEqualTo(400);
+              assertThat(e.getResponseBody()).contains("\"target\":\"to\"").contains("31 days");
+            });
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> mineOnly.containerGroupUsage(mine, "rg", "never-was", API_VERSION))
+        .isInstanceOfSatisfying(
+            dev.berth.sdk.ApiException.class, e -> assertThat(e.getCode()).isEqualTo(404));
     // Its own, empty so far, is there.
     assertThat(billing.subscriptionUsage(mine, API_VERSION, null, null, null).getTotalCost())
         .isEqualTo("0");

@@ -37,6 +37,7 @@ public class BillingController implements BillingApi {
   private final Invoicing invoicing;
   private final RunChecks checks;
   private final GroupAccess access;
+  private final dev.berth.service.containergroup.ContainerGroupStore groups;
   private final Clock clock;
 
   public BillingController(
@@ -44,7 +45,9 @@ public class BillingController implements BillingApi {
       Invoicing invoicing,
       RunChecks checks,
       dev.berth.service.containergroup.GroupValidator validator,
+      dev.berth.service.containergroup.ContainerGroupStore groups,
       Clock clock) {
+    this.groups = groups;
     this.usage = usage;
     this.invoicing = invoicing;
     this.checks = checks;
@@ -62,6 +65,10 @@ public class BillingController implements BillingApi {
     GroupKey key = access.key(subscriptionId, resourceGroupName, containerGroupName);
     ReadingUsage.GroupUsage found =
         usage.ofGroup(key.subscriptionId(), key.resourceGroup(), key.name());
+    // A group that never ran still answers (no runs yet); one that never existed does not.
+    if (found.runs().isEmpty() && groups.find(key).isEmpty()) {
+      throw GroupAccess.groupNotFound(resourceGroupName, containerGroupName);
+    }
     return ResponseEntity.ok(BillingViews.groupUsage(found));
   }
 
@@ -128,7 +135,23 @@ public class BillingController implements BillingApi {
       throw new InvalidRequestException(
           new Violation("InvalidTimeRange", "'to' must be after 'from'.", "to"));
     }
-    return usage.ofSubscription(subscriptionId, start, end, granularity(granularity));
+    Granularity buckets = granularity(granularity);
+    java.time.Duration longest =
+        buckets == Granularity.HOURLY
+            ? java.time.Duration.ofDays(31)
+            : java.time.Duration.ofDays(366);
+    if (java.time.Duration.between(start, end).compareTo(longest) > 0) {
+      throw new InvalidRequestException(
+          new Violation(
+              "InvalidTimeRange",
+              "The range may span at most "
+                  + longest.toDays()
+                  + " days with granularity "
+                  + (buckets == Granularity.HOURLY ? "Hourly" : "Daily")
+                  + ".",
+              "to"));
+    }
+    return usage.ofSubscription(subscriptionId, start, end, buckets);
   }
 
   private static Granularity granularity(String value) {
