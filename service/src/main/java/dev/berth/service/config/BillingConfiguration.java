@@ -79,6 +79,30 @@ class BillingConfiguration {
     return new MeteringUsage(ledger, witnesses, meter, clock, 1000);
   }
 
+  /**
+   * Refuses to start with a billing currency the price book has no price for now: usage in it could
+   * not be rated, and the API would have nothing honest to show.
+   */
+  @Bean
+  Object billingCurrencyIsPriced(
+      JdbcUsageQueries queries, Clock clock, BerthProperties properties) {
+    String currency = properties.billing().currency();
+    boolean priced =
+        queries.prices().stream()
+            .anyMatch(p -> p.currency().equals(currency) && p.validAt(clock.instant()));
+    if (!priced) {
+      throw new IllegalStateException(
+          "berth.billing.currency is "
+              + currency
+              + " but the price book has no "
+              + currency
+              + " price in force now. Use USD (ACI's list prices are built in), or insert a "
+              + currency
+              + " row into price_book first.");
+    }
+    return Boolean.TRUE;
+  }
+
   @Bean
   ReadingUsage readingUsage(
       JdbcUsageQueries queries,
