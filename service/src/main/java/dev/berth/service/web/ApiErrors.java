@@ -70,6 +70,20 @@ public class ApiErrors {
         null);
   }
 
+  /** The database cannot be reached: nothing was done, and saying 500 would hide why. */
+  @ExceptionHandler({
+    org.springframework.dao.DataAccessResourceFailureException.class,
+    org.springframework.dao.TransientDataAccessResourceException.class
+  })
+  ResponseEntity<CloudError> databaseUnavailable(RuntimeException e) {
+    log.warn("database unavailable: {}", e.getMessage());
+    return ErrorBodies.of(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        "DatabaseUnavailable",
+        "Berth's database is not reachable; nothing was changed. Retry the request.",
+        null);
+  }
+
   @ExceptionHandler(RuntimeFailure.class)
   ResponseEntity<CloudError> runtime(RuntimeFailure e) {
     return ErrorBodies.of(
