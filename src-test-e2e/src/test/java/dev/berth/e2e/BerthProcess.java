@@ -153,6 +153,11 @@ public final class BerthProcess {
     return adminKey;
   }
 
+  /** Berth's data directory (embedded PostgreSQL lives in its postgres/ folder). */
+  public Path dataDir() {
+    return workdir.resolve("data");
+  }
+
   public Path log() {
     return workdir.resolve("berth.log");
   }

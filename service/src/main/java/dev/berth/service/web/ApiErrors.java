@@ -70,10 +70,30 @@ public class ApiErrors {
         null);
   }
 
+  /** A connection failure (SQLState class 08) anywhere in the causes. */
+  private static boolean lostDatabase(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException sql
+          && sql.getSQLState() != null
+          && sql.getSQLState().startsWith("08")) {
+        return true;
+      }
+      if (t instanceof java.sql.SQLTransientConnectionException) {
+        return true;
+      }
+      // The pool's own word for a connection the server dropped (it sets no SQLState).
+      if (t instanceof java.sql.SQLException && "Connection is closed".equals(t.getMessage())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The database cannot be reached: nothing was done, and saying 500 would hide why. */
   @ExceptionHandler({
     org.springframework.dao.DataAccessResourceFailureException.class,
-    org.springframework.dao.TransientDataAccessResourceException.class
+    org.springframework.dao.TransientDataAccessResourceException.class,
+    org.springframework.transaction.CannotCreateTransactionException.class
   })
   ResponseEntity<CloudError> databaseUnavailable(RuntimeException e) {
     log.warn("database unavailable: {}", e.getMessage());
@@ -186,6 +206,10 @@ public class ApiErrors {
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<CloudError> unexpected(Exception e) {
+    if (lostDatabase(e)) {
+      // However the persistence layer wrapped it (JPA, a failed rollback), the cause is the same.
+      return databaseUnavailable(new IllegalStateException(e));
+    }
     log.error("unexpected failure", e);
     return ErrorBodies.of(
         HttpStatus.INTERNAL_SERVER_ERROR,
