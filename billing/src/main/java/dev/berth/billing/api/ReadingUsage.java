@@ -104,7 +104,7 @@ public final class ReadingUsage {
     Instant now = clock.instant();
     List<dev.berth.billing.invoicing.LineQuantity> result = new ArrayList<>();
     for (UsageRun run : queries.openRuns(subscriptionId)) {
-      for (UsageSegment s : meter.pending(run, witnesses.witness(run), now)) {
+      for (UsageSegment s : accrued(run, now)) {
         java.time.YearMonth of =
             java.time.YearMonth.from(s.start().atZone(java.time.ZoneOffset.UTC));
         if (s.billable() && of.equals(month)) {
@@ -122,6 +122,15 @@ public final class ReadingUsage {
       }
     }
     return result;
+  }
+
+  /** What a run has accrued beyond its cursor, as the meter would write it now (not written). */
+  private List<UsageSegment> accrued(UsageRun run, Instant now) {
+    return run.closed() ? List.of() : meter.pending(run, witnesses.witness(run), now);
+  }
+
+  private static Map<UUID, Price> byId(PriceBook book) {
+    return book.prices().stream().collect(Collectors.toMap(Price::id, Function.identity()));
   }
 
   /** Subscriptions with any usage. */
@@ -146,6 +155,7 @@ public final class ReadingUsage {
 
   private GroupUsage of(List<UsageRun> runs) {
     PriceBook book = book();
+    Map<UUID, Price> prices = byId(book);
     Instant now = clock.instant();
     Map<UUID, List<Quantity>> metered =
         queries.quantitiesByRun(runs.stream().map(UsageRun::runId).toList());
@@ -154,22 +164,23 @@ public final class ReadingUsage {
     for (UsageRun run : runs) {
       List<Quantity> quantities = new ArrayList<>(metered.getOrDefault(run.runId(), List.of()));
       Instant through = run.billedThrough();
-      if (!run.closed()) {
-        for (UsageSegment s : meter.pending(run, witnesses.witness(run), now)) {
-          quantities.add(quantityOf(s, book));
-          through = s.end();
-        }
+      for (UsageSegment s : accrued(run, now)) {
+        quantities.add(quantityOf(s, book));
+        through = s.end();
       }
-      RunUsage usage = rate(run, quantities, book, through);
+      RunUsage usage = rate(run, quantities, prices, book.at(now), through);
       result.add(usage);
       total = total.plus(usage.cost());
     }
     return new GroupUsage(currency, result, total);
   }
 
-  private RunUsage rate(UsageRun run, List<Quantity> quantities, PriceBook book, Instant through) {
-    Map<UUID, Price> prices =
-        book.prices().stream().collect(Collectors.toMap(Price::id, Function.identity()));
+  private RunUsage rate(
+      UsageRun run,
+      List<Quantity> quantities,
+      Map<UUID, Price> prices,
+      Price current,
+      Instant through) {
     Map<UUID, Quantity> billed = new LinkedHashMap<>();
     long unbilled = 0;
     for (Quantity q : quantities) {
@@ -191,7 +202,7 @@ public final class ReadingUsage {
     }
     charges.sort(Comparator.comparing(c -> c.price().validFrom()));
     boolean running = !run.ended();
-    Money perSecond = PriceBook.cost(run.milliCpu(), run.memoryMiB(), book.at(clock.instant()));
+    Money perSecond = PriceBook.cost(run.milliCpu(), run.memoryMiB(), current);
     return new RunUsage(run, seconds, unbilled, running, through, charges, cost, perSecond);
   }
 
@@ -204,16 +215,16 @@ public final class ReadingUsage {
   public SubscriptionUsage ofSubscription(
       String subscriptionId, Instant from, Instant to, Granularity granularity) {
     PriceBook book = book();
-    Map<UUID, Price> prices =
-        book.prices().stream().collect(Collectors.toMap(Price::id, Function.identity()));
+    Map<UUID, Price> prices = byId(book);
     Map<String, Row> rows = new LinkedHashMap<>();
     for (UsageQueries.BucketQuantity b : queries.bucketed(subscriptionId, from, to, granularity)) {
       add(rows, b.bucket(), b.resourceGroup(), b.groupName(), b.quantity(), prices);
     }
     Instant now = clock.instant();
-    Map<String, GroupTotal> running = new LinkedHashMap<>();
+    // What each running group costs per second now, by "resource group/name".
+    Map<String, Money> running = new LinkedHashMap<>();
     for (UsageRun run : queries.openRuns(subscriptionId)) {
-      for (UsageSegment s : meter.pending(run, witnesses.witness(run), now)) {
+      for (UsageSegment s : accrued(run, now)) {
         if (s.billable() && !s.start().isBefore(from) && s.start().isBefore(to)) {
           add(
               rows,
@@ -225,10 +236,9 @@ public final class ReadingUsage {
         }
       }
       if (!run.ended()) {
-        Money perSecond = PriceBook.cost(run.milliCpu(), run.memoryMiB(), book.at(now));
         running.put(
             run.resourceGroup() + "/" + run.groupName(),
-            new GroupTotal(run.resourceGroup(), run.groupName(), null, true, perSecond));
+            PriceBook.cost(run.milliCpu(), run.memoryMiB(), book.at(now)));
       }
     }
     List<Row> sorted =
@@ -254,14 +264,14 @@ public final class ReadingUsage {
     byGroup.forEach(
         (key, totals) -> {
           int slash = key.indexOf('/');
-          GroupTotal live = running.get(key);
+          Money rate = running.get(key);
           groups.add(
               new GroupTotal(
                   key.substring(0, slash),
                   key.substring(slash + 1),
                   totals,
-                  live != null,
-                  live == null ? Money.zero(currency) : live.costPerSecond()));
+                  rate != null,
+                  rate == null ? Money.zero(currency) : rate));
         });
     return new SubscriptionUsage(
         currency, from, to, granularity, total, groups, byResourceGroup, series, sorted);

@@ -32,6 +32,11 @@ public record Invoice(
     FINAL
   }
 
+  /** Where a billing month begins: its first instant, UTC. */
+  public static Instant startOf(YearMonth month) {
+    return month.atDay(1).atStartOfDay().toInstant(java.time.ZoneOffset.UTC);
+  }
+
   public static UUID idOf(String subscriptionId, YearMonth month) {
     return UUID.nameUUIDFromBytes(
         ("invoice/" + subscriptionId + "/" + month).getBytes(StandardCharsets.UTF_8));

@@ -47,17 +47,14 @@ public final class Invoicing {
     this.currency = currency;
   }
 
-  static Instant startOf(YearMonth month) {
-    return month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-  }
-
   /** Closes every month whose grace period is over, oldest first; returns how many. */
   public int closeDueMonths() {
     Optional<YearMonth> next =
         store.lastClosedMonth().map(m -> m.plusMonths(1)).or(store::firstMonthWithUsage);
     int closed = 0;
     Instant now = clock.instant();
-    while (next.isPresent() && !startOf(next.get().plusMonths(1)).plus(grace).isAfter(now)) {
+    while (next.isPresent()
+        && !Invoice.startOf(next.get().plusMonths(1)).plus(grace).isAfter(now)) {
       YearMonth month = next.get();
       Instant previous = store.closedAt(month.minusMonths(1)).orElse(null);
       Map<UUID, Price> priced = prices.get();
@@ -90,13 +87,14 @@ public final class Invoicing {
     if (done.isPresent()) {
       return done.get();
     }
-    if (store.closedAt(month).isPresent()) {
+    Optional<Instant> closedAt = store.closedAt(month);
+    if (closedAt.isPresent()) {
       // Closed with nothing to bill: an empty final invoice.
       return generator.generate(
           subscriptionId,
           month,
           Invoice.Status.FINAL,
-          store.closedAt(month).get(),
+          closedAt.get(),
           currency,
           List.of(),
           prices.get(),

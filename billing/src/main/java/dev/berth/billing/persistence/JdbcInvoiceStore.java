@@ -32,10 +32,6 @@ public final class JdbcInvoiceStore implements InvoiceStore {
     this.currency = currency;
   }
 
-  private static Instant start(YearMonth m) {
-    return m.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-  }
-
   private static YearMonth month(Instant t) {
     return YearMonth.from(t.atZone(ZoneOffset.UTC));
   }
@@ -46,7 +42,7 @@ public final class JdbcInvoiceStore implements InvoiceStore {
         .query(
             "select closed_at from billing_month_closings where month_start = ?",
             (rs, i) -> Sql.instant(rs, "closed_at"),
-            ts(start(month)))
+            ts(Invoice.startOf(month)))
         .stream()
         .findFirst();
   }
@@ -103,10 +99,10 @@ public final class JdbcInvoiceStore implements InvoiceStore {
         subscriptionId,
         ts(closedAt),
         ts(closedAt),
-        ts(start(month)),
-        ts(start(month.plusMonths(1))),
+        ts(Invoice.startOf(month)),
+        ts(Invoice.startOf(month.plusMonths(1))),
         ts(previousClosedAt),
-        ts(start(month)),
+        ts(Invoice.startOf(month)),
         ts(previousClosedAt));
   }
 
@@ -127,7 +123,7 @@ public final class JdbcInvoiceStore implements InvoiceStore {
               jdbc.queryForObject("select clock_timestamp() as t", (rs, i) -> Sql.instant(rs, "t"));
           jdbc.update(
               "insert into billing_month_closings (month_start, closed_at) values (?, ?)",
-              ts(start(month)),
+              ts(Invoice.startOf(month)),
               ts(closedAt));
           Map<String, List<LineQuantity>> bySubscription = new LinkedHashMap<>();
           for (LineQuantity q : select(null, month, previousClosedAt, closedAt)) {
@@ -145,8 +141,8 @@ public final class JdbcInvoiceStore implements InvoiceStore {
             + " total, finalized_at) values (?, ?, ?, ?, ?, ?, ?)",
         invoice.id(),
         invoice.subscriptionId(),
-        ts(start(invoice.month())),
-        ts(start(invoice.month().plusMonths(1))),
+        ts(Invoice.startOf(invoice.month())),
+        ts(Invoice.startOf(invoice.month().plusMonths(1))),
         invoice.currency(),
         invoice.total().amount(),
         ts(invoice.finalizedAt()));
@@ -163,7 +159,7 @@ public final class JdbcInvoiceStore implements InvoiceStore {
                       l.kind().name(),
                       l.resourceGroup(),
                       l.groupName(),
-                      ts(start(l.usageMonth())),
+                      ts(Invoice.startOf(l.usageMonth())),
                       l.correctsInvoice(),
                       l.billedSeconds(),
                       l.milliCpuSeconds(),
@@ -176,7 +172,10 @@ public final class JdbcInvoiceStore implements InvoiceStore {
 
   @Override
   public Optional<Invoice> finalInvoice(String subscriptionId, YearMonth month) {
-    return read("i.subscription_id = ? and i.period_start = ?", subscriptionId, ts(start(month)))
+    return read(
+            "i.subscription_id = ? and i.period_start = ?",
+            subscriptionId,
+            ts(Invoice.startOf(month)))
         .stream()
         .findFirst();
   }
@@ -199,23 +198,19 @@ public final class JdbcInvoiceStore implements InvoiceStore {
         rs -> {
           UUID id = rs.getObject("invoice_id", UUID.class);
           String cur = rs.getString("currency");
-          invoices.computeIfAbsent(
-              id,
-              k -> {
-                try {
-                  return new Invoice(
-                      id,
-                      rs.getString("subscription_id"),
-                      month(Sql.instant(rs, "period_start")),
-                      Invoice.Status.FINAL,
-                      cur,
-                      List.of(),
-                      new Money(rs.getBigDecimal("total"), cur),
-                      Sql.instant(rs, "finalized_at"));
-                } catch (java.sql.SQLException e) {
-                  throw new IllegalStateException(e);
-                }
-              });
+          if (!invoices.containsKey(id)) {
+            invoices.put(
+                id,
+                new Invoice(
+                    id,
+                    rs.getString("subscription_id"),
+                    month(Sql.instant(rs, "period_start")),
+                    Invoice.Status.FINAL,
+                    cur,
+                    List.of(),
+                    new Money(rs.getBigDecimal("total"), cur),
+                    Sql.instant(rs, "finalized_at")));
+          }
           List<InvoiceLine> own = lines.computeIfAbsent(id, k -> new ArrayList<>());
           if (rs.getObject("line_no") != null) {
             own.add(

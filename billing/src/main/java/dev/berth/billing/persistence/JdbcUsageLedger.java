@@ -208,7 +208,7 @@ public final class JdbcUsageLedger implements UsageLedger, RunChecks {
   public List<Unchecked> unchecked(int limit) {
     return jdbc.query(
         "select "
-            + Sql.runColumns("r")
+            + "r.*"
             + ", coalesce(sum(extract(epoch from upper(s.period) - lower(s.period))), 0)::bigint"
             + " as metered, coalesce(sum(extract(epoch from upper(s.period) - lower(s.period)))"
             + " filter (where s.billable), 0)::bigint as billed"

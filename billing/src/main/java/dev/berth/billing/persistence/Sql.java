@@ -19,13 +19,6 @@ final class Sql {
 
   private Sql() {}
 
-  /** The run columns qualified by a table alias. */
-  static String runColumns(String alias) {
-    return java.util.Arrays.stream(RUN_COLUMNS.split(","))
-        .map(c -> alias + "." + c.trim())
-        .collect(java.util.stream.Collectors.joining(", "));
-  }
-
   /**
    * A time for PostgreSQL, truncated to its microseconds here: PostgreSQL would round the engine's
    * nanoseconds, and rounding 10:00:00.9999996 up would move it into the next second.

@@ -40,7 +40,12 @@ public record Money(BigDecimal amount, String currency) {
 
   /** The amount without trailing zeros, as shown in the API ("0.00005625", not "5.625E-5"). */
   public String plain() {
-    BigDecimal stripped = amount.stripTrailingZeros();
+    return plain(amount);
+  }
+
+  /** Any decimal without trailing zeros or an exponent: "1.5", "1000", "0.00000124". */
+  public static String plain(BigDecimal value) {
+    BigDecimal stripped = value.stripTrailingZeros();
     return (stripped.scale() < 0 ? stripped.setScale(0) : stripped).toPlainString();
   }
 }

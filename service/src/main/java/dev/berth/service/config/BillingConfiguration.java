@@ -70,7 +70,7 @@ class BillingConfiguration {
 
   @Bean
   RunWitnessing runWitnessing(RunConfirmations confirmations, HostPool hosts) {
-    return new RunWitnessing(confirmations, hosts::answers, hosts::hostIds);
+    return new RunWitnessing(confirmations, hosts::answers, hosts::silentHosts);
   }
 
   @Bean

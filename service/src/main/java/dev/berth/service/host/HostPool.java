@@ -54,9 +54,17 @@ public final class HostPool implements HostRuntimes, AutoCloseable {
     return runtime;
   }
 
-  /** The configured hosts' ids. */
-  public java.util.Set<String> hostIds() {
-    return java.util.Set.copyOf(runtimes.keySet());
+  /** The hosts that do not answer now. */
+  public java.util.Set<String> silentHosts() {
+    java.util.Set<String> silent = new java.util.HashSet<>();
+    runtimes.forEach(
+        (id, runtime) -> {
+          if (runtime instanceof GuardedContainerRuntime guarded
+              && guarded.answers().silentSince() != null) {
+            silent.add(id);
+          }
+        });
+    return silent;
   }
 
   /** Whether the host answers, when its runtime keeps track (every configured host's does). */

@@ -15,22 +15,20 @@ public final class RunWitnessing implements RunWitnesses {
 
   private final RunConfirmations confirmations;
   private final Function<String, Optional<HostAnswers>> hostAnswers;
-  private final java.util.function.Supplier<java.util.Set<String>> hostIds;
+  private final java.util.function.Supplier<java.util.Set<String>> silentHosts;
 
   public RunWitnessing(
       RunConfirmations confirmations,
       Function<String, Optional<HostAnswers>> hostAnswers,
-      java.util.function.Supplier<java.util.Set<String>> hostIds) {
+      java.util.function.Supplier<java.util.Set<String>> silentHosts) {
     this.confirmations = confirmations;
     this.hostAnswers = hostAnswers;
-    this.hostIds = hostIds;
+    this.silentHosts = silentHosts;
   }
 
   @Override
   public java.util.Set<String> silentHosts() {
-    return hostIds.get().stream()
-        .filter(id -> hostAnswers.apply(id).map(a -> a.silentSince() != null).orElse(false))
-        .collect(java.util.stream.Collectors.toSet());
+    return silentHosts.get();
   }
 
   @Override

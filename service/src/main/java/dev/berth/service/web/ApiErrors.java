@@ -95,7 +95,7 @@ public class ApiErrors {
     org.springframework.dao.TransientDataAccessResourceException.class,
     org.springframework.transaction.CannotCreateTransactionException.class
   })
-  ResponseEntity<CloudError> databaseUnavailable(RuntimeException e) {
+  ResponseEntity<CloudError> databaseUnavailable(Exception e) {
     log.warn("database unavailable: {}", e.getMessage());
     return ErrorBodies.of(
         HttpStatus.SERVICE_UNAVAILABLE,
@@ -208,7 +208,7 @@ public class ApiErrors {
   ResponseEntity<CloudError> unexpected(Exception e) {
     if (lostDatabase(e)) {
       // However the persistence layer wrapped it (JPA, a failed rollback), the cause is the same.
-      return databaseUnavailable(new IllegalStateException(e));
+      return databaseUnavailable(e);
     }
     log.error("unexpected failure", e);
     return ErrorBodies.of(

@@ -126,11 +126,11 @@ public class BillingController implements BillingApi {
     GroupAccess.subscription(subscriptionId);
     YearMonth month = YearMonth.from(clock.instant().atZone(ZoneOffset.UTC));
     Instant start =
-        from != null ? from.toInstant() : month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        from != null ? from.toInstant() : dev.berth.billing.invoicing.Invoice.startOf(month);
     Instant end =
         to != null
             ? to.toInstant()
-            : month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+            : dev.berth.billing.invoicing.Invoice.startOf(month.plusMonths(1));
     if (!end.isAfter(start)) {
       throw new InvalidRequestException(
           new Violation("InvalidTimeRange", "'to' must be after 'from'.", "to"));

@@ -17,6 +17,7 @@ import dev.berth.billing.metering.EndReason;
 import dev.berth.billing.metering.UsageRun;
 import dev.berth.billing.rating.Money;
 import dev.berth.billing.rating.Price;
+import dev.berth.billing.rating.PriceBook;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -29,22 +30,20 @@ final class BillingViews {
       "Each line's exact amount is rounded once to the currency's minor unit (USD: 2 decimals),"
           + " half to even; the total is the sum of the rounded lines.";
 
-  private static final BigDecimal MILLI = BigDecimal.valueOf(1000);
-  private static final BigDecimal MIB_PER_GB = BigDecimal.valueOf(1024);
-
   private BillingViews() {}
 
   static String decimal(BigDecimal value) {
-    BigDecimal stripped = value.stripTrailingZeros();
-    return (stripped.scale() < 0 ? stripped.setScale(0) : stripped).toPlainString();
+    return Money.plain(value);
   }
 
+  /** Milli-vCPU(-seconds) as vCPU(-seconds): the same division for a size and a quantity. */
   static String vcpuSeconds(long milliCpuSeconds) {
-    return decimal(BigDecimal.valueOf(milliCpuSeconds).divide(MILLI));
+    return decimal(PriceBook.vcpu(milliCpuSeconds));
   }
 
+  /** MiB(-seconds) as GB(-seconds). */
   static String gbSeconds(long mibSeconds) {
-    return decimal(BigDecimal.valueOf(mibSeconds).divide(MIB_PER_GB));
+    return decimal(PriceBook.gb(mibSeconds));
   }
 
   private static OffsetDateTime time(Instant t) {
@@ -70,8 +69,8 @@ final class BillingViews {
         .billedSeconds(u.billedSeconds())
         .unbilledSeconds(u.unbilledSeconds())
         .accruedThrough(time(u.accruedThrough()))
-        .cpu(decimal(BigDecimal.valueOf(r.milliCpu()).divide(MILLI)))
-        .memoryInGB(decimal(BigDecimal.valueOf(r.memoryMiB()).divide(MIB_PER_GB)))
+        .cpu(vcpuSeconds(r.milliCpu()))
+        .memoryInGB(gbSeconds(r.memoryMiB()))
         .cost(u.cost().plain())
         .costPerSecond(u.costPerSecond().plain())
         .charges(u.charges().stream().map(BillingViews::charge).toList());
