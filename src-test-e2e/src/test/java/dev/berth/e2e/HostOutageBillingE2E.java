@@ -28,9 +28,9 @@ class HostOutageBillingE2E {
       BerthProcess berth =
           BerthProcess.start(
               List.of(
-                  "--berth.hosts[0].id=flaky",
-                  "--berth.hosts[0].endpoint=" + proxy.endpoint(),
-                  "--berth.hosts[0].response-timeout=3s"));
+                  "--berth.hosts.register[0].id=flaky",
+                  "--berth.hosts.register[0].endpoint=" + proxy.endpoint(),
+                  "--berth.hosts.register[0].response-timeout=3s"));
       try {
         String sub = Groups.unique("outage");
         var groups = new ContainerGroupsApi(berth.adminClient());

@@ -38,16 +38,16 @@ class HostPoolE2E {
     berth =
         BerthProcess.start(
             List.of(
-                "--berth.hosts[0].id=a",
-                "--berth.hosts[0].endpoint=" + ENGINE_A,
-                "--berth.hosts[0].cpu-allocatable=" + fraction,
-                "--berth.hosts[1].id=b",
-                "--berth.hosts[1].endpoint=" + engineB,
-                "--berth.hosts[1].cpu-allocatable=" + fraction,
-                "--berth.hosts[2].id=hung",
-                "--berth.hosts[2].endpoint=" + hung.endpoint(),
-                "--berth.hosts[2].connect-timeout=1s",
-                "--berth.hosts[2].response-timeout=2s"));
+                "--berth.hosts.register[0].id=a",
+                "--berth.hosts.register[0].endpoint=" + ENGINE_A,
+                "--berth.hosts.register[0].cpu-allocatable=" + fraction,
+                "--berth.hosts.register[1].id=b",
+                "--berth.hosts.register[1].endpoint=" + engineB,
+                "--berth.hosts.register[1].cpu-allocatable=" + fraction,
+                "--berth.hosts.register[2].id=hung",
+                "--berth.hosts.register[2].endpoint=" + hung.endpoint(),
+                "--berth.hosts.register[2].connect-timeout=1s",
+                "--berth.hosts.register[2].response-timeout=2s"));
   }
 
   @AfterAll

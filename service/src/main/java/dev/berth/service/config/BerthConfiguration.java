@@ -105,8 +105,7 @@ public class BerthConfiguration {
   @Bean(destroyMethod = "close")
   HostPool hostPool(BerthProperties properties, JdbcPlacementStore hosts) {
     HostPool pool = new HostPool(hosts);
-    List<BerthProperties.Host> configured =
-        properties.hosts() == null ? List.of() : properties.hosts();
+    List<BerthProperties.Host> configured = properties.hosts().register();
     for (BerthProperties.Host host : configured) {
       var endpoint =
           new DockerEndpoint(

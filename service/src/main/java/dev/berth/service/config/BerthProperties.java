@@ -17,7 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param dnsZone a group's fqdn is {@code <dnsNameLabel>.<location>.<dnsZone>}
  * @param sandboxImage image of the container holding a multi-container group's network namespace
  *     (it runs {@code sleep}); must be on every host
- * @param hosts the Docker engines groups run on
+ * @param hosts the fleet: the Docker engines groups run on (registered at run time through the
+ *     hosts API; {@code register} seeds it at start), how their health is watched, and leases
+ * @param scheduling how hosts are chosen for a group
  * @param limits what one group may ask for
  * @param reconcile how often and how widely the reconciler works
  * @param isolation hardening of every container
@@ -32,7 +34,8 @@ public record BerthProperties(
     @DefaultValue("local") String location,
     @DefaultValue("berth.local") String dnsZone,
     @DefaultValue("berth/busybox:1") String sandboxImage,
-    List<Host> hosts,
+    @DefaultValue Hosts hosts,
+    @DefaultValue Scheduling scheduling,
     @DefaultValue Limits limits,
     @DefaultValue Reconcile reconcile,
     @DefaultValue Isolation isolation,
@@ -61,6 +64,39 @@ public record BerthProperties(
       @DefaultValue("30s") Duration checkInterval) {}
 
   /**
+   * The fleet.
+   *
+   * @param register hosts registered (or updated) at every start, as {@code PUT /admin/hosts/{id}}
+   *     does; hosts registered through the API stay registered whatever the file says
+   * @param pingInterval how often the owning replica pings each host (on the host's own bulkhead)
+   * @param lostAfter a host that has not answered for this long is Lost: its groups are placed
+   *     again elsewhere per their restart policy
+   * @param rescheduleNever place Never groups of a lost host again too, instead of failing them
+   *     with HostLost
+   * @param leaseDuration a replica's lease on a host lapses this long after its last renewal;
+   *     another replica then takes the host (Kubernetes' Lease: 15 s)
+   * @param leaseRenewInterval how often a replica renews its leases (Kubernetes: 2 s)
+   */
+  public record Hosts(
+      List<Host> register,
+      @DefaultValue("2s") Duration pingInterval,
+      @DefaultValue("30s") Duration lostAfter,
+      @DefaultValue("false") boolean rescheduleNever,
+      @DefaultValue("15s") Duration leaseDuration,
+      @DefaultValue("2s") Duration leaseRenewInterval) {
+
+    public Hosts {
+      register = register == null ? List.of() : List.copyOf(register);
+    }
+  }
+
+  /**
+   * @param ranking {@code binpack} fills the fullest host that fits first (large groups still find
+   *     an empty host later); {@code spread} places on the emptiest host first
+   */
+  public record Scheduling(@DefaultValue("binpack") String ranking) {}
+
+  /**
    * One Docker engine.
    *
    * @param id stable name; placements refer to it
@@ -73,11 +109,15 @@ public record BerthProperties(
    * @param publishAddresses host addresses groups' ports are published on; a group gets one on
    *     which all its ports are free, so more addresses (e.g. 127.1.0.1, 127.1.0.2, ... on the
    *     local engine) let more groups publish the same port
+   * @param zone the host's zone (ACI's {@code zones} on a group places it in one), or none
+   * @param labels free-form labels shown by the hosts API
    */
   public record Host(
       String id,
       String endpoint,
       String tlsCertPath,
+      String zone,
+      java.util.Map<String, String> labels,
       @DefaultValue("1.0") double cpuAllocatable,
       @DefaultValue("0.9") double memoryAllocatable,
       @DefaultValue("3s") Duration connectTimeout,

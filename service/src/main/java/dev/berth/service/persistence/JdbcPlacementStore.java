@@ -21,6 +21,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class JdbcPlacementStore implements PlacementStore, HostStore {
 
+  /**
+   * Whether a host takes new groups: Ready (not cordoned or draining), answering, not lost, and
+   * answered at least once.
+   */
+  static final String SCHEDULABLE =
+      "(h.admin_state = 'READY' and h.lost_at is null and h.silent_since is null"
+          + " and h.last_seen_at is not null)";
+
   private final JdbcTemplate jdbc;
   private final Clock clock;
 
@@ -33,14 +41,17 @@ public class JdbcPlacementStore implements PlacementStore, HostStore {
   public List<HostCapacity> capacitiesExcluding(UUID groupId) {
     return jdbc.query(
         """
-        select h.id, h.allocatable_milli_cpu, h.allocatable_memory_mib, h.schedulable,
+        select h.id, h.zone, h.allocatable_milli_cpu, h.allocatable_memory_mib,
+               %s as schedulable,
                coalesce(sum(p.milli_cpu) filter (where p.group_id is distinct from ?), 0) as reserved_cpu,
                coalesce(sum(p.memory_mib) filter (where p.group_id is distinct from ?), 0) as reserved_memory
           from hosts h left join placements p on p.host_id = h.id
-         group by h.id order by h.id""",
+         group by h.id order by h.id"""
+            .formatted(SCHEDULABLE),
         (rs, n) ->
             new HostCapacity(
                 rs.getString("id"),
+                rs.getString("zone"),
                 new Resources(
                     rs.getLong("allocatable_milli_cpu"), rs.getLong("allocatable_memory_mib")),
                 new Resources(rs.getLong("reserved_cpu"), rs.getLong("reserved_memory")),
@@ -56,7 +67,8 @@ public class JdbcPlacementStore implements PlacementStore, HostStore {
         jdbc.query(
             """
             select allocatable_milli_cpu, allocatable_memory_mib, publish_addresses
-              from hosts where id = ? and schedulable for update""",
+              from hosts h where id = ? and %s for update"""
+                .formatted(SCHEDULABLE),
             (rs, n) -> Map.entry(new Resources(rs.getLong(1), rs.getLong(2)), rs.getString(3)),
             hostId);
     if (host.isEmpty()) {
@@ -137,13 +149,13 @@ public class JdbcPlacementStore implements PlacementStore, HostStore {
       List<String> publishAddresses) {
     jdbc.update(
         """
-        insert into hosts (id, endpoint, allocatable_milli_cpu, allocatable_memory_mib, schedulable, engine_version,
+        insert into hosts (id, endpoint, allocatable_milli_cpu, allocatable_memory_mib, engine_version,
             last_seen_at, publish_addresses)
-        values (?, ?, ?, ?, true, ?, ?, ?)
+        values (?, ?, ?, ?, ?, ?, ?)
         on conflict (id) do update set endpoint = excluded.endpoint,
             allocatable_milli_cpu = excluded.allocatable_milli_cpu, allocatable_memory_mib = excluded.allocatable_memory_mib,
-            schedulable = true, engine_version = excluded.engine_version, last_seen_at = excluded.last_seen_at,
-            publish_addresses = excluded.publish_addresses, unreachable_reason = null""",
+            engine_version = excluded.engine_version, last_seen_at = excluded.last_seen_at,
+            publish_addresses = excluded.publish_addresses, last_error = null, silent_since = null""",
         hostId,
         endpoint,
         allocatable.milliCpu(),
@@ -157,9 +169,10 @@ public class JdbcPlacementStore implements PlacementStore, HostStore {
   public void unreachable(String hostId, String reason) {
     jdbc.update(
         """
-        insert into hosts (id, endpoint, allocatable_milli_cpu, allocatable_memory_mib, schedulable, unreachable_reason)
-        values (?, '', 0, 0, false, ?)
-        on conflict (id) do update set schedulable = false, unreachable_reason = excluded.unreachable_reason""",
+        insert into hosts (id, endpoint, allocatable_milli_cpu, allocatable_memory_mib, last_error, silent_since)
+        values (?, '', 0, 0, ?, now())
+        on conflict (id) do update set last_error = excluded.last_error,
+            silent_since = coalesce(hosts.silent_since, hosts.last_seen_at, now())""",
         hostId,
         reason);
   }

@@ -8,10 +8,12 @@ import dev.berth.service.containergroup.Resources;
  * @param allocatable what groups may use in total (the engine's CPUs and memory times the
  *     operator's allocatable fractions)
  * @param reserved what placed groups hold now
- * @param schedulable false while the host is cordoned or unreachable
+ * @param zone the host's zone, or null
+ * @param schedulable false unless the host is Ready (cordoned, draining, silent and lost hosts take
+ *     no new groups)
  */
 public record HostCapacity(
-    String hostId, Resources allocatable, Resources reserved, boolean schedulable) {
+    String hostId, String zone, Resources allocatable, Resources reserved, boolean schedulable) {
 
   public Resources free() {
     return allocatable.minus(reserved);

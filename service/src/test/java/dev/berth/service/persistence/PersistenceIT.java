@@ -37,7 +37,11 @@ import org.springframework.test.context.DynamicPropertySource;
 /** The stores on real PostgreSQL (embedded binaries), migrated by Flyway as in production. */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.NONE,
-    properties = {"berth.admin-key=it-admin", "berth.hosts=", "berth.reconcile.sweep-interval=1h"})
+    properties = {
+      "berth.admin-key=it-admin",
+      "berth.hosts.register=",
+      "berth.reconcile.sweep-interval=1h"
+    })
 class PersistenceIT {
 
   @TempDir static Path dataDir;
@@ -176,7 +180,7 @@ class PersistenceIT {
   void racingPlacementsNeverOvercommitAHost() throws Exception {
     // All contention on one host: every other host is cordoned for this test.
     String small = host(1000, 100_000);
-    jdbc.update("update hosts set schedulable = false where id <> ?", small);
+    jdbc.update("update hosts set admin_state = 'CORDONED' where id <> ?", small);
     String sub = "race-" + UUID.randomUUID();
     ExecutorService pool = Executors.newFixedThreadPool(8);
     List<Future<Boolean>> attempts = new ArrayList<>();

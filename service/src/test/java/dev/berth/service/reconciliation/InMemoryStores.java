@@ -129,7 +129,10 @@ final class InMemoryStores implements ContainerGroupStore, PlacementStore, Trans
   @Override
   public synchronized List<HostCapacity> capacitiesExcluding(UUID groupId) {
     return hosts.entrySet().stream()
-        .map(h -> new HostCapacity(h.getKey(), h.getValue(), reservedOn(h.getKey(), groupId), true))
+        .map(
+            h ->
+                new HostCapacity(
+                    h.getKey(), null, h.getValue(), reservedOn(h.getKey(), groupId), true))
         .toList();
   }
 

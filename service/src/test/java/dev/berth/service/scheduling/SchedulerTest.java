@@ -13,7 +13,7 @@ class SchedulerTest {
   private static HostCapacity host(
       String id, long cpu, long mem, long reservedCpu, long reservedMem, boolean schedulable) {
     return new HostCapacity(
-        id, new Resources(cpu, mem), new Resources(reservedCpu, reservedMem), schedulable);
+        id, null, new Resources(cpu, mem), new Resources(reservedCpu, reservedMem), schedulable);
   }
 
   @Test
