@@ -14,6 +14,7 @@ alter table hosts
     -- What the operator asked for. Health (Silent, Lost) is not stored here but below.
     add column admin_state         text             not null default 'READY'
         check (admin_state in ('READY', 'CORDONED', 'DRAINING')),
+    add column drain_started_at    timestamptz,
     add column drain_deadline      timestamptz,
     add column registered_at       timestamptz      not null default now(),
     -- last_seen_at (V1) is the last answer. silent_since is set by the owner's first unanswered
@@ -26,6 +27,8 @@ alter table hosts
     -- Cleared only after every stale container on it was killed, so it never takes work while an
     -- old copy of a moved group could still run there.
     add column lost_at             timestamptz,
+    -- The owner's circuit breaker for the host, as of its last ping (CLOSED, OPEN, HALF_OPEN).
+    add column breaker_state       text,
     -- The owning replica's lease (Kubernetes Lease semantics, database clock). The epoch grows
     -- with every change of holder; a replica acts on the host only with the epoch it acquired.
     add column lease_holder        text,
