@@ -14,6 +14,8 @@ alter table hosts
     -- What the operator asked for. Health (Silent, Lost) is not stored here but below.
     add column admin_state         text             not null default 'READY'
         check (admin_state in ('READY', 'CORDONED', 'DRAINING')),
+    -- DELETE ?force=true: the host is treated as lost, and its row goes once no group holds room on it.
+    add column removing            boolean          not null default false,
     add column drain_started_at    timestamptz,
     add column drain_deadline      timestamptz,
     add column registered_at       timestamptz      not null default now(),
