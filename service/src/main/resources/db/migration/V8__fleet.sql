@@ -47,3 +47,12 @@ create table replicas (
     started_at timestamptz not null,
     seen_at    timestamptz not null
 );
+
+-- A group being moved off a draining host: its old copy keeps running there until the new one is
+-- seen Running (start before stop, as Nomad drains), then the row goes with the old copy.
+create table group_moves (
+    group_id        uuid primary key references container_groups (id) on delete cascade,
+    from_host       text        not null references hosts (id) on delete cascade,
+    from_generation bigint      not null,
+    started_at      timestamptz not null default now()
+);

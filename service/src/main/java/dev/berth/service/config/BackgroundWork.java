@@ -9,6 +9,7 @@ import dev.berth.service.host.HostWatcher;
 import dev.berth.service.host.RegisteredHost;
 import dev.berth.service.host.RegisteringHost;
 import dev.berth.service.persistence.PostgresGroupWakeups;
+import dev.berth.service.reconciliation.DrainingHosts;
 import dev.berth.service.reconciliation.OrphanCollector;
 import dev.berth.service.reconciliation.ReconcileLoop;
 import java.util.ArrayList;
@@ -39,6 +40,7 @@ class BackgroundWork implements SmartLifecycle {
   private final PostgresGroupWakeups wakeups;
   private final ReconcileLoop loop;
   private final OrphanCollector orphans;
+  private final DrainingHosts draining;
   private final BerthProperties properties;
   private final List<HostDefinition> unregistered = new ArrayList<>();
   private ScheduledExecutorService timers;
@@ -54,6 +56,7 @@ class BackgroundWork implements SmartLifecycle {
       PostgresGroupWakeups wakeups,
       ReconcileLoop loop,
       OrphanCollector orphans,
+      DrainingHosts draining,
       BerthProperties properties) {
     this.configured = configured;
     this.registering = registering;
@@ -64,6 +67,7 @@ class BackgroundWork implements SmartLifecycle {
     this.wakeups = wakeups;
     this.loop = loop;
     this.orphans = orphans;
+    this.draining = draining;
     this.properties = properties;
   }
 
@@ -86,6 +90,7 @@ class BackgroundWork implements SmartLifecycle {
     every("watching hosts", 0, ping, watcher::tick);
     every("registering configured hosts", 30_000, 30_000, this::registerConfigured);
     every("collecting orphans", orphanSweep, orphanSweep, this::collectOrphans);
+    every("draining hosts", ping, ping, this::drain);
     wakeups.listen(
         (host, group) -> {
           if (ownership.owns(host)) {
@@ -139,6 +144,16 @@ class BackgroundWork implements SmartLifecycle {
         } catch (RuntimeException e) {
           log.warning("collecting orphans on host " + host.id() + " failed: " + e.getMessage());
         }
+      }
+    }
+  }
+
+  /** A step of each drain of a host this replica owns and can reach. */
+  private void drain() {
+    Set<String> owned = ownership.owned();
+    for (RegisteredHost host : registry.all()) {
+      if (owned.contains(host.id()) && host.state() == HostState.DRAINING) {
+        draining.step(host);
       }
     }
   }

@@ -26,6 +26,7 @@ import dev.berth.service.host.LeasedFleet;
 import dev.berth.service.host.RegisteringHost;
 import dev.berth.service.host.RemovingHost;
 import dev.berth.service.persistence.JdbcApiKeyStore;
+import dev.berth.service.persistence.JdbcGroupMoves;
 import dev.berth.service.persistence.JdbcHostLeases;
 import dev.berth.service.persistence.JdbcHostRegistry;
 import dev.berth.service.persistence.JdbcPlacementStore;
@@ -34,6 +35,7 @@ import dev.berth.service.persistence.JpaContainerGroupStore;
 import dev.berth.service.persistence.PostgresGroupWakeups;
 import dev.berth.service.persistence.SecretCipher;
 import dev.berth.service.persistence.SpringTransactions;
+import dev.berth.service.reconciliation.DrainingHosts;
 import dev.berth.service.reconciliation.LaunchSpecs;
 import dev.berth.service.reconciliation.MovingGroups;
 import dev.berth.service.reconciliation.OrphanCollector;
@@ -254,7 +256,8 @@ public class BerthConfiguration {
       LeasedFleet fleet,
       dev.berth.service.reconciliation.RunMetering metering,
       Clock clock,
-      BerthProperties properties) {
+      BerthProperties properties,
+      JdbcGroupMoves moves) {
     return new MovingGroups(
         store,
         placing,
@@ -263,7 +266,26 @@ public class BerthConfiguration {
         fleet,
         metering,
         clock,
-        properties.hosts().rescheduleNever());
+        properties.hosts().rescheduleNever(),
+        moves);
+  }
+
+  @Bean
+  JdbcGroupMoves groupMoves(JdbcTemplate jdbc) {
+    return new JdbcGroupMoves(jdbc);
+  }
+
+  @Bean
+  DrainingHosts drainingHosts(
+      JdbcHostRegistry registry,
+      ContainerGroupStore store,
+      JdbcGroupMoves moves,
+      MovingGroups moving,
+      HostPool pool,
+      Clock clock,
+      BerthProperties properties) {
+    return new DrainingHosts(
+        registry, store, moves, moving, pool, clock, properties.reconcile().stopGrace());
   }
 
   @Bean
@@ -344,6 +366,7 @@ public class BerthConfiguration {
       PostgresGroupWakeups wakeups,
       ReconcileLoop loop,
       OrphanCollector orphans,
+      DrainingHosts draining,
       BerthProperties properties) {
     return new BackgroundWork(
         configuredHosts(properties),
@@ -355,6 +378,7 @@ public class BerthConfiguration {
         wakeups,
         loop,
         orphans,
+        draining,
         properties);
   }
 

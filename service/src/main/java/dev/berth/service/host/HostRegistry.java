@@ -52,6 +52,9 @@ public interface HostRegistry {
   /** The operator's wish; a drain starts now with the given deadline. */
   void setAdminState(String hostId, HostState state, Instant drainDeadline);
 
+  /** The drain moved everything off the host: it stays cordoned, and the drain shows done. */
+  void drainFinished(String hostId);
+
   /** DELETE ?force=true: treat the host as lost; its row goes once nothing is placed there. */
   void markRemoving(String hostId);
 

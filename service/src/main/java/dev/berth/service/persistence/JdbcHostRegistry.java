@@ -155,6 +155,13 @@ public class JdbcHostRegistry implements HostRegistry {
   }
 
   @Override
+  public void drainFinished(String hostId) {
+    jdbc.update(
+        "update hosts set admin_state = 'CORDONED' where id = ? and admin_state = 'DRAINING'",
+        hostId);
+  }
+
+  @Override
   public void markRemoving(String hostId) {
     jdbc.update(
         "update hosts set removing = true, lost_at = coalesce(lost_at, now()) where id = ?",

@@ -44,6 +44,7 @@ public final class MovingGroups {
   private final RunMetering metering;
   private final Clock clock;
   private final boolean rescheduleNever;
+  private final GroupMoves moves;
 
   public MovingGroups(
       ContainerGroupStore store,
@@ -53,7 +54,8 @@ public final class MovingGroups {
       Fleet fleet,
       RunMetering metering,
       Clock clock,
-      boolean rescheduleNever) {
+      boolean rescheduleNever,
+      GroupMoves moves) {
     this.store = store;
     this.placing = placing;
     this.placements = placements;
@@ -62,6 +64,7 @@ public final class MovingGroups {
     this.metering = metering;
     this.clock = clock;
     this.rescheduleNever = rescheduleNever;
+    this.moves = moves;
   }
 
   /** A pass for a group whose host is lost (or no longer registered). */
@@ -247,53 +250,120 @@ public final class MovingGroups {
                 // It answered again and was swept meanwhile: the group stays where it is.
                 return null;
               }
-              ContainerGroup moved =
-                  group.nextGeneration(
-                      group.spec(), group.location(), group.tags(), group.resourceDocument());
-              store.update(moved);
-              GroupEvent lost =
-                  GroupEvent.warning(
-                      "HostLost",
-                      "Host "
-                          + host
-                          + " stopped answering and was declared lost; placing the group again as"
-                          + " generation "
-                          + moved.generation(),
-                      now);
-              Placement p;
-              List<GroupEvent> events;
-              try {
-                p = placing.place(moved.id(), moved.spec(), null);
-                events =
-                    GroupEvent.append(
-                        List.of(lost),
-                        GroupEvent.normal("Scheduled", "Placed on host " + p.hostId(), now));
-              } catch (InsufficientCapacityException noRoom) {
-                placements.release(moved.id());
-                p = null;
-                events = waitingForRoom(List.of(lost), noRoom, now);
-              }
-              GroupStatus accepted = GroupStatus.accepted(moved, new Placement(null, null), now);
-              GroupStatus repairing =
-                  accepted
-                      .placedAt(p)
-                      .with(ProvisioningState.REPAIRING, GroupState.PENDING, events);
-              // The old run ends here; billing stopped at the host's last answer already.
-              metering.observed(moved, repairing, now, now);
-              store.resetStatus(repairing);
-              return p == null ? new Placement(null, null) : p;
+              return asNewGeneration(
+                  group,
+                  now,
+                  true,
+                  generation ->
+                      GroupEvent.warning(
+                          "HostLost",
+                          "Host "
+                              + host
+                              + " stopped answering and was declared lost; placing the group"
+                              + " again as generation "
+                              + generation,
+                          now));
             });
+    announce(group, host, placed, "lost");
+    return new Reconciler.Outcome(false, null);
+  }
+
+  /**
+   * Moves a group that holds room on a draining host to another host as a new generation, its old
+   * copy left running until the move is finished (start before stop).
+   *
+   * @param force the drain's deadline passed: move it even without room elsewhere (it then waits
+   *     for room, placed nowhere), and keep no old copy
+   * @return true when the group was moved
+   */
+  public boolean moveOffDrainingHost(ContainerGroup group, String host, boolean force) {
+    Instant now = clock.instant();
+    Placement placed =
+        transactions.inTransaction(
+            () -> {
+              fleet.assertOwned(host);
+              Placement p =
+                  asNewGeneration(
+                      group,
+                      now,
+                      force,
+                      generation ->
+                          GroupEvent.normal(
+                              "Draining",
+                              "Host "
+                                  + host
+                                  + (force
+                                      ? " is draining and its deadline passed; the group is placed"
+                                          + " again as generation "
+                                      : " is draining; the group is started elsewhere as"
+                                          + " generation ")
+                                  + generation
+                                  + (force ? "" : " before its old copy stops"),
+                              now));
+              if (p != null && !force) {
+                moves.started(group.id(), host, group.generation());
+              }
+              return p;
+            });
+    announce(group, host, placed, "draining");
+    return placed != null;
+  }
+
+  /**
+   * In the caller's transaction: the group as its next generation, placed elsewhere, its status
+   * Repairing, and the old run ended.
+   *
+   * @param evenWithoutRoom without room anywhere, place it nowhere (it waits); else leave it be
+   * @return the placement (host null when placed nowhere), or null when left as it was
+   */
+  private Placement asNewGeneration(
+      ContainerGroup group,
+      Instant now,
+      boolean evenWithoutRoom,
+      java.util.function.LongFunction<GroupEvent> why) {
+    ContainerGroup moved =
+        group.nextGeneration(
+            group.spec(), group.location(), group.tags(), group.resourceDocument());
+    GroupEvent reason = why.apply(moved.generation());
+    Placement p;
+    List<GroupEvent> events;
+    try {
+      p = placing.place(moved.id(), moved.spec(), null);
+      events =
+          GroupEvent.append(
+              List.of(reason), GroupEvent.normal("Scheduled", "Placed on host " + p.hostId(), now));
+    } catch (InsufficientCapacityException noRoom) {
+      if (!evenWithoutRoom) {
+        return null;
+      }
+      placements.release(moved.id());
+      p = null;
+      events = waitingForRoom(List.of(reason), noRoom, now);
+    }
+    store.update(moved);
+    GroupStatus repairing =
+        GroupStatus.accepted(moved, new Placement(null, null), now)
+            .placedAt(p)
+            .with(ProvisioningState.REPAIRING, GroupState.PENDING, events);
+    // The old run ends here (billing stopped at a lost host's last answer already).
+    metering.observed(moved, repairing, now, now);
+    store.resetStatus(repairing);
+    return p == null ? new Placement(null, null) : p;
+  }
+
+  private void announce(ContainerGroup group, String host, Placement placed, String why) {
     if (placed != null && placed.hostId() != null) {
       log.info(
           "group "
               + group.key().name()
-              + " moved from lost host "
+              + " moved from "
+              + why
+              + " host "
               + host
               + " to "
               + placed.hostId());
       fleet.wakeOwner(placed.hostId(), group.id());
     }
-    return new Reconciler.Outcome(false, null);
   }
 
   private static List<GroupEvent> waitingForRoom(

@@ -17,6 +17,9 @@ final class FakeFleet implements Fleet {
   final Set<String> notOwned = new HashSet<>();
   final List<String> wakeups = new ArrayList<>();
 
+  /** Hosts whose lease the database says another replica took (the local clock has not seen it). */
+  final Set<String> fenced = new HashSet<>();
+
   @Override
   public synchronized HostState stateOf(String hostId) {
     return states.getOrDefault(hostId, HostState.READY);
@@ -29,7 +32,7 @@ final class FakeFleet implements Fleet {
 
   @Override
   public synchronized void assertOwned(String hostId) {
-    if (!owns(hostId)) {
+    if (!owns(hostId) || fenced.contains(hostId)) {
       throw new NotOwner(hostId);
     }
   }

@@ -38,6 +38,7 @@ abstract class ReconcilerScenarios {
   final RecordingUsageLedger usage = new RecordingUsageLedger();
   final RunConfirmations confirmations = new RunConfirmations();
   final FakeFleet fleet = new FakeFleet();
+  final InMemoryMoves moves = new InMemoryMoves();
 
   /** One fake engine per host; h1's is {@link #runtime}. */
   final Map<String, FakeContainerRuntime> engines = new java.util.HashMap<>(Map.of("h1", runtime));
@@ -57,7 +58,7 @@ abstract class ReconcilerScenarios {
           new KeepingRunLogs(stores, 1 << 20),
           metering,
           fleet,
-          new MovingGroups(stores, placing, stores, stores, fleet, metering, clock, false));
+          new MovingGroups(stores, placing, stores, stores, fleet, metering, clock, false, moves));
   final CreatingContainerGroup creating =
       new CreatingContainerGroup(
           stores, placing, new GroupValidator(GroupLimits.aciDefaults()), stores, id -> {}, clock);
