@@ -184,6 +184,35 @@ public abstract class ContainerRuntimeContract {
             });
   }
 
+  /**
+   * The listing tells when the engine created each container and volume: the orphan collector
+   * measures its grace from this, a fact that survives every restart of Berth. The engine lists
+   * whole seconds; the runtime under test shares this machine's clock.
+   */
+  @Test
+  void listingsTellWhenTheEngineCreatedEachContainerAndVolume() {
+    java.time.Instant before =
+        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    String id = create(spec(List.of("sleep", "30")));
+    String volume = "berth-contract-" + UUID.randomUUID().toString().substring(0, 8);
+    runtime()
+        .ensureVolume(volume, Map.of(Labels.MANAGED, "true", Labels.GROUP_ID, "contract-group"));
+    try {
+      java.time.Instant after = java.time.Instant.now();
+
+      assertThat(runtime().listManaged(Map.of(Labels.GROUP_ID, "contract-group")))
+          .filteredOn(c -> c.id().equals(id))
+          .singleElement()
+          .satisfies(c -> assertThat(c.createdAt()).isBetween(before, after));
+      assertThat(runtime().listManagedVolumes(Map.of(Labels.GROUP_ID, "contract-group")))
+          .filteredOn(v -> v.name().equals(volume))
+          .singleElement()
+          .satisfies(v -> assertThat(v.createdAt()).isBetween(before, after));
+    } finally {
+      runtime().removeVolume(volume);
+    }
+  }
+
   @Test
   void logsKeepBothStreamsInOrderWithTheEnginesTimes() {
     String id = create(spec(List.of("sh", "-c", "echo one; echo two >&2; echo three; exit 0")));

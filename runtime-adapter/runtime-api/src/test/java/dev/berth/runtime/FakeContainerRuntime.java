@@ -74,7 +74,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
       }
     }
     String id = UUID.randomUUID().toString().replace("-", "");
-    byId.put(id, new FakeContainer(id, spec));
+    byId.put(id, new FakeContainer(id, spec, clock.instant()));
     creates++;
     return id;
   }
@@ -161,6 +161,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
 
   private final Map<String, Map<String, byte[]>> volumes = new LinkedHashMap<>();
   private final Map<String, Map<String, String>> volumeLabels = new LinkedHashMap<>();
+  private final Map<String, Instant> volumeCreatedAt = new LinkedHashMap<>();
 
   @Override
   public synchronized List<ManagedVolume> listManagedVolumes(Map<String, String> labels) {
@@ -169,7 +170,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
         .filter(
             name -> "true".equals(volumeLabels.getOrDefault(name, Map.of()).get(Labels.MANAGED)))
         .filter(name -> volumeLabels.get(name).entrySet().containsAll(labels.entrySet()))
-        .map(name -> new ManagedVolume(name, volumeLabels.get(name)))
+        .map(name -> new ManagedVolume(name, volumeLabels.get(name), volumeCreatedAt.get(name)))
         .toList();
   }
 
@@ -187,6 +188,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     checkReachable("create volume");
     volumes.putIfAbsent(name, new LinkedHashMap<>());
     volumeLabels.putIfAbsent(name, Map.copyOf(labels));
+    volumeCreatedAt.putIfAbsent(name, clock.instant());
   }
 
   @Override
@@ -200,6 +202,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     }
     volumes.remove(name);
     volumeLabels.remove(name);
+    volumeCreatedAt.remove(name);
   }
 
   @Override
@@ -300,7 +303,8 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     for (FakeContainer c : byId.values()) {
       if ("true".equals(c.spec.labels().get(Labels.MANAGED))
           && c.spec.labels().entrySet().containsAll(labels.entrySet())) {
-        managed.add(new ManagedContainer(c.id, c.spec.name(), c.spec.labels(), c.status));
+        managed.add(
+            new ManagedContainer(c.id, c.spec.name(), c.spec.labels(), c.status, c.createdAt));
       }
     }
     return managed;
@@ -323,6 +327,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
   private static final class FakeContainer {
     final String id;
     final ContainerSpec spec;
+    final Instant createdAt;
     ContainerStatus status = ContainerStatus.CREATED;
     Instant startedAt;
     Instant finishedAt;
@@ -330,9 +335,10 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     boolean oomKilled;
     final List<LogLine> logs = new ArrayList<>();
 
-    FakeContainer(String id, ContainerSpec spec) {
+    FakeContainer(String id, ContainerSpec spec, Instant createdAt) {
       this.id = id;
       this.spec = spec;
+      this.createdAt = createdAt;
     }
 
     void terminate(int code, boolean oom, Instant at) {

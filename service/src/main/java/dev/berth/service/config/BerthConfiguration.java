@@ -351,9 +351,10 @@ public class BerthConfiguration {
       ContainerGroupStore store,
       Clock clock,
       BerthProperties properties,
-      Installation installation) {
+      Installation installation,
+      JdbcGroupMoves moves) {
     return new OrphanCollector(
-        store, clock, properties.reconcile().orphanGrace(), installation.id());
+        store, clock, properties.reconcile().orphanGrace(), installation.id(), moves);
   }
 
   @Bean

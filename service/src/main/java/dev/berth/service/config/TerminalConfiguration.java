@@ -2,6 +2,7 @@ package dev.berth.service.config;
 
 import dev.berth.service.containergroup.ContainerGroupStore;
 import dev.berth.service.host.HostPool;
+import dev.berth.service.persistence.JdbcExecTickets;
 import dev.berth.service.web.TerminalWebSocket;
 import dev.berth.service.workload.ExecTickets;
 import dev.berth.service.workload.OpeningTerminal;
@@ -10,13 +11,15 @@ import java.time.Clock;
 import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 
 /**
- * Interactive exec: tickets, and the WebSocket endpoint that redeems them. Tickets live in this
- * process, so the client must reach the replica that issued its ticket (as with ACI's own).
+ * Interactive exec: tickets, and the WebSocket endpoint that redeems them. Tickets live in
+ * PostgreSQL, so the client's WebSocket may reach any replica, not only the one that issued its
+ * ticket.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
@@ -34,8 +37,8 @@ public class TerminalConfiguration implements WebSocketConfigurer {
   }
 
   @Bean
-  static ExecTickets execTickets(Clock clock) {
-    return new ExecTickets(clock, Duration.ofMinutes(5));
+  static ExecTickets execTickets(JdbcTemplate jdbc, Clock clock) {
+    return new ExecTickets(new JdbcExecTickets(jdbc), clock, Duration.ofMinutes(5));
   }
 
   @Bean

@@ -22,6 +22,25 @@ public interface ContainerGroupStore {
   java.util.Map<UUID, GroupStatus> statuses(java.util.Collection<UUID> ids);
 
   /**
+   * Where each of {@code ids} that exists is placed and which generation is current: what the
+   * orphan collector needs for a whole host's listing. Ids of groups that do not exist are absent
+   * from the answer. The default asks group by group; a store on a database answers in one query.
+   */
+  default java.util.Map<UUID, Placed> placed(java.util.Collection<UUID> ids) {
+    java.util.Map<UUID, Placed> byId = new java.util.HashMap<>();
+    for (UUID id : ids) {
+      findById(id)
+          .ifPresent(
+              g ->
+                  byId.put(
+                      id,
+                      new Placed(
+                          status(id).map(GroupStatus::hostId).orElse(null), g.generation())));
+    }
+    return byId;
+  }
+
+  /**
    * Groups of a subscription, optionally of one resource group, ordered by resource group and name.
    */
   GroupPage list(String subscriptionId, String resourceGroup, String after, int limit);
@@ -52,6 +71,15 @@ public interface ContainerGroupStore {
    * nowhere (they wait for room).
    */
   List<UUID> idsOn(java.util.Collection<String> hostIds, boolean unplaced);
+
+  /**
+   * Where an existing group lives and for which generation of its spec.
+   *
+   * @param hostId the host its containers belong on ({@link GroupStatus#hostId()}), or null when it
+   *     is not placed
+   * @param generation the group's current spec generation ({@link ContainerGroup#generation()})
+   */
+  record Placed(String hostId, long generation) {}
 
   /** One page of groups and the token for the next, if any. */
   record GroupPage(List<ContainerGroup> groups, String nextAfter) {}

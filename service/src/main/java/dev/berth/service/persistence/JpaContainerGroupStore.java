@@ -82,6 +82,32 @@ public class JpaContainerGroupStore implements ContainerGroupStore {
     return byId;
   }
 
+  @Override
+  public java.util.Map<UUID, Placed> placed(java.util.Collection<UUID> ids) {
+    if (ids.isEmpty()) {
+      return java.util.Map.of();
+    }
+    java.util.Map<UUID, Placed> byId = new java.util.HashMap<>();
+    // One statement, so the generation and the host are read from one snapshot.
+    jdbc.query(
+        connection -> {
+          var statement =
+              connection.prepareStatement(
+                  """
+                  select g.id, g.generation, s.host_id
+                    from container_groups g left join group_status s on s.group_id = g.id
+                   where g.id = any(?)""");
+          statement.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
+          return statement;
+        },
+        (java.sql.ResultSet rs) -> {
+          byId.put(
+              rs.getObject("id", UUID.class),
+              new Placed(rs.getString("host_id"), rs.getLong("generation")));
+        });
+    return byId;
+  }
+
   private GroupStatus statusRow(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
     return new GroupStatus(
         rs.getObject("group_id", UUID.class),

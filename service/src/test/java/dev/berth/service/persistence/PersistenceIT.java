@@ -154,6 +154,24 @@ class PersistenceIT {
   }
 
   @Test
+  void whereSeveralGroupsArePlacedIsReadAtOnce() {
+    host(1000, 1024);
+    String sub = "placed-" + UUID.randomUUID();
+    ContainerGroup a = create(sub, "a", spec(new Resources(10, 16)));
+    ContainerGroup b = create(sub, "b", spec(new Resources(10, 16)));
+    store.update(b.nextGeneration(b.spec(), b.location(), b.tags(), "{}"));
+
+    var placed = store.placed(List.of(a.id(), b.id(), UUID.randomUUID()));
+
+    assertThat(placed).containsOnlyKeys(a.id(), b.id());
+    assertThat(placed.get(a.id()))
+        .isEqualTo(new ContainerGroupStore.Placed(store.status(a.id()).orElseThrow().hostId(), 1));
+    assertThat(placed.get(a.id()).hostId()).isNotNull();
+    assertThat(placed.get(b.id()).generation()).isEqualTo(2);
+    assertThat(store.placed(List.of())).isEmpty();
+  }
+
+  @Test
   void aStatusComputedFromAStaleReadIsRefused() {
     host(1000, 1024);
     ContainerGroup group = create("stale-" + UUID.randomUUID(), "g", spec(new Resources(10, 16)));

@@ -78,6 +78,19 @@ final class InMemoryStores implements ContainerGroupStore, PlacementStore, Trans
   }
 
   @Override
+  public synchronized Map<UUID, Placed> placed(java.util.Collection<UUID> ids) {
+    Map<UUID, Placed> byId = new HashMap<>();
+    for (UUID id : ids) {
+      ContainerGroup group = groups.get(id);
+      if (group != null) {
+        GroupStatus status = statuses.get(id);
+        byId.put(id, new Placed(status == null ? null : status.hostId(), group.generation()));
+      }
+    }
+    return byId;
+  }
+
+  @Override
   public synchronized GroupPage list(
       String subscriptionId, String resourceGroup, String after, int limit) {
     List<ContainerGroup> all =

@@ -286,7 +286,7 @@ class ReconcilerScenarioTest extends ReconcilerScenarios {
     var group =
         create("web", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
     reconciler.reconcile(group.id());
-    var orphans = new OrphanCollector(stores, clock, Duration.ofSeconds(60), INSTALLATION);
+    var orphans = new OrphanCollector(stores, clock, Duration.ofSeconds(60), INSTALLATION, moves);
 
     assertThat(orphans.collect("another-host", runtime)).isEqualTo(1);
   }

@@ -29,7 +29,7 @@ class WorkloadScenarioTest extends ReconcilerScenarios {
     var group =
         create("web", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
     reconciler.reconcile(group.id());
-    var orphans = new OrphanCollector(stores, clock, Duration.ofSeconds(60), INSTALLATION);
+    var orphans = new OrphanCollector(stores, clock, Duration.ofSeconds(60), INSTALLATION, moves);
     String stray =
         runtime.create(
             new LaunchSpecs(Isolation.hardenedDefaults(), INSTALLATION)
@@ -79,7 +79,7 @@ class WorkloadScenarioTest extends ReconcilerScenarios {
                         0),
                     group.spec().containers().get(0),
                     null));
-    var orphans = new OrphanCollector(stores, clock, Duration.ofSeconds(60), INSTALLATION);
+    var orphans = new OrphanCollector(stores, clock, Duration.ofSeconds(60), INSTALLATION, moves);
 
     orphans.collect("h1", runtime);
     clock.advance(Duration.ofHours(1));
@@ -260,7 +260,7 @@ class WorkloadScenarioTest extends ReconcilerScenarios {
     // The group's records vanish without its containers and volume being removed (a crash
     // mid-delete).
     stores.delete(group.id());
-    var orphans = new OrphanCollector(stores, clock, Duration.ofSeconds(60), INSTALLATION);
+    var orphans = new OrphanCollector(stores, clock, Duration.ofSeconds(60), INSTALLATION, moves);
 
     assertThat(orphans.collect("h1", runtime)).isZero();
     clock.advance(Duration.ofSeconds(60));

@@ -316,7 +316,9 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
                                 ? c.getId()
                                 : stripSlash(c.getNames()[0]),
                             c.getLabels() == null ? Map.of() : c.getLabels(),
-                            status(c.getState())))
+                            status(c.getState()),
+                            // The listing's Created is epoch seconds.
+                            c.getCreated() == null ? null : Instant.ofEpochSecond(c.getCreated())))
                 .toList());
   }
 

@@ -35,15 +35,56 @@ final class DockerVolumes {
     java.util.List<String> filter = new java.util.ArrayList<>();
     filter.add(dev.berth.runtime.Labels.MANAGED + "=true");
     labels.forEach((k, v) -> filter.add(k + "=" + v));
-    var volumes = client.listVolumesCmd().withFilter("label", filter).exec().getVolumes();
-    return volumes == null
-        ? java.util.List.of()
-        : volumes.stream()
-            .map(
-                v ->
-                    new dev.berth.runtime.ManagedVolume(
-                        v.getName(), v.getLabels() == null ? Map.of() : v.getLabels()))
-            .toList();
+    var response = client.listVolumesCmd().withFilter("label", filter).exec();
+    var volumes = response.getVolumes();
+    if (volumes == null) {
+      return java.util.List.of();
+    }
+    Map<String, java.time.Instant> created =
+        createdAtByName(response.getRawValues().get("Volumes"));
+    return volumes.stream()
+        .map(
+            v ->
+                new dev.berth.runtime.ManagedVolume(
+                    v.getName(),
+                    v.getLabels() == null ? Map.of() : v.getLabels(),
+                    created.get(v.getName())))
+        .toList();
+  }
+
+  /**
+   * docker-java 3.7.1 does not map a volume's CreatedAt, and keeps raw values only on the top-level
+   * answer: the raw "Volumes" list still has every field the engine sent.
+   */
+  private static Map<String, java.time.Instant> createdAtByName(Object rawVolumes) {
+    Map<String, java.time.Instant> byName = new java.util.HashMap<>();
+    if (rawVolumes instanceof java.util.List<?> list) {
+      for (Object item : list) {
+        if (item instanceof Map<?, ?> volume && volume.get("Name") instanceof String name) {
+          java.time.Instant at = createdAt(volume.get("CreatedAt"));
+          if (at != null) {
+            byName.put(name, at);
+          }
+        }
+      }
+    }
+    return byName;
+  }
+
+  /**
+   * A volume's CreatedAt (RFC 3339, e.g. {@code 2024-05-01T10:00:00Z}); null when the engine did
+   * not say (before API 1.29) or said Docker's zero time.
+   */
+  static java.time.Instant createdAt(Object raw) {
+    if (!(raw instanceof String text) || text.isBlank()) {
+      return null;
+    }
+    try {
+      java.time.Instant at = java.time.OffsetDateTime.parse(text).toInstant();
+      return at.isBefore(java.time.Instant.EPOCH) ? null : at;
+    } catch (java.time.format.DateTimeParseException unknownFormat) {
+      return null;
+    }
   }
 
   void remove(String name) {
