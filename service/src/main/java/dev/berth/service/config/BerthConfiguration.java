@@ -155,7 +155,7 @@ public class BerthConfiguration {
   HostOwnership hostOwnership(
       JdbcHostLeases leases, BerthProperties properties, ObjectProvider<ReconcileLoop> loop) {
     var hosts = properties.hosts();
-    String replica = replicaId();
+    String replica = replicaId(properties.dataDir());
     return new HostOwnership(
         replica,
         leases,
@@ -165,14 +165,30 @@ public class BerthConfiguration {
         host -> loop.getObject().hostChanged(host));
   }
 
-  private static String replicaId() {
-    String name;
+  /**
+   * This replica's name, kept in its data directory: a replica restarted after a crash takes its
+   * own leases back at once instead of waiting for them to lapse (the epoch still grows, so nothing
+   * the dead process had in flight can commit).
+   */
+  private static String replicaId(java.nio.file.Path dataDir) {
+    java.nio.file.Path file = dataDir.resolve("replica-id");
     try {
-      name = java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.net.UnknownHostException e) {
-      name = "berth";
+      if (java.nio.file.Files.exists(file)) {
+        return java.nio.file.Files.readString(file).trim();
+      }
+      String name;
+      try {
+        name = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.net.UnknownHostException e) {
+        name = "berth";
+      }
+      String id = name + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+      java.nio.file.Files.createDirectories(dataDir);
+      java.nio.file.Files.writeString(file, id);
+      return id;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot keep the replica id in " + file, e);
     }
-    return name + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
   }
 
   @Bean(destroyMethod = "close")

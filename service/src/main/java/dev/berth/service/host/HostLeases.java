@@ -18,11 +18,13 @@ public interface HostLeases {
   Map<String, Long> renew(String replica, Duration duration, Map<String, Long> held);
 
   /**
-   * Takes up to {@code max} hosts whose lease is free or lapsed.
+   * Takes up to {@code max} hosts whose lease is free or lapsed, or still names this replica (it
+   * restarted; the epoch grows all the same).
    *
+   * @param held the hosts this replica holds already (never taken again)
    * @return the hosts taken, with their new epochs
    */
-  Map<String, Long> acquire(String replica, Duration duration, int max);
+  Map<String, Long> acquire(String replica, Duration duration, int max, java.util.Set<String> held);
 
   /** Replicas that renewed within {@code duration}, this one included. */
   int liveReplicas(Duration duration);

@@ -70,7 +70,7 @@ public final class HostOwnership {
     int fairShare = (leases.hostCount() + replicas - 1) / replicas;
     Map<String, Long> taken =
         kept.size() < fairShare
-            ? leases.acquire(replica, duration, fairShare - kept.size())
+            ? leases.acquire(replica, duration, fairShare - kept.size(), kept.keySet())
             : Map.of();
     long validUntil = startedAt + renewDeadlineNanos;
     Map<String, Held> next = new HashMap<>();

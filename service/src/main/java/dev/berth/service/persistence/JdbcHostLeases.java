@@ -54,22 +54,32 @@ public class JdbcHostLeases implements HostLeases {
   }
 
   @Override
-  public Map<String, Long> acquire(String replica, Duration duration, int max) {
+  public Map<String, Long> acquire(
+      String replica, Duration duration, int max, java.util.Set<String> held) {
     Map<String, Long> taken = new HashMap<>();
     jdbc.query(
-        """
-        update hosts set lease_holder = ?, lease_until = now() + make_interval(secs => ?),
-            lease_epoch = lease_epoch + 1
-         where id in (select id from hosts
-                       where lease_holder is null or lease_until is null or lease_until < now()
-                       order by id limit ? for update skip locked)
-        returning id, lease_epoch""",
+        connection -> {
+          var statement =
+              connection.prepareStatement(
+                  """
+                  update hosts set lease_holder = ?, lease_until = now() + make_interval(secs => ?),
+                      lease_epoch = lease_epoch + 1
+                   where id in (select id from hosts
+                                 where (lease_holder is null or lease_until is null
+                                        or lease_until < now() or lease_holder = ?)
+                                   and not (id = any(?))
+                                 order by id limit ? for update skip locked)
+                  returning id, lease_epoch""");
+          statement.setString(1, replica);
+          statement.setDouble(2, seconds(duration));
+          statement.setString(3, replica);
+          statement.setArray(4, connection.createArrayOf("text", held.toArray()));
+          statement.setInt(5, max);
+          return statement;
+        },
         (java.sql.ResultSet rs) -> {
           taken.put(rs.getString(1), rs.getLong(2));
-        },
-        replica,
-        seconds(duration),
-        max);
+        });
     return taken;
   }
 
