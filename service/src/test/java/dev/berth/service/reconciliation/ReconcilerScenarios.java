@@ -17,6 +17,7 @@ import dev.berth.service.containergroup.RestartBackoff;
 import dev.berth.service.containergroup.RestartPolicy;
 import dev.berth.service.containergroup.StartingContainerGroup;
 import dev.berth.service.scheduling.PlacingContainerGroup;
+import dev.berth.service.scheduling.Ranking;
 import dev.berth.service.scheduling.Scheduler;
 import dev.berth.service.workload.KeepingRunLogs;
 import java.time.Duration;
@@ -49,7 +50,8 @@ abstract class ReconcilerScenarios {
           Duration.ofSeconds(10),
           new KeepingRunLogs(stores, 1 << 20),
           new RunMetering(usage, confirmations, false));
-  final PlacingContainerGroup placing = new PlacingContainerGroup(stores, new Scheduler());
+  final PlacingContainerGroup placing =
+      new PlacingContainerGroup(stores, new Scheduler(Ranking.BINPACK));
   final CreatingContainerGroup creating =
       new CreatingContainerGroup(
           stores, placing, new GroupValidator(GroupLimits.aciDefaults()), stores, id -> {}, clock);
@@ -98,7 +100,8 @@ abstract class ReconcilerScenarios {
               size,
               size));
     }
-    var spec = new GroupSpec(List.of(main), policy, "Linux", List.of(), null, List.of(), inits);
+    var spec =
+        new GroupSpec(List.of(main), policy, "Linux", List.of(), null, List.of(), inits, null);
     return creating
         .createOrReplace(
             new CreatingContainerGroup.Request(
