@@ -400,8 +400,19 @@ public class BerthConfiguration {
   }
 
   @Bean
-  PlacingContainerGroup placingContainerGroup(JdbcPlacementStore placements) {
-    return new PlacingContainerGroup(placements, new Scheduler());
+  PlacingContainerGroup placingContainerGroup(
+      JdbcPlacementStore placements, BerthProperties properties) {
+    String setting = properties.scheduling().ranking();
+    var ranking =
+        dev.berth.service.scheduling.Ranking.named(setting)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "berth.scheduling.ranking is '"
+                            + setting
+                            + "'; it must be one of: "
+                            + dev.berth.service.scheduling.Ranking.settingNames()));
+    return new PlacingContainerGroup(placements, new Scheduler(ranking));
   }
 
   @Bean

@@ -10,6 +10,9 @@ import java.util.List;
  * @param volumes volumes the containers may mount
  * @param initContainers run one after another, each to a successful end, before the containers
  *     start; they share the group's network, volumes and reservation
+ * @param zone the zone the group's host must be in (ACI's {@code zones}, which names at most one),
+ *     or null for a host of any zone; absent from specs stored before zones were honoured, which
+ *     therefore read as null
  */
 public record GroupSpec(
     List<ContainerDefinition> containers,
@@ -18,7 +21,8 @@ public record GroupSpec(
     List<PublishedPort> ports,
     String dnsNameLabel,
     List<VolumeDefinition> volumes,
-    List<ContainerDefinition> initContainers) {
+    List<ContainerDefinition> initContainers,
+    String zone) {
 
   public GroupSpec {
     containers = List.copyOf(containers);
@@ -30,7 +34,13 @@ public record GroupSpec(
   /** A group without an IP address. */
   public GroupSpec(
       List<ContainerDefinition> containers, RestartPolicy restartPolicy, String osType) {
-    this(containers, restartPolicy, osType, List.of(), null, List.of(), List.of());
+    this(containers, restartPolicy, osType, List.of(), null, List.of(), List.of(), null);
+  }
+
+  /** The same spec, placed in {@code zone} (null: any zone). */
+  public GroupSpec withZone(String zone) {
+    return new GroupSpec(
+        containers, restartPolicy, osType, ports, dnsNameLabel, volumes, initContainers, zone);
   }
 
   /** The capacity the group reserves on its host: the sum of its containers' requests. */

@@ -24,6 +24,12 @@ public final class GroupValidator {
   /** ACI: letters, digits and '_', not starting with a digit (POSIX). */
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
+  /**
+   * A zone: 1-64 letters, digits, '.', '_' and '-' (ACI's are "1", "2", "3"; a fleet's may be names
+   * such as "rack-a").
+   */
+  private static final Pattern ZONE = Pattern.compile("[\\p{L}\\p{N}._-]{1,64}");
+
   /** Docker's reference grammar: [domain[:port]/]path[:tag][@digest]. */
   private static final Pattern IMAGE;
 
@@ -103,6 +109,15 @@ public final class GroupValidator {
     for (int i = 0; i < spec.initContainers().size(); i++) {
       validateContainer(
           spec.initContainers().get(i), "properties.initContainers[" + i + "]", names, violations);
+    }
+    if (spec.zone() != null && !ZONE.matcher(spec.zone()).matches()) {
+      violations.add(
+          new Violation(
+              "InvalidZone",
+              "The zone '"
+                  + spec.zone()
+                  + "' is invalid: it must be 1-64 letters, digits, '.', '_' or '-'.",
+              "zones"));
     }
     Resources total = spec.requests();
     Resources max = limits.maxGroupResources();

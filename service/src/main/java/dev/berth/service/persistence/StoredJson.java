@@ -76,7 +76,8 @@ final class StoredJson {
         spec.ports(),
         spec.dnsNameLabel(),
         volumes,
-        inits);
+        inits,
+        spec.zone());
   }
 
   private static ContainerDefinition withSecrets(

@@ -18,31 +18,35 @@ public final class PlacingContainerGroup {
   }
 
   /**
-   * Places the group within the caller's transaction on the best host with room; {@code
-   * preferredHostId} (where its containers last lived) first when it has room.
+   * Places the group within the caller's transaction on the best host with room, in the group's
+   * zone when it names one; {@code preferredHostId} (where its containers last lived) first when it
+   * has room. All of a group's containers share the one host.
    *
    * @return the chosen host, and the address the group's ports are published on
-   * @throws InsufficientCapacityException when no host has room
+   * @throws NoHostInZoneException when the group's zone has no host at all
+   * @throws InsufficientCapacityException when no host (of the zone) has room
    */
   public Placement place(UUID groupId, GroupSpec spec, String preferredHostId) {
     Resources demand = spec.requests();
     List<HostCapacity> hosts = store.capacitiesExcluding(groupId);
-    for (HostCapacity candidate : scheduler.rank(demand, hosts, preferredHostId)) {
+    List<HostCapacity> ranked = scheduler.rank(demand, spec.zone(), hosts, preferredHostId);
+    for (HostCapacity candidate : ranked) {
       Optional<Placement> placed =
           store.tryReserve(groupId, candidate.hostId(), demand, spec.ports());
       if (placed.isPresent()) {
         return placed.get();
       }
     }
-    InsufficientCapacityException noRoom = scheduler.noFit(demand, hosts);
-    boolean roomSomewhere =
-        hosts.stream().anyMatch(h -> h.schedulable() && demand.fitsIn(h.free()));
-    if (roomSomewhere && !spec.ports().isEmpty()) {
+    InsufficientCapacityException noRoom = scheduler.noFit(demand, spec.zone(), hosts);
+    if (!ranked.isEmpty() && !spec.ports().isEmpty()) {
+      // Some host had room when read, yet every reservation failed: its ports, not its size.
       throw new InsufficientCapacityException(
           demand,
           noRoom.mostFreeHost(),
           noRoom.maxFreeEach(),
-          1,
+          ranked.size(),
+          noRoom.zone(),
+          noRoom.zonesWithHosts(),
           "Every host with room for the group already publishes one of its ports "
               + spec.ports().stream().map(p -> p.port() + "/" + p.protocol()).toList()
               + " on each of its addresses; give the host more publish addresses or choose other ports.");

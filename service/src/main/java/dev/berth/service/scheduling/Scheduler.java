@@ -1,34 +1,71 @@
 package dev.berth.service.scheduling;
 
 import dev.berth.service.containergroup.Resources;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * Chooses hosts for a group, Nomad-style: first feasibility (schedulable, enough free CPU and
- * memory), then ranking. Ranking bin-packs: the host left fullest by the placement comes first, so
- * large groups still find an empty host later. Pure; the store reserves the chosen host atomically.
+ * Chooses hosts for a group, Nomad-style: first feasibility (schedulable, in the group's zone,
+ * enough free CPU and memory), then ranking by the configured {@link Ranking}. Pure; the store
+ * reserves the chosen host atomically.
  */
 public final class Scheduler {
 
-  /** Feasible hosts for {@code demand}, best first; a preferred host, if feasible, leads. */
-  public List<HostCapacity> rank(
-      Resources demand, List<HostCapacity> hosts, String preferredHostId) {
-    Comparator<HostCapacity> packed = Comparator.comparingDouble(h -> -utilisationAfter(h, demand));
-    Comparator<HostCapacity> order =
-        Comparator.<HostCapacity, Boolean>comparing(h -> !h.hostId().equals(preferredHostId))
-            .thenComparing(packed)
-            .thenComparing(HostCapacity::hostId);
-    return hosts.stream()
-        .filter(HostCapacity::schedulable)
-        .filter(h -> demand.fitsIn(h.free()))
-        .sorted(order)
-        .toList();
+  private final Ranking ranking;
+
+  public Scheduler(Ranking ranking) {
+    this.ranking = Objects.requireNonNull(ranking, "ranking");
   }
 
-  /** Why nothing fits: the most room any single schedulable host has now, and the largest host. */
-  public InsufficientCapacityException noFit(Resources demand, List<HostCapacity> hosts) {
-    List<HostCapacity> schedulable = hosts.stream().filter(HostCapacity::schedulable).toList();
+  /**
+   * Feasible hosts for {@code demand}, best first; a preferred host, if feasible, leads.
+   *
+   * @param zone the zone the group must be placed in, or null for any host
+   * @param preferredHostId where the group's containers last lived, or null
+   */
+  public List<HostCapacity> rank(
+      Resources demand, String zone, List<HostCapacity> hosts, String preferredHostId) {
+    // Each host's score is computed once, here, not in every comparison of the sort: ranking runs
+    // on every placement over the whole fleet.
+    Candidate[] feasible = new Candidate[hosts.size()];
+    int count = 0;
+    HostCapacity preferred = null;
+    for (HostCapacity host : hosts) {
+      if (!host.schedulable() || !host.inZone(zone) || !host.fits(demand)) {
+        continue;
+      }
+      if (host.hostId().equals(preferredHostId)) {
+        preferred = host;
+      } else {
+        feasible[count++] = new Candidate(host, sortKey(host.utilisationAfter(demand)));
+      }
+    }
+    Arrays.sort(feasible, 0, count);
+    int first = preferred == null ? 0 : 1;
+    HostCapacity[] ranked = new HostCapacity[count + first];
+    if (preferred != null) {
+      ranked[0] = preferred;
+    }
+    for (int i = 0; i < count; i++) {
+      ranked[first + i] = feasible[i].host();
+    }
+    return Arrays.asList(ranked);
+  }
+
+  /**
+   * Why nothing fits: no host is in the asked zone at all, or (among the hosts of the zone, or all
+   * hosts without one) the most room any single schedulable host has now.
+   */
+  public InsufficientCapacityException noFit(
+      Resources demand, String zone, List<HostCapacity> hosts) {
+    List<String> zones = zonesWithHosts(hosts);
+    if (zone != null && !zones.contains(zone)) {
+      return new NoHostInZoneException(demand, zone, zones);
+    }
+    List<HostCapacity> schedulable =
+        hosts.stream().filter(h -> h.schedulable() && h.inZone(zone)).toList();
     Resources mostFree =
         schedulable.stream()
             .map(HostCapacity::free)
@@ -39,19 +76,36 @@ public final class Scheduler {
     long maxFreeCpu = schedulable.stream().mapToLong(h -> h.free().milliCpu()).max().orElse(0);
     long maxFreeMemory = schedulable.stream().mapToLong(h -> h.free().memoryMiB()).max().orElse(0);
     return new InsufficientCapacityException(
-        demand, mostFree, new Resources(maxFreeCpu, maxFreeMemory), schedulable.size());
+        demand,
+        mostFree,
+        new Resources(maxFreeCpu, maxFreeMemory),
+        schedulable.size(),
+        zone,
+        zones);
   }
 
-  private static double utilisationAfter(HostCapacity host, Resources demand) {
-    Resources after = host.reserved().plus(demand);
-    double cpu =
-        host.allocatable().milliCpu() == 0
-            ? 1
-            : (double) after.milliCpu() / host.allocatable().milliCpu();
-    double memory =
-        host.allocatable().memoryMiB() == 0
-            ? 1
-            : (double) after.memoryMiB() / host.allocatable().memoryMiB();
-    return Math.max(cpu, memory);
+  /** The distinct zones of the known hosts, in order. */
+  static List<String> zonesWithHosts(List<HostCapacity> hosts) {
+    return hosts.stream()
+        .map(HostCapacity::zone)
+        .filter(Objects::nonNull)
+        .distinct()
+        .sorted()
+        .toList();
+  }
+
+  /** Smaller sorts first: the fullest host after placement for binpack, the emptiest for spread. */
+  private double sortKey(double utilisationAfter) {
+    return ranking == Ranking.BINPACK ? -utilisationAfter : utilisationAfter;
+  }
+
+  /** A feasible host with its score; equal scores go in host id order, so ranking is stable. */
+  private record Candidate(HostCapacity host, double sortKey) implements Comparable<Candidate> {
+
+    @Override
+    public int compareTo(Candidate other) {
+      int byScore = Double.compare(sortKey, other.sortKey);
+      return byScore != 0 ? byScore : host.hostId().compareTo(other.host.hostId());
+    }
   }
 }

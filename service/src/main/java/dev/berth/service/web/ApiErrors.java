@@ -5,6 +5,7 @@ import dev.berth.runtime.RuntimeFailure;
 import dev.berth.service.containergroup.GroupConflictException;
 import dev.berth.service.containergroup.InvalidRequestException;
 import dev.berth.service.scheduling.InsufficientCapacityException;
+import dev.berth.service.scheduling.NoHostInZoneException;
 import dev.berth.service.workload.ContainerNotFoundException;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -71,6 +72,11 @@ public class ApiErrors {
   ResponseEntity<CloudError> hostBeingRemoved(
       dev.berth.service.host.RegisteringHost.HostBeingRemoved e) {
     return ErrorBodies.of(HttpStatus.CONFLICT, "HostBeingRemoved", e.getMessage(), "hostId");
+  }
+
+  @ExceptionHandler(NoHostInZoneException.class)
+  ResponseEntity<CloudError> noHostInZone(NoHostInZoneException e) {
+    return ErrorBodies.of(HttpStatus.CONFLICT, "NoHostInZone", e.getMessage(), "zones");
   }
 
   @ExceptionHandler(GroupConflictException.class)

@@ -56,6 +56,7 @@ final class GroupRequestMapper {
                   + "' is not supported: Berth's hosts run Linux containers.",
               "properties.osType"));
     }
+    String zone = zone(Nulls.list(body.getZones()), violations);
     RestartPolicy policy = RestartPolicy.ALWAYS;
     if (p.getRestartPolicy() != null) {
       policy = RestartPolicy.fromAci(p.getRestartPolicy()).orElse(null);
@@ -115,7 +116,33 @@ final class GroupRequestMapper {
         published,
         p.getIpAddress() == null ? null : p.getIpAddress().getDnsNameLabel(),
         List.copyOf(volumes.values()),
-        inits);
+        inits,
+        zone);
+  }
+
+  /**
+   * ACI's {@code zones} is a list but a container group may name at most one zone: its containers
+   * share one host. An empty list asks for no zone. The zone's own form is the validator's rule.
+   */
+  private static String zone(List<String> zones, List<Violation> violations) {
+    if (zones.size() > 1) {
+      violations.add(
+          new Violation(
+              "MultipleZonesNotSupported",
+              "A container group may name at most one zone (its containers share one host); "
+                  + zones.size()
+                  + " were given.",
+              "zones"));
+      return null;
+    }
+    if (zones.isEmpty()) {
+      return null;
+    }
+    if (zones.get(0) == null) {
+      violations.add(new Violation("InvalidZone", "A zone may not be null.", "zones"));
+      return null;
+    }
+    return zones.get(0);
   }
 
   /**

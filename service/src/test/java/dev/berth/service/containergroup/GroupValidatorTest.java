@@ -211,4 +211,38 @@ class GroupValidatorTest {
     assertThat(new EnvironmentVariable("TOKEN", "canary-secret", true).toString())
         .doesNotContain("canary-secret");
   }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "1",
+        "3",
+        "rack-a",
+        "eu_west.2",
+        "a234567890123456789012345678901234567890123456789012345678901234"
+      })
+  void acceptsZones(String zone) {
+    var c = container("main", "busybox", SMALL);
+    assertThat(validator.validateSpec(spec(c).withZone(zone))).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        " ",
+        "zone 1",
+        "a/b",
+        "a2345678901234567890123456789012345678901234567890123456789012345"
+      })
+  void refusesMalformedZonesNamingTheField(String zone) {
+    var c = container("main", "busybox", SMALL);
+    assertThat(validator.validateSpec(spec(c).withZone(zone)))
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.code()).isEqualTo("InvalidZone");
+              assertThat(v.target()).isEqualTo("zones");
+            });
+  }
 }

@@ -128,7 +128,8 @@ class PersistenceIT {
                     "creds",
                     dev.berth.service.containergroup.VolumeDefinition.Kind.SECRET,
                     Map.of("token", canary))),
-            List.of());
+            List.of(),
+            null);
     ContainerGroup group = create("vol-" + UUID.randomUUID(), "secret", withSecret);
 
     String stored =
@@ -137,6 +138,31 @@ class PersistenceIT {
     assertThat(stored).doesNotContain(canary).contains("enc:v1:");
     assertThat(store.findById(group.id()).orElseThrow().spec().volumes().get(0).secretFiles())
         .containsEntry("token", canary);
+  }
+
+  @Test
+  void aZoneIsStoredAndASpecStoredBeforeZonesReadsAsAnyZone() {
+    host(1000, 1024);
+    String sub = "zones-" + UUID.randomUUID();
+    ContainerGroup withZone = create(sub, "z", spec(new Resources(10, 16)));
+    jdbc.update(
+        "update container_groups set spec = ? where id = ?",
+        jdbc.queryForObject(
+                "select spec from container_groups where id = ?", String.class, withZone.id())
+            .replace("\"zone\":null", "\"zone\":\"2\""),
+        withZone.id());
+    assertThat(store.findById(withZone.id()).orElseThrow().spec().zone()).isEqualTo("2");
+
+    // As written before GroupSpec had a zone: the field is absent.
+    String old =
+        jdbc.queryForObject(
+                "select spec from container_groups where id = ?", String.class, withZone.id())
+            .replace(",\"zone\":\"2\"", "");
+    assertThat(old).doesNotContain("zone");
+    jdbc.update("update container_groups set spec = ? where id = ?", old, withZone.id());
+    GroupSpec read = store.findById(withZone.id()).orElseThrow().spec();
+    assertThat(read.zone()).isNull();
+    assertThat(read).isEqualTo(spec(new Resources(10, 16)));
   }
 
   @Test

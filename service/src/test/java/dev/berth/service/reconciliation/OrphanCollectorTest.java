@@ -252,7 +252,8 @@ class OrphanCollectorTest extends ReconcilerScenarios {
             List.of(),
             null,
             List.of(new VolumeDefinition("scratch", VolumeDefinition.Kind.EMPTY_DIR, Map.of())),
-            List.of());
+            List.of(),
+            null);
     return creating
         .createOrReplace(
             new CreatingContainerGroup.Request(

@@ -17,6 +17,7 @@ import dev.berth.service.containergroup.RestartBackoff;
 import dev.berth.service.containergroup.RestartPolicy;
 import dev.berth.service.containergroup.StartingContainerGroup;
 import dev.berth.service.scheduling.PlacingContainerGroup;
+import dev.berth.service.scheduling.Ranking;
 import dev.berth.service.scheduling.Scheduler;
 import dev.berth.service.workload.KeepingRunLogs;
 import java.time.Duration;
@@ -44,7 +45,8 @@ abstract class ReconcilerScenarios {
   final Map<String, FakeContainerRuntime> engines = new java.util.HashMap<>(Map.of("h1", runtime));
 
   final RunMetering metering = new RunMetering(usage, confirmations, false);
-  final PlacingContainerGroup placing = new PlacingContainerGroup(stores, new Scheduler());
+  final PlacingContainerGroup placing =
+      new PlacingContainerGroup(stores, new Scheduler(Ranking.BINPACK));
   final Reconciler reconciler =
       new Reconciler(
           stores,
@@ -113,7 +115,8 @@ abstract class ReconcilerScenarios {
               size,
               size));
     }
-    var spec = new GroupSpec(List.of(main), policy, "Linux", List.of(), null, List.of(), inits);
+    var spec =
+        new GroupSpec(List.of(main), policy, "Linux", List.of(), null, List.of(), inits, null);
     return creating
         .createOrReplace(
             new CreatingContainerGroup.Request(

@@ -247,7 +247,8 @@ class WorkloadScenarioTest extends ReconcilerScenarios {
                     "scratch",
                     dev.berth.service.containergroup.VolumeDefinition.Kind.EMPTY_DIR,
                     Map.of())),
-            List.of());
+            List.of(),
+            null);
     var group =
         creating
             .createOrReplace(

@@ -3,69 +3,281 @@ package dev.berth.service.scheduling;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.service.containergroup.Resources;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class SchedulerTest {
 
-  private final Scheduler scheduler = new Scheduler();
+  private static final Resources ONE_CPU_ONE_GB = new Resources(1000, 1024);
 
   private static HostCapacity host(
       String id, long cpu, long mem, long reservedCpu, long reservedMem, boolean schedulable) {
+    return inZone(null, id, cpu, mem, reservedCpu, reservedMem, schedulable);
+  }
+
+  private static HostCapacity inZone(
+      String zone,
+      String id,
+      long cpu,
+      long mem,
+      long reservedCpu,
+      long reservedMem,
+      boolean schedulable) {
     return new HostCapacity(
-        id, null, new Resources(cpu, mem), new Resources(reservedCpu, reservedMem), schedulable);
+        id, zone, new Resources(cpu, mem), new Resources(reservedCpu, reservedMem), schedulable);
   }
 
-  @Test
-  void binPacksOntoTheHostLeftFullest() {
-    var empty = host("empty", 4000, 8192, 0, 0, true);
-    var half = host("half", 4000, 8192, 2000, 4096, true);
-    assertThat(scheduler.rank(new Resources(1000, 1024), List.of(empty, half), null))
-        .extracting(HostCapacity::hostId)
-        .containsExactly("half", "empty");
+  private static List<String> ids(List<HostCapacity> hosts) {
+    return hosts.stream().map(HostCapacity::hostId).toList();
   }
 
-  @Test
-  void leavesOutHostsWithoutRoomOrNotSchedulable() {
+  private static final HostCapacity EMPTY = host("empty", 4000, 8192, 0, 0, true);
+  private static final HostCapacity HALF = host("half", 4000, 8192, 2000, 4096, true);
+  private static final HostCapacity MOSTLY_FULL = host("mostly-full", 4000, 8192, 3000, 6144, true);
+
+  @ParameterizedTest
+  @CsvSource({"BINPACK, mostly-full half empty", "SPREAD, empty half mostly-full"})
+  void ranksByUtilisationAfterPlacement(Ranking ranking, String expected) {
+    assertThat(
+            ids(
+                new Scheduler(ranking)
+                    .rank(ONE_CPU_ONE_GB, null, List.of(EMPTY, MOSTLY_FULL, HALF), null)))
+        .containsExactly(expected.split(" "));
+  }
+
+  /**
+   * Utilisation is counted after the group is placed, relative to each host's size: the big host
+   * with some reserved is left emptier (3/8) than the small empty host (1/2).
+   */
+  @ParameterizedTest
+  @CsvSource({"BINPACK, small big", "SPREAD, big small"})
+  void utilisationIsRelativeToTheHostsSizeAfterPlacement(Ranking ranking, String expected) {
+    var big = host("big", 8000, 16384, 2000, 0, true);
+    var small = host("small", 2000, 16384, 0, 0, true);
+    assertThat(ids(new Scheduler(ranking).rank(ONE_CPU_ONE_GB, null, List.of(big, small), null)))
+        .containsExactly(expected.split(" "));
+  }
+
+  /** The scarcer resource decides: memory 7/8 full outweighs CPU 1/4 full. */
+  @ParameterizedTest
+  @CsvSource({"BINPACK, memory-bound cpu-bound", "SPREAD, cpu-bound memory-bound"})
+  void theFullerResourceCounts(Ranking ranking, String expected) {
+    var memoryBound = host("memory-bound", 4000, 8192, 0, 6144, true);
+    var cpuBound = host("cpu-bound", 4000, 8192, 2000, 0, true);
+    assertThat(
+            ids(
+                new Scheduler(ranking)
+                    .rank(ONE_CPU_ONE_GB, null, List.of(cpuBound, memoryBound), null)))
+        .containsExactly(expected.split(" "));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Ranking.class)
+  void equalHostsGoInIdOrder(Ranking ranking) {
+    var c = host("c", 4000, 8192, 0, 0, true);
+    var a = host("a", 4000, 8192, 0, 0, true);
+    var b = host("b", 4000, 8192, 0, 0, true);
+    assertThat(ids(new Scheduler(ranking).rank(ONE_CPU_ONE_GB, null, List.of(c, a, b), null)))
+        .containsExactly("a", "b", "c");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "BINPACK, empty, empty mostly-full half",
+    "SPREAD, mostly-full, mostly-full empty half"
+  })
+  void aPreferredHostThatFitsComesFirst(Ranking ranking, String preferred, String expected) {
+    assertThat(
+            ids(
+                new Scheduler(ranking)
+                    .rank(ONE_CPU_ONE_GB, null, List.of(EMPTY, HALF, MOSTLY_FULL), preferred)))
+        .containsExactly(expected.split(" "));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Ranking.class)
+  void aPreferredHostThatCannotTakeTheGroupIsLeftOut(Ranking ranking) {
+    var fullPreferred = host("full", 4000, 8192, 4000, 0, true);
+    var cordonedPreferred = host("cordoned", 4000, 8192, 0, 0, false);
+    var otherZonePreferred = inZone("2", "zone-2", 4000, 8192, 0, 0, true);
+    var fits = inZone("1", "fits", 4000, 8192, 0, 0, true);
+    var hosts = List.of(fullPreferred, cordonedPreferred, otherZonePreferred, fits);
+    var scheduler = new Scheduler(ranking);
+    for (String preferred : List.of("full", "cordoned", "zone-2")) {
+      assertThat(ids(scheduler.rank(ONE_CPU_ONE_GB, "1", hosts, preferred)))
+          .as(preferred)
+          .containsExactly("fits");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Ranking.class)
+  void leavesOutHostsWithoutRoomOrNotSchedulable(Ranking ranking) {
     var full = host("full", 4000, 8192, 3500, 0, true);
     var cordoned = host("cordoned", 4000, 8192, 0, 0, false);
     var fits = host("fits", 2000, 2048, 0, 0, true);
-    assertThat(scheduler.rank(new Resources(1000, 1024), List.of(full, cordoned, fits), null))
-        .extracting(HostCapacity::hostId)
+    assertThat(
+            ids(
+                new Scheduler(ranking)
+                    .rank(ONE_CPU_ONE_GB, null, List.of(full, cordoned, fits), null)))
         .containsExactly("fits");
   }
 
-  @Test
-  void memoryAloneCanRuleAHostOut() {
+  @ParameterizedTest
+  @EnumSource(Ranking.class)
+  void memoryAloneCanRuleAHostOut(Ranking ranking) {
     var tight = host("tight", 4000, 1024, 0, 512, true);
-    assertThat(scheduler.rank(new Resources(100, 1024), List.of(tight), null)).isEmpty();
+    assertThat(new Scheduler(ranking).rank(new Resources(100, 1024), null, List.of(tight), null))
+        .isEmpty();
   }
 
-  @Test
-  void aPreferredHostThatFitsComesFirst() {
-    var empty = host("empty", 4000, 8192, 0, 0, true);
-    var half = host("half", 4000, 8192, 2000, 4096, true);
-    assertThat(scheduler.rank(new Resources(1000, 1024), List.of(empty, half), "empty"))
-        .extracting(HostCapacity::hostId)
-        .containsExactly("empty", "half");
+  @ParameterizedTest
+  @CsvSource({"1, a1 b1", "2, a2", "3, ''", "'', a1 a2 b1 none"})
+  void aGroupWithAZoneIsPlacedOnlyInIt(String zone, String expected) {
+    var hosts =
+        List.of(
+            inZone("1", "a1", 4000, 8192, 0, 0, true),
+            inZone("2", "a2", 4000, 8192, 0, 0, true),
+            inZone("1", "b1", 4000, 8192, 0, 0, true),
+            inZone(null, "none", 4000, 8192, 0, 0, true),
+            inZone("3", "c3-cordoned", 4000, 8192, 0, 0, false));
+    String asked = zone.isEmpty() ? null : zone;
+    List<String> want = expected.isEmpty() ? List.of() : List.of(expected.split(" "));
+    assertThat(ids(new Scheduler(Ranking.SPREAD).rank(ONE_CPU_ONE_GB, asked, hosts, null)))
+        .containsExactlyElementsOf(want);
+  }
+
+  /** The ranking over a large random fleet is exactly the one its definition gives. */
+  @ParameterizedTest
+  @EnumSource(Ranking.class)
+  void ranksAFleetAsTheDefinitionSays(Ranking ranking) {
+    Random random = new Random(42);
+    List<HostCapacity> hosts = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      long cpu = 1000L * (1 + random.nextInt(64));
+      long mem = 1024L * (1 + random.nextInt(256));
+      hosts.add(
+          inZone(
+              random.nextInt(5) == 0 ? null : "z" + random.nextInt(3),
+              "h" + random.nextInt(400), // some ids repeat: ties beyond the score
+              cpu,
+              mem,
+              (long) (cpu * random.nextDouble() * 0.9),
+              (long) (mem * random.nextDouble() * 0.9),
+              random.nextInt(10) != 0));
+    }
+    Resources demand = new Resources(2000, 4096);
+    Comparator<HostCapacity> byUtilisation =
+        Comparator.comparingDouble(h -> h.utilisationAfter(demand));
+    Comparator<HostCapacity> definition =
+        (ranking == Ranking.BINPACK ? byUtilisation.reversed() : byUtilisation)
+            .thenComparing(HostCapacity::hostId);
+    List<HostCapacity> expected =
+        hosts.stream()
+            .filter(h -> h.schedulable() && "z1".equals(h.zone()) && demand.fitsIn(h.free()))
+            .sorted(definition)
+            .toList();
+
+    List<HostCapacity> ranked = new Scheduler(ranking).rank(demand, "z1", hosts, null);
+
+    assertThat(expected).hasSizeGreaterThan(50);
+    assertThat(ids(ranked)).containsExactlyElementsOf(ids(expected));
   }
 
   @Test
   void noFitSaysWhatWasAskedAndWhatWouldFit() {
     var a = host("a", 4000, 8192, 3000, 1024, true);
     var b = host("b", 4000, 8192, 1000, 7168, true);
-    InsufficientCapacityException e = scheduler.noFit(new Resources(2000, 2048), List.of(a, b));
+    InsufficientCapacityException e =
+        new Scheduler(Ranking.BINPACK).noFit(new Resources(2000, 2048), null, List.of(a, b));
+    assertThat(e).isNotInstanceOf(NoHostInZoneException.class);
     assertThat(e.requested()).isEqualTo(new Resources(2000, 2048));
     assertThat(e.mostFreeHost()).isEqualTo(new Resources(3000, 1024));
     assertThat(e.maxFreeEach()).isEqualTo(new Resources(3000, 7168));
     assertThat(e.getMessage())
         .contains("requested 2.0 vCPU and 2.0 GB")
-        .contains("3.0 vCPU and 1.0 GB free");
+        .contains("3.0 vCPU and 1.0 GB free")
+        .doesNotContain("zone");
   }
 
   @Test
   void noFitWithNoSchedulableHostSaysSo() {
-    var e = scheduler.noFit(new Resources(100, 100), List.of(host("x", 4000, 8192, 0, 0, false)));
+    var e =
+        new Scheduler(Ranking.BINPACK)
+            .noFit(new Resources(100, 100), null, List.of(host("x", 4000, 8192, 0, 0, false)));
     assertThat(e.getMessage()).contains("no host is schedulable");
+  }
+
+  @Test
+  void aZoneNoHostIsInIsNamedWithTheZonesThatExist() {
+    var hosts =
+        List.of(
+            inZone("2", "a", 4000, 8192, 0, 0, true),
+            inZone("1", "b", 4000, 8192, 0, 0, false),
+            inZone(null, "c", 4000, 8192, 0, 0, true),
+            inZone("2", "d", 4000, 8192, 0, 0, true));
+    var e = new Scheduler(Ranking.BINPACK).noFit(ONE_CPU_ONE_GB, "3", hosts);
+    assertThat(e).isInstanceOf(NoHostInZoneException.class);
+    assertThat(e.zone()).isEqualTo("3");
+    assertThat(e.zonesWithHosts()).containsExactly("1", "2");
+    assertThat(e.getMessage()).isEqualTo("No host is in zone '3'. Zones with hosts: '1', '2'.");
+  }
+
+  @Test
+  void aZoneWhenNoHostHasAZoneSaysSo() {
+    var e =
+        new Scheduler(Ranking.SPREAD)
+            .noFit(ONE_CPU_ONE_GB, "1", List.of(host("a", 4000, 8192, 0, 0, true)));
+    assertThat(e).isInstanceOf(NoHostInZoneException.class);
+    assertThat(e.getMessage())
+        .isEqualTo("No host is in zone '1'. No host has a zone: leave zones out of the request.");
+  }
+
+  @Test
+  void aFullZoneSaysWhatItsHostsHaveAndNamesTheZones() {
+    var hosts =
+        List.of(
+            inZone("1", "tight", 4000, 8192, 3500, 0, true),
+            inZone("2", "roomy", 64000, 65536, 0, 0, true));
+    var e = new Scheduler(Ranking.BINPACK).noFit(ONE_CPU_ONE_GB, "1", hosts);
+    assertThat(e).isNotInstanceOf(NoHostInZoneException.class);
+    assertThat(e.mostFreeHost()).isEqualTo(new Resources(500, 8192));
+    assertThat(e.getMessage())
+        .startsWith("No host in zone '1' has room for the group: requested 1.0 vCPU and 1.0 GB;")
+        .contains("the roomiest host there has 0.5 vCPU and 8.0 GB free")
+        .endsWith("Zones with hosts: '1', '2'.");
+  }
+
+  @Test
+  void aZoneOfOnlyCordonedHostsSaysNoneThereIsSchedulable() {
+    var hosts =
+        List.of(
+            inZone("1", "cordoned", 4000, 8192, 0, 0, false),
+            inZone("2", "ready", 4000, 8192, 0, 0, true));
+    var e = new Scheduler(Ranking.BINPACK).noFit(ONE_CPU_ONE_GB, "1", hosts);
+    assertThat(e).isNotInstanceOf(NoHostInZoneException.class);
+    assertThat(e.getMessage())
+        .contains("no host in zone '1' is schedulable")
+        .endsWith("Zones with hosts: '1', '2'.");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"binpack, BINPACK", "spread, SPREAD", "SPREAD, SPREAD", "' BinPack ', BINPACK"})
+  void rankingsAreNamedAsTheSettingSpellsThem(String setting, Ranking expected) {
+    assertThat(Ranking.named(setting)).contains(expected);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"bin-pack", "''", "fullest", "pack"})
+  void anUnknownRankingNameIsNone(String setting) {
+    assertThat(Ranking.named(setting)).isEmpty();
+    assertThat(Ranking.named(null)).isEmpty();
+    assertThat(Ranking.settingNames()).isEqualTo("binpack, spread");
   }
 }
