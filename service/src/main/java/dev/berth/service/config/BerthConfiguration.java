@@ -17,6 +17,7 @@ import dev.berth.service.containergroup.StoppingContainerGroup;
 import dev.berth.service.containergroup.Transactions;
 import dev.berth.service.containergroup.WaitingForContainerGroup;
 import dev.berth.service.host.GuardedContainerRuntime;
+import dev.berth.service.host.HostAnswers;
 import dev.berth.service.host.HostDefinition;
 import dev.berth.service.host.HostPool;
 import dev.berth.service.persistence.JdbcApiKeyStore;
@@ -103,7 +104,43 @@ public class BerthConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  HostPool hostPool(BerthProperties properties, JdbcPlacementStore hosts) {
+  HostPool hostPool(
+      BerthProperties properties, JdbcPlacementStore hosts, JdbcTemplate jdbc, Clock clock) {
+    // Until the host watcher owns them: each host's answers, as this process's calls find them,
+    // are recorded in the hosts table, where every replica's meter reads them.
+    java.util.function.Function<java.time.Instant, Object> at =
+        t -> t == null ? null : java.time.OffsetDateTime.ofInstant(t, java.time.ZoneOffset.UTC);
+    java.util.function.Function<String, HostAnswers.Bookkeeping> recordedInHostsTable =
+        hostId ->
+            (lastAnswerAt, silentSince, answeredAgainAt) -> {
+              try {
+                jdbc.update(
+                    """
+                    update hosts set
+                      silent_since = case when ?::timestamptz is null then null
+                        else coalesce(silent_since,
+                          least(?::timestamptz, case when ?::timestamptz is null then last_seen_at end))
+                        end,
+                      answered_again_at = case when ?::timestamptz is not null then answered_again_at
+                        when silent_since is not null or answered_again_at is null then ?::timestamptz
+                        else answered_again_at end,
+                      last_seen_at = greatest(last_seen_at, ?::timestamptz)
+                    where id = ?""",
+                    at.apply(silentSince),
+                    at.apply(silentSince),
+                    at.apply(lastAnswerAt),
+                    at.apply(silentSince),
+                    at.apply(answeredAgainAt),
+                    at.apply(lastAnswerAt),
+                    hostId);
+                return true;
+              } catch (org.springframework.dao.DataAccessException notRecorded) {
+                java.util.logging.Logger.getLogger(HostPool.class.getName())
+                    .warning(
+                        "recording whether host " + hostId + " answers failed: " + notRecorded);
+                return false;
+              }
+            };
     HostPool pool = new HostPool(hosts);
     List<BerthProperties.Host> configured = properties.hosts().register();
     for (BerthProperties.Host host : configured) {
@@ -125,7 +162,8 @@ public class BerthConfiguration {
               host.id(),
               new DockerContainerRuntime(endpoint),
               GuardedContainerRuntime.Guards.dockerDefaults(
-                  host.responseTimeout(), host.responseTimeout().plus(endpoint.pullTimeout()))));
+                  host.responseTimeout(), host.responseTimeout().plus(endpoint.pullTimeout())),
+              new HostAnswers(clock, recordedInHostsTable.apply(host.id()))));
     }
     return pool;
   }
@@ -140,7 +178,7 @@ public class BerthConfiguration {
       Clock clock,
       JdbcRunLogs runLogs,
       Installation installation,
-      dev.berth.service.reconciliation.RunMetering metering) {
+      dev.berth.service.metering.RunMetering metering) {
     var isolation = properties.isolation();
     var launch =
         new LaunchSpecs(

@@ -11,6 +11,7 @@ import dev.berth.service.containergroup.GroupStatus;
 import dev.berth.service.containergroup.ProvisioningState;
 import dev.berth.service.containergroup.RestartBackoff;
 import dev.berth.service.containergroup.Transactions;
+import dev.berth.service.metering.RunMetering;
 import dev.berth.service.scheduling.PlacementStore;
 import dev.berth.service.workload.KeepingRunLogs;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package dev.berth.service.reconciliation;
+package dev.berth.service.metering;
 
 import dev.berth.billing.metering.EngineRecords;
 import dev.berth.billing.metering.UsageRun;
@@ -7,6 +7,8 @@ import dev.berth.runtime.ContainerRuntime;
 import dev.berth.runtime.Labels;
 import dev.berth.runtime.ManagedContainer;
 import dev.berth.runtime.RuntimeFailure;
+import dev.berth.service.reconciliation.HostRuntimes;
+import dev.berth.service.reconciliation.LaunchSpecs;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
