@@ -21,6 +21,7 @@ class ArchitectureTest {
               "..service.containergroup..",
               "..service.scheduling..",
               "..service.reconciliation..",
+              "..service.metering..",
               "..service.workload..")
           .should()
           .dependOnClassesThat()

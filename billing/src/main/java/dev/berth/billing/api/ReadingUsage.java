@@ -102,9 +102,10 @@ public final class ReadingUsage {
       String subscriptionId, java.time.YearMonth month) {
     PriceBook book = book();
     Instant now = clock.instant();
+    RunWitnesses seen = witnesses.now();
     List<dev.berth.billing.invoicing.LineQuantity> result = new ArrayList<>();
     for (UsageRun run : queries.openRuns(subscriptionId)) {
-      for (UsageSegment s : accrued(run, now)) {
+      for (UsageSegment s : accrued(run, seen, now)) {
         java.time.YearMonth of =
             java.time.YearMonth.from(s.start().atZone(java.time.ZoneOffset.UTC));
         if (s.billable() && of.equals(month)) {
@@ -125,8 +126,8 @@ public final class ReadingUsage {
   }
 
   /** What a run has accrued beyond its cursor, as the meter would write it now (not written). */
-  private List<UsageSegment> accrued(UsageRun run, Instant now) {
-    return run.closed() ? List.of() : meter.pending(run, witnesses.witness(run), now);
+  private List<UsageSegment> accrued(UsageRun run, RunWitnesses seen, Instant now) {
+    return run.closed() ? List.of() : meter.pending(run, seen.witness(run), now);
   }
 
   private static Map<UUID, Price> byId(PriceBook book) {
@@ -157,6 +158,7 @@ public final class ReadingUsage {
     PriceBook book = book();
     Map<UUID, Price> prices = byId(book);
     Instant now = clock.instant();
+    RunWitnesses seen = witnesses.now();
     Map<UUID, List<Quantity>> metered =
         queries.quantitiesByRun(runs.stream().map(UsageRun::runId).toList());
     List<RunUsage> result = new ArrayList<>();
@@ -164,7 +166,7 @@ public final class ReadingUsage {
     for (UsageRun run : runs) {
       List<Quantity> quantities = new ArrayList<>(metered.getOrDefault(run.runId(), List.of()));
       Instant through = run.billedThrough();
-      for (UsageSegment s : accrued(run, now)) {
+      for (UsageSegment s : accrued(run, seen, now)) {
         quantities.add(quantityOf(s, book));
         through = s.end();
       }
@@ -221,10 +223,11 @@ public final class ReadingUsage {
       add(rows, b.bucket(), b.resourceGroup(), b.groupName(), b.quantity(), prices);
     }
     Instant now = clock.instant();
+    RunWitnesses seen = witnesses.now();
     // What each running group costs per second now, by "resource group/name".
     Map<String, Money> running = new LinkedHashMap<>();
     for (UsageRun run : queries.openRuns(subscriptionId)) {
-      for (UsageSegment s : accrued(run, now)) {
+      for (UsageSegment s : accrued(run, seen, now)) {
         if (s.billable() && !s.start().isBefore(from) && s.start().isBefore(to)) {
           add(
               rows,

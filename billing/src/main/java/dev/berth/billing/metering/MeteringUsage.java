@@ -36,6 +36,8 @@ public final class MeteringUsage {
     int applied = 0;
     UUID after = null;
     Instant boundary = meter.boundaryAtOrBefore(clock.instant());
+    // What the service vouches for, read once for the whole tick (the hosts' state is one query).
+    RunWitnesses witnesses = this.witnesses.now();
     java.util.Set<String> silent = witnesses.silentHosts();
     while (true) {
       List<UsageRun> runs = ledger.dueRuns(boundary, silent, after, batchSize);

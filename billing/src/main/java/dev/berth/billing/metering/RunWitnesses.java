@@ -10,4 +10,13 @@ public interface RunWitnesses {
   default java.util.Set<String> silentHosts() {
     return java.util.Set.of();
   }
+
+  /**
+   * What can be vouched for at this moment, read once: a metering tick or a usage read asks for it
+   * once and asks it about all its runs, so reading the hosts' state costs one query, not one per
+   * run. By default this, for witnesses that read nothing.
+   */
+  default RunWitnesses now() {
+    return this;
+  }
 }

@@ -13,6 +13,13 @@ public interface UsageLedger {
    */
   void record(RunObservation observation);
 
+  /**
+   * Records that reconciler passes saw these runs holding their resources, each at the time given
+   * (the moment the pass began asking the host). A run's confirmation only moves forward; runs that
+   * ended or are not in the ledger are left alone. One transaction for all.
+   */
+  void confirmed(java.util.Map<UUID, Instant> heldAt);
+
   /** The group is gone: its open runs end at {@code at}. */
   void groupDeleted(UUID groupId, Instant at);
 

@@ -16,6 +16,8 @@ import java.util.UUID;
  * @param endedAt when the run stopped holding resources, or null while it holds them
  * @param endSecond {@code endedAt} truncated to the second (never before the cursor), or null
  * @param faultSince the cursor's second when the host stopped answering, or null
+ * @param confirmedAt when a reconciler pass (of any replica) last saw the run holding its
+ *     resources, as recorded on the run; null until one has
  */
 public record UsageRun(
     UUID runId,
@@ -33,7 +35,8 @@ public record UsageRun(
     Instant endSecond,
     EndReason endReason,
     Instant billedThrough,
-    Instant faultSince) {
+    Instant faultSince,
+    Instant confirmedAt) {
 
   public boolean ended() {
     return endSecond != null;
@@ -61,6 +64,29 @@ public record UsageRun(
         endSecond,
         endReason,
         cursor,
-        fault);
+        fault,
+        confirmedAt);
+  }
+
+  /** The run as a reconciler pass confirmed it at {@code at}. */
+  public UsageRun confirmed(Instant at) {
+    return new UsageRun(
+        runId,
+        groupId,
+        subscriptionId,
+        resourceGroup,
+        groupName,
+        generation,
+        hostId,
+        milliCpu,
+        memoryMiB,
+        startedAt,
+        startSecond,
+        endedAt,
+        endSecond,
+        endReason,
+        billedThrough,
+        faultSince,
+        at);
   }
 }

@@ -5,11 +5,11 @@ import java.time.Instant;
 /**
  * What the service can vouch for about a run that has not ended, at the moment the meter asks.
  *
- * @param confirmedAt when a reconciler pass last saw the run holding its resources (the time the
- *     pass began asking the host), or null when no pass of this process has seen it yet
+ * @param confirmedAt when a reconciler pass (of any replica) last saw the run holding its resources
+ *     (the time the pass began asking the host), as recorded on the run; null when none has yet
  * @param hostUnreachableSince when the run's host stopped answering, or null while it answers
- * @param hostAnsweredAgainAt when the host first answered after not answering (or first answered
- *     this process), or null when not known
+ * @param hostAnsweredAgainAt when the host first answered after it last did not answer, or null
+ *     when not known
  */
 public record Witness(
     Instant confirmedAt, Instant hostUnreachableSince, Instant hostAnsweredAgainAt) {

@@ -102,6 +102,30 @@ public final class JdbcUsageLedger implements UsageLedger, RunChecks {
   }
 
   @Override
+  public void confirmed(java.util.Map<UUID, Instant> heldAt) {
+    if (heldAt.isEmpty()) {
+      return;
+    }
+    // In the order the meter locks rows (PostgreSQL's uuid order), so a flush and a metering batch
+    // that touch the same runs never wait for each other in a cycle.
+    List<Object[]> rows =
+        heldAt.entrySet().stream()
+            .sorted(
+                java.util.Map.Entry.comparingByKey(
+                    java.util.Comparator.comparing(
+                            (UUID id) -> id.getMostSignificantBits(), Long::compareUnsigned)
+                        .thenComparing(UUID::getLeastSignificantBits, Long::compareUnsigned)))
+            .map(e -> new Object[] {ts(e.getValue()), e.getKey()})
+            .toList();
+    tx.executeWithoutResult(
+        status ->
+            jdbc.batchUpdate(
+                "update usage_runs set confirmed_at = greatest(confirmed_at, ?::timestamptz)"
+                    + " where run_id = ? and ended_at is null",
+                rows));
+  }
+
+  @Override
   public void groupDeleted(UUID groupId, Instant at) {
     tx.executeWithoutResult(status -> end("group_id = ?", at, "DELETED", "BERTH", groupId));
   }

@@ -15,7 +15,7 @@ final class Sql {
   static final String RUN_COLUMNS =
       "run_id, group_id, subscription_id, resource_group, group_name, generation, host_id,"
           + " milli_cpu, memory_mib, started_at, start_second, ended_at, end_second, end_reason,"
-          + " billed_through, fault_since";
+          + " billed_through, fault_since, confirmed_at";
 
   private Sql() {}
 
@@ -53,6 +53,7 @@ final class Sql {
         instant(rs, "end_second"),
         reason == null ? null : EndReason.valueOf(reason),
         instant(rs, "billed_through"),
-        instant(rs, "fault_since"));
+        instant(rs, "fault_since"),
+        instant(rs, "confirmed_at"));
   }
 }

@@ -130,6 +130,7 @@ class ReadingUsageTest {
             null,
             null,
             T0,
+            null,
             null);
     // 09:30 -> 10:15, confirmed by a pass at 10:15: the meter writes 09:30-10:00 (a boundary);
     // 10:00-10:15 is accruing, not written.

@@ -177,6 +177,7 @@ class MeterPropertiesTest {
         null,
         null,
         startSecond,
+        null,
         null);
   }
 
@@ -197,6 +198,7 @@ class MeterPropertiesTest {
         endSecond,
         EndReason.COMPLETED,
         r.billedThrough(),
-        r.faultSince());
+        r.faultSince(),
+        r.confirmedAt());
   }
 }

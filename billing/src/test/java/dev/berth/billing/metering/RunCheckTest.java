@@ -29,6 +29,7 @@ class RunCheckTest {
         Meter.floorSecond(end),
         reason,
         Meter.floorSecond(end),
+        null,
         null);
   }
 

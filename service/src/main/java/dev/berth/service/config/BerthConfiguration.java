@@ -270,7 +270,7 @@ public class BerthConfiguration {
       JdbcPlacementStore placements,
       Transactions transactions,
       LeasedFleet fleet,
-      dev.berth.service.reconciliation.RunMetering metering,
+      dev.berth.service.metering.RunMetering metering,
       Clock clock,
       BerthProperties properties,
       JdbcGroupMoves moves) {
@@ -314,7 +314,7 @@ public class BerthConfiguration {
       Clock clock,
       JdbcRunLogs runLogs,
       Installation installation,
-      dev.berth.service.reconciliation.RunMetering metering,
+      dev.berth.service.metering.RunMetering metering,
       LeasedFleet fleet,
       MovingGroups moving) {
     var isolation = properties.isolation();

@@ -10,14 +10,17 @@ import dev.berth.billing.persistence.JdbcUsageLedger;
 import dev.berth.billing.persistence.JdbcUsageQueries;
 import dev.berth.billing.rating.Price;
 import dev.berth.service.host.HostPool;
-import dev.berth.service.reconciliation.RunConfirmations;
-import dev.berth.service.reconciliation.RunMetering;
-import dev.berth.service.reconciliation.RunWitnessing;
+import dev.berth.service.metering.EngineRecordsOnHosts;
+import dev.berth.service.metering.RunConfirmations;
+import dev.berth.service.metering.RunMetering;
+import dev.berth.service.metering.RunWitnessing;
+import dev.berth.service.persistence.JdbcHostAnswerRecords;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import net.javacrumbs.shedlock.core.LockProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -58,8 +61,8 @@ class BillingConfiguration {
   }
 
   @Bean
-  RunConfirmations runConfirmations() {
-    return new RunConfirmations();
+  RunConfirmations runConfirmations(JdbcUsageLedger ledger) {
+    return new RunConfirmations(ledger);
   }
 
   @Bean
@@ -69,8 +72,8 @@ class BillingConfiguration {
   }
 
   @Bean
-  RunWitnessing runWitnessing(RunConfirmations confirmations, HostPool hosts) {
-    return new RunWitnessing(confirmations, hosts::answers, hosts::silentHosts);
+  RunWitnessing runWitnessing(JdbcTemplate jdbc) {
+    return new RunWitnessing(new JdbcHostAnswerRecords(jdbc));
   }
 
   @Bean
@@ -131,8 +134,7 @@ class BillingConfiguration {
 
   @Bean
   CheckingRuns checkingRuns(JdbcUsageLedger ledger, HostPool hosts, Clock clock) {
-    return new CheckingRuns(
-        ledger, new dev.berth.service.reconciliation.EngineRecordsOnHosts(hosts), clock);
+    return new CheckingRuns(ledger, new EngineRecordsOnHosts(hosts), clock);
   }
 
   @Bean
@@ -140,8 +142,12 @@ class BillingConfiguration {
       MeteringUsage metering,
       CheckingRuns checks,
       Invoicing invoicing,
-      BerthProperties properties) {
-    return new BillingWork(metering, checks, invoicing, properties.billing());
+      RunConfirmations confirmations,
+      BerthProperties properties,
+      LockProvider singletonJobLocks,
+      Clock clock) {
+    return new BillingWork(
+        metering, checks, invoicing, confirmations, properties.billing(), singletonJobLocks, clock);
   }
 
   /** Runs whose billed seconds disagree with the engine's times; expected to stay zero. */

@@ -24,6 +24,12 @@ public record GroupSpec(
     List<ContainerDefinition> initContainers,
     String zone) {
 
+  /**
+   * The container name a multi-container group's sandbox (the holder of its network namespace) goes
+   * by; ACI names cannot contain '_', so it never clashes with a container of the spec.
+   */
+  public static final String SANDBOX = "_sandbox";
+
   public GroupSpec {
     containers = List.copyOf(containers);
     ports = ports == null ? List.of() : List.copyOf(ports);

@@ -105,6 +105,17 @@ public record GroupStatus(
         initContainers);
   }
 
+  /**
+   * Whether the group holds its capacity (and is billed): until it has finished, failed or been
+   * stopped. A group backing off between restarts still holds it.
+   */
+  public boolean holdsCapacity() {
+    return provisioningState != ProvisioningState.FAILED
+        && state != GroupState.SUCCEEDED
+        && state != GroupState.FAILED
+        && state != GroupState.STOPPED;
+  }
+
   public Optional<ContainerStatus> initContainer(String name) {
     return initContainers.stream().filter(c -> c.name().equals(name)).findFirst();
   }

@@ -90,23 +90,6 @@ public final class HostPool implements HostRuntimes, AutoCloseable {
     }
   }
 
-  /** Whether the host answers, as this replica's calls to it found (billing's witness). */
-  public Optional<HostAnswers> answers(String hostId) {
-    return Optional.ofNullable(connections.get(hostId)).map(c -> c.runtime().answers());
-  }
-
-  /** The hosts this replica's calls found silent. */
-  public java.util.Set<String> silentHosts() {
-    java.util.Set<String> silent = new java.util.HashSet<>();
-    connections.forEach(
-        (id, c) -> {
-          if (c.runtime().answers().silentSince() != null) {
-            silent.add(id);
-          }
-        });
-    return silent;
-  }
-
   @Override
   public void close() {
     connections.values().forEach(c -> closeQuietly(c.runtime()));

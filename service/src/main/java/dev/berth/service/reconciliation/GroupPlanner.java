@@ -6,9 +6,7 @@ import dev.berth.runtime.Labels;
 import dev.berth.service.containergroup.ContainerDefinition;
 import dev.berth.service.containergroup.ContainerGroup;
 import dev.berth.service.containergroup.DesiredState;
-import dev.berth.service.containergroup.GroupState;
 import dev.berth.service.containergroup.GroupStatus;
-import dev.berth.service.containergroup.ProvisioningState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,10 +140,7 @@ public final class GroupPlanner {
 
   /** Whether a group in this status needs its reserved capacity: it has not finished or stopped. */
   static boolean holdsCapacity(GroupStatus status) {
-    return status.provisioningState() != ProvisioningState.FAILED
-        && status.state() != GroupState.SUCCEEDED
-        && status.state() != GroupState.FAILED
-        && status.state() != GroupState.STOPPED;
+    return status.holdsCapacity();
   }
 
   private static boolean restartDue(GroupStatus now, String containerName, Instant at) {

@@ -9,6 +9,7 @@ import dev.berth.runtime.VolumeMount;
 import dev.berth.service.containergroup.ContainerDefinition;
 import dev.berth.service.containergroup.ContainerGroup;
 import dev.berth.service.containergroup.EnvironmentVariable;
+import dev.berth.service.containergroup.GroupSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,8 +22,8 @@ import java.util.Map;
  */
 public final class LaunchSpecs {
 
-  /** The container name the sandbox goes by; ACI names cannot contain '_', so it never clashes. */
-  public static final String SANDBOX = "_sandbox";
+  /** The container name the sandbox goes by. */
+  public static final String SANDBOX = GroupSpec.SANDBOX;
 
   /** What the sandbox asks of the host: it only sleeps, holding the namespace. */
   private static final ContainerResources SANDBOX_RESOURCES =

@@ -12,6 +12,7 @@ import dev.berth.service.containergroup.ProvisioningState;
 import dev.berth.service.containergroup.RestartPolicy;
 import dev.berth.service.containergroup.Transactions;
 import dev.berth.service.host.Fleet;
+import dev.berth.service.metering.RunMetering;
 import dev.berth.service.scheduling.InsufficientCapacityException;
 import dev.berth.service.scheduling.Placement;
 import dev.berth.service.scheduling.PlacementStore;

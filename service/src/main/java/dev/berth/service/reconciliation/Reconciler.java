@@ -14,6 +14,7 @@ import dev.berth.service.containergroup.Transactions;
 import dev.berth.service.host.Fleet;
 import dev.berth.service.host.HostRuntimes;
 import dev.berth.service.host.HostState;
+import dev.berth.service.metering.RunMetering;
 import dev.berth.service.scheduling.PlacementStore;
 import dev.berth.service.workload.KeepingRunLogs;
 import java.time.Clock;

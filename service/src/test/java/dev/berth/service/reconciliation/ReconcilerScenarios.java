@@ -16,6 +16,8 @@ import dev.berth.service.containergroup.Resources;
 import dev.berth.service.containergroup.RestartBackoff;
 import dev.berth.service.containergroup.RestartPolicy;
 import dev.berth.service.containergroup.StartingContainerGroup;
+import dev.berth.service.metering.RunConfirmations;
+import dev.berth.service.metering.RunMetering;
 import dev.berth.service.scheduling.PlacingContainerGroup;
 import dev.berth.service.scheduling.Ranking;
 import dev.berth.service.scheduling.Scheduler;
@@ -37,7 +39,7 @@ abstract class ReconcilerScenarios {
   final InMemoryStores stores = new InMemoryStores();
   final FakeContainerRuntime runtime = new FakeContainerRuntime(clock);
   final RecordingUsageLedger usage = new RecordingUsageLedger();
-  final RunConfirmations confirmations = new RunConfirmations();
+  final RunConfirmations confirmations = new RunConfirmations(usage);
   final FakeFleet fleet = new FakeFleet();
   final InMemoryMoves moves = new InMemoryMoves();
 

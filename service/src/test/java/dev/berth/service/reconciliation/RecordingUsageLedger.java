@@ -16,10 +16,16 @@ final class RecordingUsageLedger implements UsageLedger {
 
   final List<RunObservation> observations = new CopyOnWriteArrayList<>();
   final Map<UUID, Instant> deleted = new ConcurrentHashMap<>();
+  final Map<UUID, Instant> confirmed = new ConcurrentHashMap<>();
 
   @Override
   public void record(RunObservation observation) {
     observations.add(observation);
+  }
+
+  @Override
+  public void confirmed(Map<UUID, Instant> heldAt) {
+    heldAt.forEach((run, at) -> confirmed.merge(run, at, (a, b) -> a.isAfter(b) ? a : b));
   }
 
   @Override

@@ -3,11 +3,13 @@ package dev.berth.service.reconciliation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.billing.metering.EndReason;
+import dev.berth.billing.metering.RunIds;
 import dev.berth.billing.metering.RunObservation;
 import dev.berth.service.containergroup.DeletingContainerGroup;
 import dev.berth.service.containergroup.Resources;
 import dev.berth.service.containergroup.RestartPolicy;
 import dev.berth.service.containergroup.StoppingContainerGroup;
+import dev.berth.service.metering.UsageFacts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +30,7 @@ class UsageReportingScenarioTest extends ReconcilerScenarios {
     assertThat(running.endedAt()).isNull();
     assertThat(running.milliCpu()).isEqualTo(1500);
     assertThat(running.memoryMiB()).isEqualTo(1536);
-    assertThat(confirmations.confirmedAt(group.id(), 1)).isNotNull();
+    assertThat(confirmedAt(group)).isNotNull();
 
     clock.advance(Duration.ofSeconds(5));
     runtime.exit(main(group).containerId(), 0, false);
@@ -47,14 +49,13 @@ class UsageReportingScenarioTest extends ReconcilerScenarios {
         create("web", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
     reconciler.reconcile(group.id());
     int reports = usage.observations.size();
-    Instant firstConfirmation = confirmations.confirmedAt(group.id(), 1);
+    Instant firstConfirmation = confirmedAt(group);
 
     clock.advance(Duration.ofSeconds(30));
     reconciler.reconcile(group.id());
 
     assertThat(usage.observations).hasSize(reports);
-    assertThat(confirmations.confirmedAt(group.id(), 1))
-        .isEqualTo(firstConfirmation.plusSeconds(30));
+    assertThat(confirmedAt(group)).isEqualTo(firstConfirmation.plusSeconds(30));
   }
 
   @Test
@@ -67,7 +68,7 @@ class UsageReportingScenarioTest extends ReconcilerScenarios {
 
     assertThat(main(group).currentState().detailStatus()).isEqualTo("CrashLoopBackOff");
     assertThat(usage.last(group.id()).endedAt()).isNull();
-    assertThat(confirmations.confirmedAt(group.id(), 1)).isNotNull();
+    assertThat(confirmedAt(group)).isNotNull();
   }
 
   @Test
@@ -85,7 +86,6 @@ class UsageReportingScenarioTest extends ReconcilerScenarios {
     clock.advance(Duration.ofSeconds(5));
     new DeletingContainerGroup(stores, id -> reconciler.reconcile(id).gone()).delete(group.key());
     assertThat(usage.deleted).containsEntry(group.id(), clock.instant());
-    assertThat(confirmations.confirmedAt(group.id(), 1)).isNull();
   }
 
   @Test
@@ -97,5 +97,11 @@ class UsageReportingScenarioTest extends ReconcilerScenarios {
     var withoutPull = new UsageFacts(false).of(group, status, clock.instant());
     assertThat(withoutPull.startedAt()).isEqualTo(main(group).currentState().startTime());
     assertThat(withPull.startedAt()).isBeforeOrEqualTo(withoutPull.startedAt());
+  }
+
+  /** The run's confirmation as the ledger has it once the confirmations gathered are written. */
+  private Instant confirmedAt(dev.berth.service.containergroup.ContainerGroup group) {
+    confirmations.flush();
+    return usage.confirmed.get(RunIds.run(group.id(), 1));
   }
 }

@@ -1,4 +1,4 @@
-package dev.berth.service.reconciliation;
+package dev.berth.service.metering;
 
 import dev.berth.billing.metering.EngineRecords;
 import dev.berth.billing.metering.UsageRun;
@@ -7,6 +7,7 @@ import dev.berth.runtime.ContainerRuntime;
 import dev.berth.runtime.Labels;
 import dev.berth.runtime.ManagedContainer;
 import dev.berth.runtime.RuntimeFailure;
+import dev.berth.service.containergroup.GroupSpec;
 import dev.berth.service.host.HostRuntimes;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ public final class EngineRecordsOnHosts implements EngineRecords {
               Map.of(
                   Labels.GROUP_ID, run.groupId().toString(),
                   Labels.GENERATION, Long.toString(run.generation())))) {
-        if (!LaunchSpecs.SANDBOX.equals(c.labels().get(Labels.CONTAINER))) {
+        if (!GroupSpec.SANDBOX.equals(c.labels().get(Labels.CONTAINER))) {
           runtime.inspect(c.id()).ifPresent(seen::add);
         }
       }

@@ -1,4 +1,4 @@
-package dev.berth.service.reconciliation;
+package dev.berth.service.metering;
 
 import dev.berth.billing.metering.RunObservation;
 import dev.berth.billing.metering.UsageLedger;
@@ -16,7 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A pass reports its observation in the transaction that saves the status, so a status never
  * says a run started or ended that the ledger has not heard of; a repeated report is absorbed by
- * the ledger. The first pass of a process reports every group once, whatever it remembers.
+ * the ledger. The first pass of a process reports every group once, whatever it remembers. What is
+ * remembered here only saves repeated writes: the ledger is the record.
+ *
+ * <p>Confirmations go to {@link RunConfirmations}, which writes them to the run's row in batches:
+ * the meter of any replica reads them there.
  */
 public final class RunMetering {
 
@@ -37,7 +41,7 @@ public final class RunMetering {
    * @param askedAt when the pass began asking the host: the run held its resources then, if the
    *     status says it holds them now
    */
-  void observed(ContainerGroup group, GroupStatus status, Instant askedAt, Instant now) {
+  public void observed(ContainerGroup group, GroupStatus status, Instant askedAt, Instant now) {
     RunObservation observation = facts.of(group, status, now);
     RunObservation last = reported.get(group.id());
     // A first generation that has not started has no run and no older run to close.
@@ -47,20 +51,22 @@ public final class RunMetering {
       reported.put(group.id(), observation);
     }
     if (observation.startedAt() != null && observation.endedAt() == null) {
-      confirmations.confirm(group.id(), observation.generation(), askedAt);
+      confirmations.confirm(observation.runId(), askedAt);
     }
   }
 
   /** What was reported for the group was rolled back: report it again next time. */
-  void notReported(UUID groupId) {
+  public void notReported(UUID groupId) {
     reported.remove(groupId);
   }
 
-  /** The group is deleted, in the transaction that deletes it. */
-  void deleted(UUID groupId, Instant at) {
+  /**
+   * The group is deleted, in the transaction that deletes it. A confirmation of its run still on
+   * its way is harmless: the ledger does not confirm a run that ended.
+   */
+  public void deleted(UUID groupId, Instant at) {
     ledger.groupDeleted(groupId, at);
     reported.remove(groupId);
-    confirmations.forget(groupId);
   }
 
   private static boolean sameRun(RunObservation a, RunObservation b) {

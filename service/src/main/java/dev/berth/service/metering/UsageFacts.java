@@ -1,4 +1,4 @@
-package dev.berth.service.reconciliation;
+package dev.berth.service.metering;
 
 import dev.berth.billing.metering.EndReason;
 import dev.berth.billing.metering.RunObservation;
@@ -22,19 +22,19 @@ import java.util.stream.Stream;
  * included; pulling an image is billed only when the operator says so, as ACI does) and ends when
  * the group stops holding capacity, at the last FinishedAt.
  */
-final class UsageFacts {
+public final class UsageFacts {
 
   private final boolean billImagePull;
 
-  UsageFacts(boolean billImagePull) {
+  public UsageFacts(boolean billImagePull) {
     this.billImagePull = billImagePull;
   }
 
-  RunObservation of(ContainerGroup group, GroupStatus status, Instant observedAt) {
+  public RunObservation of(ContainerGroup group, GroupStatus status, Instant observedAt) {
     Instant started = startOf(status);
     Instant ended = null;
     EndReason reason = null;
-    if (started != null && !GroupPlanner.holdsCapacity(status)) {
+    if (started != null && !status.holdsCapacity()) {
       ended = lastFinish(status);
       if (ended == null) {
         ended = status.updatedAt();
