@@ -48,6 +48,14 @@ class ArchitectureTest {
           .dependOnClassesThat()
           .resideInAnyPackage("dev.berth.runtime.docker..", "com.github.dockerjava..");
 
+  /** A port lives with its caller or in a neutral package, never where its implementer looks. */
+  @ArchTest
+  static final ArchRule noPackageCycles =
+      com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
+          .matching("dev.berth.service.(*)..")
+          .should()
+          .beFreeOfCycles();
+
   @ArchTest
   static final ArchRule generatedApiTypesStayAtTheEdge =
       noClasses()

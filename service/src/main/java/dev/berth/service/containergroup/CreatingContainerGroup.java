@@ -1,7 +1,5 @@
 package dev.berth.service.containergroup;
 
-import dev.berth.service.scheduling.Placement;
-import dev.berth.service.scheduling.PlacingContainerGroup;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +14,7 @@ import java.util.UUID;
 public final class CreatingContainerGroup {
 
   private final ContainerGroupStore store;
-  private final PlacingContainerGroup placing;
+  private final GroupPlacement placing;
   private final GroupValidator validator;
   private final Transactions transactions;
   private final GroupChanged changed;
@@ -24,7 +22,7 @@ public final class CreatingContainerGroup {
 
   public CreatingContainerGroup(
       ContainerGroupStore store,
-      PlacingContainerGroup placing,
+      GroupPlacement placing,
       GroupValidator validator,
       Transactions transactions,
       GroupChanged changed,

@@ -1,6 +1,5 @@
 package dev.berth.service.containergroup;
 
-import dev.berth.service.scheduling.Placement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

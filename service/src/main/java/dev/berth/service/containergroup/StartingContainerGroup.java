@@ -1,7 +1,5 @@
 package dev.berth.service.containergroup;
 
-import dev.berth.service.scheduling.Placement;
-import dev.berth.service.scheduling.PlacingContainerGroup;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -13,14 +11,14 @@ import java.util.Optional;
 public final class StartingContainerGroup {
 
   private final ContainerGroupStore store;
-  private final PlacingContainerGroup placing;
+  private final GroupPlacement placing;
   private final Transactions transactions;
   private final GroupChanged changed;
   private final Clock clock;
 
   public StartingContainerGroup(
       ContainerGroupStore store,
-      PlacingContainerGroup placing,
+      GroupPlacement placing,
       Transactions transactions,
       GroupChanged changed,
       Clock clock) {

@@ -1,9 +1,9 @@
 package dev.berth.service.persistence;
 
+import dev.berth.service.containergroup.Placement;
 import dev.berth.service.containergroup.PublishedPort;
 import dev.berth.service.containergroup.Resources;
 import dev.berth.service.scheduling.HostCapacity;
-import dev.berth.service.scheduling.Placement;
 import dev.berth.service.scheduling.PlacementStore;
 import java.time.Clock;
 import java.util.List;

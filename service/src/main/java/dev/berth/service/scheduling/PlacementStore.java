@@ -1,5 +1,6 @@
 package dev.berth.service.scheduling;
 
+import dev.berth.service.containergroup.Placement;
 import dev.berth.service.containergroup.PublishedPort;
 import dev.berth.service.containergroup.Resources;
 import java.util.List;

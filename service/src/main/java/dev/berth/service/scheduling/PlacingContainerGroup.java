@@ -1,13 +1,15 @@
 package dev.berth.service.scheduling;
 
+import dev.berth.service.containergroup.GroupPlacement;
 import dev.berth.service.containergroup.GroupSpec;
+import dev.berth.service.containergroup.Placement;
 import dev.berth.service.containergroup.Resources;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 /** Reserves room for a group on the best host that still has it. */
-public final class PlacingContainerGroup {
+public final class PlacingContainerGroup implements GroupPlacement {
 
   private final PlacementStore store;
   private final Scheduler scheduler;
@@ -26,6 +28,7 @@ public final class PlacingContainerGroup {
    * @throws NoHostInZoneException when the group's zone has no host at all
    * @throws InsufficientCapacityException when no host (of the zone) has room
    */
+  @Override
   public Placement place(UUID groupId, GroupSpec spec, String preferredHostId) {
     Resources demand = spec.requests();
     List<HostCapacity> hosts = store.capacitiesExcluding(groupId);

@@ -65,7 +65,7 @@ class RestartPolicyTableTest {
       String planAfterBackoff) {
     ContainerGroup group = group(policy);
     GroupStatus before =
-        GroupStatus.accepted(group, new dev.berth.service.scheduling.Placement("h1", null), T0);
+        GroupStatus.accepted(group, new dev.berth.service.containergroup.Placement("h1", null), T0);
     List<ContainerObservation> observed =
         engineStatus.equals("ABSENT")
             ? List.of()

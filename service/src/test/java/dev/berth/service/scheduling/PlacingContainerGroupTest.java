@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.service.containergroup.ContainerDefinition;
 import dev.berth.service.containergroup.GroupSpec;
+import dev.berth.service.containergroup.Placement;
 import dev.berth.service.containergroup.PublishedPort;
 import dev.berth.service.containergroup.Resources;
 import dev.berth.service.containergroup.RestartPolicy;

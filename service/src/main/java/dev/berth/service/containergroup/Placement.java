@@ -1,4 +1,4 @@
-package dev.berth.service.scheduling;
+package dev.berth.service.containergroup;
 
 /**
  * Where a group was placed.
