@@ -148,16 +148,11 @@ public final class BerthProcess {
     await("Berth on port " + port + " to be healthy (log: " + workdir.resolve("berth.log") + ")")
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofMillis(200))
+        // A Berth that exited will not become healthy: say so now, not after the whole wait.
+        .failFast("Berth exited; see " + workdir.resolve("berth.log"), () -> !process.isAlive())
         .ignoreExceptions()
         .until(
             () -> {
-              if (!process.isAlive()) {
-                throw new IllegalStateException(
-                    "Berth exited with "
-                        + process.exitValue()
-                        + "; see "
-                        + workdir.resolve("berth.log"));
-              }
               return http.send(
                           HttpRequest.newBuilder(URI.create(baseUri() + "/actuator/health"))
                               .build(),
