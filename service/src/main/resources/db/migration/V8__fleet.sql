@@ -14,6 +14,8 @@ alter table hosts
     -- What the operator asked for. Health (Silent, Lost) is not stored here but below.
     add column admin_state         text             not null default 'READY'
         check (admin_state in ('READY', 'CORDONED', 'DRAINING')),
+    -- DELETE ?force=true: the host is treated as lost, and its row goes once no group holds room on it.
+    add column removing            boolean          not null default false,
     add column drain_started_at    timestamptz,
     add column drain_deadline      timestamptz,
     add column registered_at       timestamptz      not null default now(),
@@ -44,4 +46,13 @@ create table replicas (
     id         text primary key,
     started_at timestamptz not null,
     seen_at    timestamptz not null
+);
+
+-- A group being moved off a draining host: its old copy keeps running there until the new one is
+-- seen Running (start before stop, as Nomad drains), then the row goes with the old copy.
+create table group_moves (
+    group_id        uuid primary key references container_groups (id) on delete cascade,
+    from_host       text        not null references hosts (id) on delete cascade,
+    from_generation bigint      not null,
+    started_at      timestamptz not null default now()
 );

@@ -16,16 +16,28 @@ import dev.berth.service.containergroup.StartingContainerGroup;
 import dev.berth.service.containergroup.StoppingContainerGroup;
 import dev.berth.service.containergroup.Transactions;
 import dev.berth.service.containergroup.WaitingForContainerGroup;
+import dev.berth.service.host.ChangingHostState;
 import dev.berth.service.host.GuardedContainerRuntime;
 import dev.berth.service.host.HostDefinition;
+import dev.berth.service.host.HostOwnership;
 import dev.berth.service.host.HostPool;
+import dev.berth.service.host.HostWatcher;
+import dev.berth.service.host.LeasedFleet;
+import dev.berth.service.host.RegisteringHost;
+import dev.berth.service.host.RemovingHost;
 import dev.berth.service.persistence.JdbcApiKeyStore;
+import dev.berth.service.persistence.JdbcGroupMoves;
+import dev.berth.service.persistence.JdbcHostLeases;
+import dev.berth.service.persistence.JdbcHostRegistry;
 import dev.berth.service.persistence.JdbcPlacementStore;
 import dev.berth.service.persistence.JdbcRunLogs;
 import dev.berth.service.persistence.JpaContainerGroupStore;
+import dev.berth.service.persistence.PostgresGroupWakeups;
 import dev.berth.service.persistence.SecretCipher;
 import dev.berth.service.persistence.SpringTransactions;
+import dev.berth.service.reconciliation.DrainingHosts;
 import dev.berth.service.reconciliation.LaunchSpecs;
+import dev.berth.service.reconciliation.MovingGroups;
 import dev.berth.service.reconciliation.OrphanCollector;
 import dev.berth.service.reconciliation.ReconcileLoop;
 import dev.berth.service.reconciliation.Reconciler;
@@ -41,6 +53,7 @@ import dev.berth.service.workload.RunningContainers;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -102,32 +115,177 @@ public class BerthConfiguration {
     return new GroupValidator(limits);
   }
 
+  @Bean
+  JdbcHostRegistry hostRegistry(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+    return new JdbcHostRegistry(jdbc, new TransactionTemplate(transactions));
+  }
+
+  /** Each host's runtime: docker-java behind the host's own deadline, breaker and bulkhead. */
   @Bean(destroyMethod = "close")
-  HostPool hostPool(BerthProperties properties, JdbcPlacementStore hosts) {
-    HostPool pool = new HostPool(hosts);
-    List<BerthProperties.Host> configured = properties.hosts().register();
-    for (BerthProperties.Host host : configured) {
-      var endpoint =
-          new DockerEndpoint(
-              host.endpoint(),
-              host.tlsCertPath(),
-              host.connectTimeout(),
-              host.responseTimeout(),
-              Duration.ofMinutes(5));
-      pool.add(
-          new HostDefinition(
-              host.id(),
-              host.endpoint(),
-              host.cpuAllocatable(),
-              host.memoryAllocatable(),
-              host.publishAddresses()),
-          new GuardedContainerRuntime(
+  HostPool hostPool(JdbcHostRegistry registry) {
+    return new HostPool(
+        registry,
+        host -> {
+          var endpoint =
+              new DockerEndpoint(
+                  host.endpoint(),
+                  host.tlsCertPath(),
+                  host.connectTimeout(),
+                  host.responseTimeout(),
+                  Duration.ofMinutes(5));
+          return new GuardedContainerRuntime(
               host.id(),
               new DockerContainerRuntime(endpoint),
               GuardedContainerRuntime.Guards.dockerDefaults(
-                  host.responseTimeout(), host.responseTimeout().plus(endpoint.pullTimeout()))));
+                  host.responseTimeout(), host.responseTimeout().plus(endpoint.pullTimeout())));
+        });
+  }
+
+  @Bean
+  JdbcHostLeases hostLeases(JdbcTemplate jdbc) {
+    return new JdbcHostLeases(jdbc);
+  }
+
+  /**
+   * This replica's share of the fleet. Leases are renewed every {@code lease-renew-interval} and
+   * count as held here for two thirds of the lease (Kubernetes: 10 s of 15 s), so this replica
+   * stops acting on a host before another may take it.
+   */
+  @Bean
+  HostOwnership hostOwnership(
+      JdbcHostLeases leases, BerthProperties properties, ObjectProvider<ReconcileLoop> loop) {
+    var hosts = properties.hosts();
+    String replica = replicaId();
+    return new HostOwnership(
+        replica,
+        leases,
+        hosts.leaseDuration(),
+        hosts.leaseDuration().multipliedBy(2).dividedBy(3),
+        System::nanoTime,
+        host -> loop.getObject().hostChanged(host));
+  }
+
+  private static String replicaId() {
+    String name;
+    try {
+      name = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      name = "berth";
     }
-    return pool;
+    return name + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  @Bean(destroyMethod = "close")
+  PostgresGroupWakeups groupWakeups(JdbcTemplate jdbc, javax.sql.DataSource dataSource) {
+    return new PostgresGroupWakeups(jdbc, dataSource);
+  }
+
+  @Bean
+  LeasedFleet fleet(
+      JdbcHostRegistry registry,
+      HostOwnership ownership,
+      JdbcHostLeases leases,
+      PostgresGroupWakeups wakeups) {
+    return new LeasedFleet(registry, ownership, leases, wakeups);
+  }
+
+  @Bean
+  HostWatcher hostWatcher(
+      JdbcHostRegistry registry,
+      HostPool pool,
+      HostOwnership ownership,
+      OrphanCollector orphans,
+      ObjectProvider<ReconcileLoop> loop,
+      BerthProperties properties) {
+    return new HostWatcher(
+        registry,
+        pool,
+        ownership,
+        properties.hosts().lostAfter(),
+        orphans::collect,
+        host -> loop.getObject().hostChanged(host),
+        java.util.concurrent.Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "berth-host-ping");
+              t.setDaemon(true);
+              return t;
+            }));
+  }
+
+  @Bean
+  RegisteringHost registeringHost(JdbcHostRegistry registry, HostPool pool) {
+    return new RegisteringHost(registry, pool);
+  }
+
+  @Bean
+  ChangingHostState changingHostState(JdbcHostRegistry registry, Clock clock) {
+    return new ChangingHostState(registry, clock);
+  }
+
+  @Bean
+  RemovingHost removingHost(
+      JdbcHostRegistry registry, HostPool pool, ObjectProvider<ReconcileLoop> loop) {
+    return new RemovingHost(registry, pool, host -> loop.getObject().hostChanged(host));
+  }
+
+  /** The configured hosts, as PUT /admin/hosts would register them. */
+  static List<HostDefinition> configuredHosts(BerthProperties properties) {
+    return properties.hosts().register().stream()
+        .map(
+            host ->
+                new HostDefinition(
+                    host.id(),
+                    host.endpoint(),
+                    host.tlsCertPath(),
+                    host.zone(),
+                    host.labels(),
+                    host.cpuAllocatable(),
+                    host.memoryAllocatable(),
+                    host.publishAddresses(),
+                    host.connectTimeout(),
+                    host.responseTimeout()))
+        .toList();
+  }
+
+  @Bean
+  MovingGroups movingGroups(
+      ContainerGroupStore store,
+      PlacingContainerGroup placing,
+      JdbcPlacementStore placements,
+      Transactions transactions,
+      LeasedFleet fleet,
+      dev.berth.service.reconciliation.RunMetering metering,
+      Clock clock,
+      BerthProperties properties,
+      JdbcGroupMoves moves) {
+    return new MovingGroups(
+        store,
+        placing,
+        placements,
+        transactions,
+        fleet,
+        metering,
+        clock,
+        properties.hosts().rescheduleNever(),
+        moves);
+  }
+
+  @Bean
+  JdbcGroupMoves groupMoves(JdbcTemplate jdbc) {
+    return new JdbcGroupMoves(jdbc);
+  }
+
+  @Bean
+  DrainingHosts drainingHosts(
+      JdbcHostRegistry registry,
+      ContainerGroupStore store,
+      JdbcGroupMoves moves,
+      MovingGroups moving,
+      HostPool pool,
+      Clock clock,
+      BerthProperties properties) {
+    return new DrainingHosts(
+        registry, store, moves, moving, pool, clock, properties.reconcile().stopGrace());
   }
 
   @Bean
@@ -140,7 +298,9 @@ public class BerthConfiguration {
       Clock clock,
       JdbcRunLogs runLogs,
       Installation installation,
-      dev.berth.service.reconciliation.RunMetering metering) {
+      dev.berth.service.reconciliation.RunMetering metering,
+      LeasedFleet fleet,
+      MovingGroups moving) {
     var isolation = properties.isolation();
     var launch =
         new LaunchSpecs(
@@ -167,15 +327,21 @@ public class BerthConfiguration {
             reconcile.backoffInitial(), reconcile.backoffMax(), reconcile.backoffResetAfter()),
         reconcile.stopGrace(),
         new KeepingRunLogs(runLogs, properties.logs().maxBytesPerRun()),
-        metering);
+        metering,
+        fleet,
+        moving);
   }
 
   @Bean(destroyMethod = "close")
   ReconcileLoop reconcileLoop(
-      Reconciler reconciler, ContainerGroupStore store, BerthProperties properties) {
+      Reconciler reconciler,
+      ContainerGroupStore store,
+      HostOwnership ownership,
+      BerthProperties properties) {
     return new ReconcileLoop(
         reconciler,
         store,
+        ownership::owned,
         properties.reconcile().sweepInterval(),
         properties.reconcile().workers());
   }
@@ -192,8 +358,28 @@ public class BerthConfiguration {
 
   @Bean
   BackgroundWork backgroundWork(
-      HostPool hosts, ReconcileLoop loop, OrphanCollector orphans, BerthProperties properties) {
-    return new BackgroundWork(hosts, loop, orphans, properties.reconcile().orphanSweepInterval());
+      RegisteringHost registering,
+      JdbcHostRegistry registry,
+      HostOwnership ownership,
+      HostWatcher watcher,
+      HostPool pool,
+      PostgresGroupWakeups wakeups,
+      ReconcileLoop loop,
+      OrphanCollector orphans,
+      DrainingHosts draining,
+      BerthProperties properties) {
+    return new BackgroundWork(
+        configuredHosts(properties),
+        registering,
+        registry,
+        ownership,
+        watcher,
+        pool,
+        wakeups,
+        loop,
+        orphans,
+        draining,
+        properties);
   }
 
   @Bean

@@ -44,8 +44,14 @@ public interface ContainerGroupStore {
   /** Removes the group, its status and its reservation. */
   void delete(UUID id);
 
-  /** Ids of every group the reconciler should look at. */
+  /** Ids of every group. */
   List<UUID> allIds();
+
+  /**
+   * Ids of the groups placed on any of {@code hostIds}, and with {@code unplaced} those placed
+   * nowhere (they wait for room).
+   */
+  List<UUID> idsOn(java.util.Collection<String> hostIds, boolean unplaced);
 
   /** One page of groups and the token for the next, if any. */
   record GroupPage(List<ContainerGroup> groups, String nextAfter) {}

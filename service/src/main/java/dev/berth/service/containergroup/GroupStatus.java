@@ -56,6 +56,55 @@ public record GroupStatus(
             .toList());
   }
 
+  /** The same status in another provisioning and group state, with {@code events}. */
+  public GroupStatus with(
+      ProvisioningState newProvisioning, GroupState newState, List<GroupEvent> newEvents) {
+    return new GroupStatus(
+        groupId,
+        observedGeneration,
+        newProvisioning,
+        newState,
+        hostId,
+        ipAddress,
+        containers,
+        newEvents,
+        updatedAt,
+        appliedRestartEpoch,
+        initContainers);
+  }
+
+  /** The same status placed as {@code placement} says, or placed nowhere when it is null. */
+  public GroupStatus placedAt(Placement placement) {
+    return new GroupStatus(
+        groupId,
+        observedGeneration,
+        provisioningState,
+        state,
+        placement == null ? null : placement.hostId(),
+        placement == null ? null : placement.address(),
+        containers,
+        events,
+        updatedAt,
+        appliedRestartEpoch,
+        initContainers);
+  }
+
+  /** The same status with its containers (not its init containers) as given. */
+  public GroupStatus withContainers(List<ContainerStatus> newContainers) {
+    return new GroupStatus(
+        groupId,
+        observedGeneration,
+        provisioningState,
+        state,
+        hostId,
+        ipAddress,
+        newContainers,
+        events,
+        updatedAt,
+        appliedRestartEpoch,
+        initContainers);
+  }
+
   public Optional<ContainerStatus> initContainer(String name) {
     return initContainers.stream().filter(c -> c.name().equals(name)).findFirst();
   }

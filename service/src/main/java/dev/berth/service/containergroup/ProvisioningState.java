@@ -10,6 +10,11 @@ public enum ProvisioningState {
   SUCCEEDED("Succeeded"),
   /** This generation cannot be run as asked (image unavailable, spec refused by the engine). */
   FAILED("Failed"),
+  /**
+   * The group's host was lost: it is being placed again (or waits for room) and started as a new
+   * generation elsewhere. Stays until every container of the new generation has started.
+   */
+  REPAIRING("Repairing"),
   /** A DELETE was accepted and the containers are being removed. */
   DELETING("Deleting");
 

@@ -270,7 +270,14 @@ public final class GuardedContainerRuntime implements ContainerRuntime, AutoClos
   }
 
   @Override
-  public void close() throws Exception {
-    bulkhead.close();
+  public void close() {
+    try {
+      bulkhead.close();
+      if (delegate instanceof AutoCloseable connection) {
+        connection.close();
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("closing the runtime of a host failed", e);
+    }
   }
 }

@@ -3,144 +3,121 @@ package dev.berth.service.host;
 import dev.berth.runtime.ContainerRuntime;
 import dev.berth.runtime.HostDescription;
 import dev.berth.runtime.RuntimeFailure;
-import dev.berth.service.containergroup.Resources;
-import dev.berth.service.reconciliation.HostRuntimes;
-import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
- * The configured hosts, each with its guarded runtime. {@link #refresh()} asks every engine for its
- * capacity and records it (or records that it did not answer).
+ * A guarded runtime per registered host, made when first needed from the host's row and made anew
+ * when its connection settings change. Which hosts exist is the registry's business; this only
+ * holds connections (and each host's breaker and bulkhead).
  */
 public final class HostPool implements HostRuntimes, AutoCloseable {
 
   private static final Logger log = Logger.getLogger(HostPool.class.getName());
 
-  private final Map<String, HostDefinition> definitions = new LinkedHashMap<>();
-  private final Map<String, ContainerRuntime> runtimes = new LinkedHashMap<>();
-  private final HostStore store;
-  private final ExecutorService refresher =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "berth-host-refresh");
-            t.setDaemon(true);
-            return t;
-          });
+  private record Connection(HostDefinition definition, GuardedContainerRuntime runtime) {}
 
-  public HostPool(HostStore store) {
-    this.store = store;
-  }
+  private final HostRegistry registry;
+  private final Function<HostDefinition, GuardedContainerRuntime> connect;
+  private final Map<String, Connection> connections = new ConcurrentHashMap<>();
 
-  public void add(HostDefinition definition, ContainerRuntime guardedRuntime) {
-    definitions.put(definition.id(), definition);
-    runtimes.put(definition.id(), guardedRuntime);
+  /**
+   * @param connect makes a host's guarded runtime from its definition
+   */
+  public HostPool(
+      HostRegistry registry, Function<HostDefinition, GuardedContainerRuntime> connect) {
+    this.registry = registry;
+    this.connect = connect;
   }
 
   @Override
   public ContainerRuntime forHost(String hostId) {
-    ContainerRuntime runtime = runtimes.get(hostId);
-    if (runtime == null) {
-      throw new RuntimeFailure(
-          RuntimeFailure.Kind.HOST_UNREACHABLE, "host " + hostId + " is not configured");
+    Connection c = connections.get(hostId);
+    if (c != null) {
+      return c.runtime();
     }
-    return runtime;
+    RegisteredHost host =
+        registry
+            .find(hostId)
+            .orElseThrow(
+                () ->
+                    new RuntimeFailure(
+                        RuntimeFailure.Kind.HOST_UNREACHABLE,
+                        "host " + hostId + " is not registered"));
+    return connectionFor(host.definition());
   }
 
-  /** The hosts that do not answer now. */
+  /** The host's runtime for {@code definition}, made anew if its connection settings changed. */
+  GuardedContainerRuntime connectionFor(HostDefinition definition) {
+    Connection c =
+        connections.compute(
+            definition.id(),
+            (id, old) -> {
+              if (old != null && old.definition().sameConnection(definition)) {
+                return old;
+              }
+              if (old != null) {
+                closeQuietly(old.runtime());
+              }
+              return new Connection(definition, connect.apply(definition));
+            });
+    return c.runtime();
+  }
+
+  /**
+   * Asks an engine that is not (yet) a host to describe itself: the check a registration makes
+   * before the host may take work.
+   */
+  public HostDescription probe(HostDefinition definition) {
+    try (GuardedContainerRuntime runtime = connect.apply(definition)) {
+      return runtime.describeHost();
+    }
+  }
+
+  /** The breaker of the host's runtime on this replica, if it has one. */
+  public Optional<String> breakerState(String hostId) {
+    return Optional.ofNullable(connections.get(hostId)).map(c -> c.runtime().breakerState().name());
+  }
+
+  /** Forgets a host that is no longer registered. */
+  public void forget(String hostId) {
+    Connection c = connections.remove(hostId);
+    if (c != null) {
+      closeQuietly(c.runtime());
+    }
+  }
+
+  /** Whether the host answers, as this replica's calls to it found (billing's witness). */
+  public Optional<HostAnswers> answers(String hostId) {
+    return Optional.ofNullable(connections.get(hostId)).map(c -> c.runtime().answers());
+  }
+
+  /** The hosts this replica's calls found silent. */
   public java.util.Set<String> silentHosts() {
     java.util.Set<String> silent = new java.util.HashSet<>();
-    runtimes.forEach(
-        (id, runtime) -> {
-          if (runtime instanceof GuardedContainerRuntime guarded
-              && guarded.answers().silentSince() != null) {
+    connections.forEach(
+        (id, c) -> {
+          if (c.runtime().answers().silentSince() != null) {
             silent.add(id);
           }
         });
     return silent;
   }
 
-  /** Whether the host answers, when its runtime keeps track (every configured host's does). */
-  public java.util.Optional<HostAnswers> answers(String hostId) {
-    return runtimes.get(hostId) instanceof GuardedContainerRuntime guarded
-        ? java.util.Optional.of(guarded.answers())
-        : java.util.Optional.empty();
-  }
-
-  /**
-   * Re-reads every host's capacity, all hosts at once, waiting at most {@code patience}: a host
-   * that answers slowly is recorded when it answers (or when its call's deadline passes), without
-   * holding up the others or the caller.
-   */
-  public void refresh(Duration patience) {
-    CompletableFuture<?>[] refreshes =
-        definitions.values().stream()
-            .map(definition -> CompletableFuture.runAsync(() -> refresh(definition), refresher))
-            .toArray(CompletableFuture[]::new);
-    try {
-      CompletableFuture.allOf(refreshes).get(patience.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException slow) {
-      log.info("some hosts have not answered yet; they are recorded when they do");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException e) {
-      log.warning("refreshing hosts failed: " + e.getCause());
-    }
-  }
-
-  /** Runs {@code work} for each host, each on its own thread, so a slow host delays only itself. */
-  public void forEachHost(java.util.function.BiConsumer<String, ContainerRuntime> work) {
-    runtimes.forEach(
-        (id, runtime) ->
-            refresher.execute(
-                () -> {
-                  try {
-                    work.accept(id, runtime);
-                  } catch (RuntimeException e) {
-                    log.warning("work on host " + id + " failed: " + e.getMessage());
-                  }
-                }));
-  }
-
   @Override
   public void close() {
-    refresher.shutdownNow();
-    for (ContainerRuntime runtime : runtimes.values()) {
-      if (runtime instanceof AutoCloseable closeable) {
-        try {
-          closeable.close();
-        } catch (Exception e) {
-          log.warning("closing a host's runtime failed: " + e);
-        }
-      }
-    }
+    connections.values().forEach(c -> closeQuietly(c.runtime()));
+    connections.clear();
   }
 
-  private void refresh(HostDefinition definition) {
+  private static void closeQuietly(GuardedContainerRuntime runtime) {
     try {
-      HostDescription host = runtimes.get(definition.id()).describeHost();
-      Resources allocatable =
-          new Resources(
-              (long) Math.floor(host.cpus() * 1000L * definition.cpuAllocatable()),
-              (long)
-                  Math.floor(
-                      host.memoryBytes() / (1024.0 * 1024.0) * definition.memoryAllocatable()));
-      store.registered(
-          definition.id(),
-          definition.endpoint(),
-          allocatable,
-          host.engineVersion(),
-          definition.publishAddresses());
-    } catch (RuntimeFailure e) {
-      log.warning("host " + definition.id() + " did not answer: " + e.getMessage());
-      store.unreachable(definition.id(), e.getMessage());
+      runtime.close();
+    } catch (RuntimeException e) {
+      log.warning("closing a host's runtime failed: " + e);
     }
   }
 }

@@ -2,11 +2,9 @@ package dev.berth.service.persistence;
 
 import dev.berth.service.containergroup.PublishedPort;
 import dev.berth.service.containergroup.Resources;
-import dev.berth.service.host.HostStore;
 import dev.berth.service.scheduling.HostCapacity;
 import dev.berth.service.scheduling.Placement;
 import dev.berth.service.scheduling.PlacementStore;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * is locked ({@code select ... for update}), so two placements racing for the last room on a host
  * are serialised and the loser sees that it no longer fits.
  */
-public class JdbcPlacementStore implements PlacementStore, HostStore {
+public class JdbcPlacementStore implements PlacementStore {
 
   /**
    * Whether a host takes new groups: Ready (not cordoned or draining), answering, not lost, and
@@ -135,45 +133,14 @@ public class JdbcPlacementStore implements PlacementStore, HostStore {
   }
 
   @Override
+  public boolean isHeld(UUID groupId) {
+    return !jdbc.queryForList("select 1 from placements where group_id = ?", Integer.class, groupId)
+        .isEmpty();
+  }
+
+  @Override
   public void release(UUID groupId) {
     jdbc.update("delete from published_ports where group_id = ?", groupId);
     jdbc.update("delete from placements where group_id = ?", groupId);
-  }
-
-  @Override
-  public void registered(
-      String hostId,
-      String endpoint,
-      Resources allocatable,
-      String engineVersion,
-      List<String> publishAddresses) {
-    jdbc.update(
-        """
-        insert into hosts (id, endpoint, allocatable_milli_cpu, allocatable_memory_mib, engine_version,
-            last_seen_at, publish_addresses)
-        values (?, ?, ?, ?, ?, ?, ?)
-        on conflict (id) do update set endpoint = excluded.endpoint,
-            allocatable_milli_cpu = excluded.allocatable_milli_cpu, allocatable_memory_mib = excluded.allocatable_memory_mib,
-            engine_version = excluded.engine_version, last_seen_at = excluded.last_seen_at,
-            publish_addresses = excluded.publish_addresses, last_error = null, silent_since = null""",
-        hostId,
-        endpoint,
-        allocatable.milliCpu(),
-        allocatable.memoryMiB(),
-        engineVersion,
-        Timestamp.from(clock.instant()),
-        String.join(",", publishAddresses));
-  }
-
-  @Override
-  public void unreachable(String hostId, String reason) {
-    jdbc.update(
-        """
-        insert into hosts (id, endpoint, allocatable_milli_cpu, allocatable_memory_mib, last_error, silent_since)
-        values (?, '', 0, 0, ?, now())
-        on conflict (id) do update set last_error = excluded.last_error,
-            silent_since = coalesce(hosts.silent_since, hosts.last_seen_at, now())""",
-        hostId,
-        reason);
   }
 }

@@ -214,6 +214,20 @@ public class JpaContainerGroupStore implements ContainerGroupStore {
     return rows.allIds();
   }
 
+  @Override
+  public List<UUID> idsOn(java.util.Collection<String> hostIds, boolean unplaced) {
+    return jdbc.query(
+        connection -> {
+          var statement =
+              connection.prepareStatement(
+                  "select group_id from group_status where host_id = any(?) or (? and host_id is null)");
+          statement.setArray(1, connection.createArrayOf("text", hostIds.toArray()));
+          statement.setBoolean(2, unplaced);
+          return statement;
+        },
+        (rs, n) -> rs.getObject(1, UUID.class));
+  }
+
   private void write(ContainerGroupRow row, ContainerGroup group) {
     row.subscriptionId = group.key().subscriptionId();
     row.resourceGroup = group.key().resourceGroup();

@@ -7,6 +7,7 @@ import dev.berth.runtime.ContainerRuntime;
 import dev.berth.runtime.Labels;
 import dev.berth.runtime.ManagedContainer;
 import dev.berth.runtime.RuntimeFailure;
+import dev.berth.service.host.HostRuntimes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -140,16 +140,7 @@ public final class GroupPlanner {
     }
   }
 
-  /**
-   * Whether a pass that took the status from {@code before} to {@code after} ends the group's hold
-   * on capacity: it finished, failed or stopped. Evaluated on the saved statuses, so the release
-   * happens once, on the transition.
-   */
-  public boolean releasesCapacity(GroupStatus before, GroupStatus after) {
-    boolean newGeneration = before.observedGeneration() != after.observedGeneration();
-    return !holdsCapacity(after) && (holdsCapacity(before) || newGeneration);
-  }
-
+  /** Whether a group in this status needs its reserved capacity: it has not finished or stopped. */
   static boolean holdsCapacity(GroupStatus status) {
     return status.provisioningState() != ProvisioningState.FAILED
         && status.state() != GroupState.SUCCEEDED

@@ -3,6 +3,8 @@ package dev.berth.service.reconciliation;
 import dev.berth.service.containergroup.ContainerGroupStore;
 import dev.berth.service.containergroup.GroupChanged;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,13 +13,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Feeds group ids to the {@link Reconciler}: at once when the API changes a group, and every group
- * at each sweep (level-triggered, so whatever a crash or a missed change left behind is repaired at
- * the next sweep). A group queued twice is reconciled once.
+ * Feeds group ids to the {@link Reconciler}: at once when the API changes a group or its host
+ * changes, and at each sweep every group on a host this replica owns, plus every group that waits
+ * for room (level-triggered, so whatever a crash or a missed change left behind is repaired at the
+ * next sweep). A group queued twice is reconciled once.
  */
 public final class ReconcileLoop implements GroupChanged, AutoCloseable {
 
@@ -26,6 +30,7 @@ public final class ReconcileLoop implements GroupChanged, AutoCloseable {
   private final Reconciler reconciler;
   private final ContainerGroupStore store;
   private final Duration sweepInterval;
+  private final Supplier<Collection<String>> ownedHosts;
   private final int workers;
   private final LinkedBlockingQueue<UUID> queue = new LinkedBlockingQueue<>();
   private final Set<UUID> queued = ConcurrentHashMap.newKeySet();
@@ -33,9 +38,17 @@ public final class ReconcileLoop implements GroupChanged, AutoCloseable {
   private ScheduledExecutorService sweeper;
   private volatile boolean running;
 
+  /**
+   * @param ownedHosts the hosts whose groups this replica reconciles
+   */
   public ReconcileLoop(
-      Reconciler reconciler, ContainerGroupStore store, Duration sweepInterval, int workers) {
+      Reconciler reconciler,
+      ContainerGroupStore store,
+      Supplier<Collection<String>> ownedHosts,
+      Duration sweepInterval,
+      int workers) {
     this.reconciler = reconciler;
+    this.ownedHosts = ownedHosts;
     this.store = store;
     this.sweepInterval = sweepInterval;
     this.workers = workers;
@@ -61,6 +74,15 @@ public final class ReconcileLoop implements GroupChanged, AutoCloseable {
     }
   }
 
+  /** Something about the host changed (its health, its owner): every group on it gets a pass. */
+  public void hostChanged(String hostId) {
+    try {
+      store.idsOn(List.of(hostId), false).forEach(this::groupChanged);
+    } catch (RuntimeException e) {
+      log.log(Level.WARNING, "queueing the groups of host " + hostId + " failed", e);
+    }
+  }
+
   /** Looks at the group again at {@code at} (a restart falls due then), not a sweep later. */
   private void wakeAt(UUID id, java.time.Instant at) {
     long delay = Math.max(0, java.time.Duration.between(java.time.Instant.now(), at).toMillis());
@@ -72,7 +94,7 @@ public final class ReconcileLoop implements GroupChanged, AutoCloseable {
 
   private void sweep() {
     try {
-      store.allIds().forEach(this::groupChanged);
+      store.idsOn(ownedHosts.get(), true).forEach(this::groupChanged);
     } catch (RuntimeException e) {
       log.log(Level.WARNING, "sweep failed; the next one retries", e);
     }

@@ -11,6 +11,9 @@ import dev.berth.service.containergroup.GroupStatus;
 import dev.berth.service.containergroup.ProvisioningState;
 import dev.berth.service.containergroup.RestartBackoff;
 import dev.berth.service.containergroup.Transactions;
+import dev.berth.service.host.Fleet;
+import dev.berth.service.host.HostRuntimes;
+import dev.berth.service.host.HostState;
 import dev.berth.service.scheduling.PlacementStore;
 import dev.berth.service.workload.KeepingRunLogs;
 import java.time.Clock;
@@ -60,6 +63,8 @@ public final class Reconciler {
   private final HostPreparation preparation;
   private final RunMetering metering;
   private final Launching launching;
+  private final Fleet fleet;
+  private final MovingGroups moving;
   private final ConcurrentHashMap<UUID, ReentrantLock> locks = new ConcurrentHashMap<>();
 
   public Reconciler(
@@ -72,7 +77,9 @@ public final class Reconciler {
       RestartBackoff backoff,
       Duration stopGrace,
       KeepingRunLogs runLogs,
-      RunMetering metering) {
+      RunMetering metering,
+      Fleet fleet,
+      MovingGroups moving) {
     this.store = store;
     this.placements = placements;
     this.hosts = hosts;
@@ -85,6 +92,8 @@ public final class Reconciler {
     this.launching = new Launching(specs, preparation);
     this.runLogs = runLogs;
     this.metering = metering;
+    this.fleet = fleet;
+    this.moving = moving;
   }
 
   /** Reconciles one group. Passes for the same group never overlap. */
@@ -117,10 +126,24 @@ public final class Reconciler {
     }
     ContainerGroup group = found.get();
     GroupStatus before = foundStatus.get();
-    if (before.hostId() == null) {
-      throw new IllegalStateException("group " + groupId + " has no host");
+    String hostId = before.hostId();
+    if (hostId == null) {
+      return moving.unplaced(group, before);
     }
-    ContainerRuntime runtime = hosts.forHost(before.hostId());
+    if (!fleet.owns(hostId)) {
+      // Only the replica that owns the host acts there; it is told to look now.
+      fleet.wakeOwner(hostId, groupId);
+      return new Outcome(false, null);
+    }
+    HostState hostState = fleet.stateOf(hostId);
+    if (hostState == null || hostState == HostState.LOST) {
+      return moving.onLostHost(group, before);
+    }
+    if (hostState == HostState.SILENT) {
+      // Nothing can be asked of it; the host's watcher wakes its groups when it answers or is lost.
+      return new Outcome(false, null);
+    }
+    ContainerRuntime runtime = hosts.forHost(hostId);
 
     Instant askedAt = clock.instant();
     List<ContainerObservation> observed =
@@ -140,8 +163,14 @@ public final class Reconciler {
       try {
         transactions.inTransaction(
             () -> {
+              fleet.assertOwned(hostId);
               metering.observed(group, result, askedAt, clock.instant());
               store.saveStatus(result, before);
+              // Level-triggered: whatever no longer holds capacity gives it up with the status
+              // that says so, in one commit, so no crash can leave the reservation behind.
+              if (!GroupPlanner.holdsCapacity(result)) {
+                placements.release(groupId);
+              }
               return null;
             });
       } catch (RuntimeException rolledBack) {
@@ -150,13 +179,15 @@ public final class Reconciler {
       }
     } else {
       metering.observed(group, result, askedAt, clock.instant());
-    }
-    if (planner.releasesCapacity(before, result)) {
-      transactions.inTransaction(
-          () -> {
-            placements.release(groupId);
-            return null;
-          });
+      if (!GroupPlanner.holdsCapacity(result) && placements.isHeld(groupId)) {
+        // A reservation left by an older version that released it after the status commit.
+        transactions.inTransaction(
+            () -> {
+              fleet.assertOwned(hostId);
+              placements.release(groupId);
+              return null;
+            });
+      }
     }
     return new Outcome(false, nextWake(result, at));
   }
@@ -178,6 +209,10 @@ public final class Reconciler {
     RaisedEvents raised = new RaisedEvents(clock);
     long appliedRestartEpoch = seen.appliedRestartEpoch();
     for (Action action : plan) {
+      if (!fleet.owns(seen.hostId())) {
+        // The lease lapsed mid-plan (a long pause): stop before another replica takes over.
+        throw new Fleet.NotOwner(seen.hostId());
+      }
       if (action instanceof Action.Remove remove) {
         runtime.remove(remove.containerId());
         removed.add(remove.containerId());
@@ -217,12 +252,14 @@ public final class Reconciler {
       } else if (action instanceof Action.ReleaseCapacity) {
         transactions.inTransaction(
             () -> {
+              fleet.assertOwned(seen.hostId());
               placements.release(groupId);
               return null;
             });
       } else if (action instanceof Action.DeleteGroup) {
         transactions.inTransaction(
             () -> {
+              fleet.assertOwned(seen.hostId());
               // The run ends when its containers are gone: now, after they were removed.
               metering.deleted(groupId, clock.instant());
               store.delete(groupId);

@@ -100,6 +100,9 @@ public final class StatusObserver {
       provisioning = ProvisioningState.SUCCEEDED;
     } else if (sameGeneration && previous.provisioningState() == ProvisioningState.SUCCEEDED) {
       provisioning = ProvisioningState.SUCCEEDED;
+    } else if (sameGeneration && previous.provisioningState() == ProvisioningState.REPAIRING) {
+      // Placed again after its host was lost: repairing until the new copy has started.
+      provisioning = ProvisioningState.REPAIRING;
     } else {
       provisioning = ProvisioningState.CREATING;
     }

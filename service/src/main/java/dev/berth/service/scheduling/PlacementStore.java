@@ -28,6 +28,9 @@ public interface PlacementStore {
   Optional<Placement> tryReserve(
       UUID groupId, String hostId, Resources demand, List<PublishedPort> ports);
 
+  /** Whether the group holds a reservation. */
+  boolean isHeld(UUID groupId);
+
   /** Frees the group's reservation, if it has one. */
   void release(UUID groupId);
 }

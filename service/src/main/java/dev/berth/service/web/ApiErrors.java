@@ -56,6 +56,23 @@ public class ApiErrors {
         HttpStatus.CONFLICT, "InsufficientCapacity", e.getMessage(), "properties.containers");
   }
 
+  @ExceptionHandler(dev.berth.service.host.HostNotAnswering.class)
+  ResponseEntity<CloudError> hostNotAnswering(dev.berth.service.host.HostNotAnswering e) {
+    return ErrorBodies.of(
+        HttpStatus.UNPROCESSABLE_CONTENT, "HostNotAnswering", e.getMessage(), "endpoint");
+  }
+
+  @ExceptionHandler(dev.berth.service.host.HostNotEmpty.class)
+  ResponseEntity<CloudError> hostNotEmpty(dev.berth.service.host.HostNotEmpty e) {
+    return ErrorBodies.of(HttpStatus.CONFLICT, "HostNotEmpty", e.getMessage(), "hostId");
+  }
+
+  @ExceptionHandler(dev.berth.service.host.RegisteringHost.HostBeingRemoved.class)
+  ResponseEntity<CloudError> hostBeingRemoved(
+      dev.berth.service.host.RegisteringHost.HostBeingRemoved e) {
+    return ErrorBodies.of(HttpStatus.CONFLICT, "HostBeingRemoved", e.getMessage(), "hostId");
+  }
+
   @ExceptionHandler(GroupConflictException.class)
   ResponseEntity<CloudError> conflict(GroupConflictException e) {
     return ErrorBodies.of(HttpStatus.CONFLICT, e.code(), e.getMessage(), null);

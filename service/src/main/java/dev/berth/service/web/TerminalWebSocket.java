@@ -1,7 +1,7 @@
 package dev.berth.service.web;
 
 import dev.berth.runtime.ExecSession;
-import dev.berth.service.reconciliation.HostRuntimes;
+import dev.berth.service.host.HostRuntimes;
 import dev.berth.service.workload.ExecTickets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -7,7 +7,7 @@ import dev.berth.service.containergroup.ContainerState;
 import dev.berth.service.containergroup.ContainerStatus;
 import dev.berth.service.containergroup.GroupKey;
 import dev.berth.service.containergroup.GroupStatus;
-import dev.berth.service.reconciliation.HostRuntimes;
+import dev.berth.service.host.HostRuntimes;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;

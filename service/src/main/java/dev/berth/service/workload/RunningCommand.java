@@ -2,7 +2,7 @@ package dev.berth.service.workload;
 
 import dev.berth.runtime.ExecResult;
 import dev.berth.service.containergroup.GroupKey;
-import dev.berth.service.reconciliation.HostRuntimes;
+import dev.berth.service.host.HostRuntimes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

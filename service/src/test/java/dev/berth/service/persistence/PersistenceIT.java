@@ -65,8 +65,12 @@ class PersistenceIT {
 
   private String host(long milliCpu, long memoryMiB) {
     String id = "it-" + UUID.randomUUID();
-    placements.registered(
-        id, "unix:///nowhere", new Resources(milliCpu, memoryMiB), "test", List.of("127.0.0.1"));
+    jdbc.update(
+        "insert into hosts (id, endpoint, allocatable_milli_cpu, allocatable_memory_mib,"
+            + " engine_version, last_seen_at) values (?, 'unix:///nowhere', ?, ?, 'test', now())",
+        id,
+        milliCpu,
+        memoryMiB);
     return id;
   }
 

@@ -28,6 +28,7 @@ final class InMemoryStores implements ContainerGroupStore, PlacementStore, Trans
   final Map<UUID, Map.Entry<String, Resources>> placements = new HashMap<>();
   final Map<String, Resources> hosts = new HashMap<>();
   final Map<String, KeptRun> runLogs = new HashMap<>();
+  java.util.function.Predicate<String> schedulable = host -> true;
 
   @Override
   public synchronized void keep(UUID groupId, String containerName, KeptRun run) {
@@ -132,7 +133,11 @@ final class InMemoryStores implements ContainerGroupStore, PlacementStore, Trans
         .map(
             h ->
                 new HostCapacity(
-                    h.getKey(), null, h.getValue(), reservedOn(h.getKey(), groupId), true))
+                    h.getKey(),
+                    null,
+                    h.getValue(),
+                    reservedOn(h.getKey(), groupId),
+                    schedulable.test(h.getKey())))
         .toList();
   }
 
@@ -146,11 +151,28 @@ final class InMemoryStores implements ContainerGroupStore, PlacementStore, Trans
   @Override
   public synchronized Optional<Placement> tryReserve(
       UUID groupId, String hostId, Resources demand, List<PublishedPort> ports) {
-    if (!demand.fitsIn(hosts.get(hostId).minus(reservedOn(hostId, groupId)))) {
+    if (!schedulable.test(hostId)
+        || !demand.fitsIn(hosts.get(hostId).minus(reservedOn(hostId, groupId)))) {
       return Optional.empty();
     }
     placements.put(groupId, Map.entry(hostId, demand));
     return Optional.of(new Placement(hostId, ports.isEmpty() ? null : "127.0.0.1"));
+  }
+
+  @Override
+  public synchronized List<UUID> idsOn(java.util.Collection<String> hostIds, boolean unplaced) {
+    return statuses.values().stream()
+        .filter(
+            s ->
+                (s.hostId() == null && unplaced)
+                    || (s.hostId() != null && hostIds.contains(s.hostId())))
+        .map(GroupStatus::groupId)
+        .toList();
+  }
+
+  @Override
+  public synchronized boolean isHeld(UUID groupId) {
+    return placements.containsKey(groupId);
   }
 
   @Override

@@ -37,19 +37,28 @@ abstract class ReconcilerScenarios {
   final FakeContainerRuntime runtime = new FakeContainerRuntime(clock);
   final RecordingUsageLedger usage = new RecordingUsageLedger();
   final RunConfirmations confirmations = new RunConfirmations();
+  final FakeFleet fleet = new FakeFleet();
+  final InMemoryMoves moves = new InMemoryMoves();
+
+  /** One fake engine per host; h1's is {@link #runtime}. */
+  final Map<String, FakeContainerRuntime> engines = new java.util.HashMap<>(Map.of("h1", runtime));
+
+  final RunMetering metering = new RunMetering(usage, confirmations, false);
+  final PlacingContainerGroup placing = new PlacingContainerGroup(stores, new Scheduler());
   final Reconciler reconciler =
       new Reconciler(
           stores,
           stores,
-          host -> runtime,
+          this::engine,
           new LaunchSpecs(Isolation.hardenedDefaults(), INSTALLATION),
           stores,
           clock,
           RestartBackoff.kubernetesDefaults(),
           Duration.ofSeconds(10),
           new KeepingRunLogs(stores, 1 << 20),
-          new RunMetering(usage, confirmations, false));
-  final PlacingContainerGroup placing = new PlacingContainerGroup(stores, new Scheduler());
+          metering,
+          fleet,
+          new MovingGroups(stores, placing, stores, stores, fleet, metering, clock, false, moves));
   final CreatingContainerGroup creating =
       new CreatingContainerGroup(
           stores, placing, new GroupValidator(GroupLimits.aciDefaults()), stores, id -> {}, clock);
@@ -58,6 +67,12 @@ abstract class ReconcilerScenarios {
 
   ReconcilerScenarios() {
     stores.hosts.put("h1", new Resources(2000, 4096));
+    stores.schedulable = fleet::schedulable;
+  }
+
+  /** The engine of a host (a new fake one for a host first named). */
+  synchronized FakeContainerRuntime engine(String hostId) {
+    return engines.computeIfAbsent(hostId, h -> new FakeContainerRuntime(clock));
   }
 
   ContainerGroup create(String name, RestartPolicy policy, List<String> command, Resources size) {

@@ -1,4 +1,4 @@
-package dev.berth.service.reconciliation;
+package dev.berth.service.host;
 
 import dev.berth.runtime.ContainerRuntime;
 
