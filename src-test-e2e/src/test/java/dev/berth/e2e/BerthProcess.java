@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -31,14 +32,21 @@ public final class BerthProcess {
   private final String adminKey;
   private final Path workdir;
   private final List<String> extraArgs;
+  private final Map<String, String> environment;
 
   private BerthProcess(
-      Process process, int port, String adminKey, Path workdir, List<String> extraArgs) {
+      Process process,
+      int port,
+      String adminKey,
+      Path workdir,
+      List<String> extraArgs,
+      Map<String, String> environment) {
     this.process = process;
     this.port = port;
     this.adminKey = adminKey;
     this.workdir = workdir;
     this.extraArgs = List.copyOf(extraArgs);
+    this.environment = Map.copyOf(environment);
   }
 
   /** The shared instance, started on first use and stopped when the test JVM exits. */
@@ -52,13 +60,21 @@ public final class BerthProcess {
 
   /** A separate instance (its own data directory), e.g. to kill and restart it. */
   public static BerthProcess start(List<String> extraArgs) {
+    return start(extraArgs, Map.of());
+  }
+
+  /**
+   * A separate instance with extra environment, e.g. {@code SPRING_DATASOURCE_URL} for a replica on
+   * a shared database ({@link SharedPostgres}).
+   */
+  public static BerthProcess start(List<String> extraArgs, Map<String, String> environment) {
     try {
       Path workdir =
           Path.of(System.getProperty("berth.workdir", "target/e2e"))
               .toAbsolutePath()
               .resolve(UUID.randomUUID().toString());
       Files.createDirectories(workdir);
-      return launch(workdir, freePort(), "e2e-admin-" + UUID.randomUUID(), extraArgs);
+      return launch(workdir, freePort(), "e2e-admin-" + UUID.randomUUID(), extraArgs, environment);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -69,11 +85,15 @@ public final class BerthProcess {
     if (process.isAlive()) {
       throw new IllegalStateException("stop or kill it first");
     }
-    return launch(workdir, port, adminKey, extraArgs);
+    return launch(workdir, port, adminKey, extraArgs, environment);
   }
 
   private static BerthProcess launch(
-      Path workdir, int port, String adminKey, List<String> extraArgs) {
+      Path workdir,
+      int port,
+      String adminKey,
+      List<String> extraArgs,
+      Map<String, String> environment) {
     try {
       Path jar =
           Path.of(System.getProperty("berth.jar", "../service/target/berth-service.jar"))
@@ -106,8 +126,10 @@ public final class BerthProcess {
               .redirectErrorStream(true)
               .redirectOutput(
                   ProcessBuilder.Redirect.appendTo(workdir.resolve("berth.log").toFile()));
+      builder.environment().putAll(environment);
       builder.environment().put("BERTH_ADMIN_KEY", adminKey);
-      BerthProcess berth = new BerthProcess(builder.start(), port, adminKey, workdir, extraArgs);
+      BerthProcess berth =
+          new BerthProcess(builder.start(), port, adminKey, workdir, extraArgs, environment);
       try {
         berth.awaitHealthy();
       } catch (RuntimeException | Error notHealthy) {
@@ -126,16 +148,11 @@ public final class BerthProcess {
     await("Berth on port " + port + " to be healthy (log: " + workdir.resolve("berth.log") + ")")
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofMillis(200))
+        // A Berth that exited will not become healthy: say so now, not after the whole wait.
+        .failFast("Berth exited; see " + workdir.resolve("berth.log"), () -> !process.isAlive())
         .ignoreExceptions()
         .until(
             () -> {
-              if (!process.isAlive()) {
-                throw new IllegalStateException(
-                    "Berth exited with "
-                        + process.exitValue()
-                        + "; see "
-                        + workdir.resolve("berth.log"));
-              }
               return http.send(
                           HttpRequest.newBuilder(URI.create(baseUri() + "/actuator/health"))
                               .build(),
@@ -147,6 +164,15 @@ public final class BerthProcess {
 
   public String baseUri() {
     return "http://127.0.0.1:" + port;
+  }
+
+  /** The process id, e.g. to tell replicas apart in logs. */
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
   }
 
   public String adminKey() {

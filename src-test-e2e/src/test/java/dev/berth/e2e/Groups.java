@@ -65,4 +65,23 @@ final class Groups {
       throw new AssertionError(e);
     }
   }
+
+  /** A sleeper that runs until stopped: small enough for many per engine. */
+  static ContainerGroup sleeper(String restartPolicy) {
+    return group(restartPolicy, container("main", 0.1, 0.0625, "sleep", "3600"));
+  }
+
+  /**
+   * Deletes the groups, ignoring errors: for a finally block, so a failed test does not leave its
+   * containers on the shared default engine.
+   */
+  static void deleteQuietly(ContainerGroupsApi api, String sub, String rg, List<String> names) {
+    for (String name : names) {
+      try {
+        api.containerGroupsDelete(sub, rg, name, API_VERSION);
+      } catch (ApiException | RuntimeException ignored) {
+        // Best effort; the engines the test started are removed with their containers anyway.
+      }
+    }
+  }
 }
