@@ -69,11 +69,11 @@ ensure_jlinked_jre() {
 }
 
 # Copies into root $1 every system library the ELF files under the other arguments link against,
-# at the path the dynamic linker finds it on this machine (libraries shipped next to the binaries,
-# e.g. PostgreSQL's own lib/, are found through their rpath and skipped).
+# at the path the dynamic linker finds it on this machine. Libraries under $2 (the build's work
+# directory: the runtime's own, PostgreSQL's lib/) are found through their rpath and skipped.
 copy_linked_libraries() {
-  local root="$1" lib
-  shift
+  local root="$1" work="$2" lib
+  shift 2
   # pltcl (PL/Tcl, never used by Berth) is the one PostgreSQL module that needs more than libc;
   # pgxs holds the regression-test tools of extension builds, which need libpq, LDAP and Kerberos.
   find "$@" -path '*/pgxs' -prune -o -type f \( -perm -u+x -o -name '*.so*' \) ! -name 'pltcl.so' -print0 |
@@ -81,7 +81,7 @@ copy_linked_libraries() {
     awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\/.*ld-linux/ { print $1 }' |
     sort -u |
     while read -r lib; do
-      case "$lib" in "$root"/* | "$PWD"/*) continue ;; esac
+      case "$lib" in "$root"/* | "$work"/*) continue ;; esac
       mkdir -p "$root$(dirname "$lib")"
       cp -L "$lib" "$root$lib"
     done
@@ -108,10 +108,11 @@ build_berth_image() {
     return 0
   fi
 
-  work="$(dirname "$BERTH_JAR")/image"
+  work="$(readlink -f service/target)/image"
+  mkdir -p "$work"
   ensure_jlinked_jre "$work/jre"
   # Under target/, not /tmp: a failed build leaves nothing behind that `mvn clean` would not remove.
-  root="$(readlink -f "$work")/rootfs"
+  root="$work/rootfs"
   as_root rm -rf "$root"
 
   say "assembling the image's root file system"
@@ -132,7 +133,7 @@ build_berth_image() {
   rm -rf "$pg" && mkdir -p "$pg"
   unzip -p "$BERTH_JAR" 'BOOT-INF/lib/embedded-postgres-binaries-linux-*.jar' >"$pg/binaries.jar"
   unzip -p "$pg/binaries.jar" '*.txz' | tar -xJ -C "$pg"
-  copy_linked_libraries "$root" "$root/opt/java" "$pg/bin" "$pg/lib"
+  copy_linked_libraries "$root" "$work" "$root/opt/java" "$pg/bin" "$pg/lib"
   rm -rf "$pg"
 
   cp -L /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/" 2>/dev/null || true
@@ -157,6 +158,8 @@ EOF
   as_root chown -R "$BERTH_IMAGE_UID:$BERTH_IMAGE_UID" "$root/var/lib/berth" "$root/home/berth"
   chmod 0750 "$root/var/lib/berth"
 
+  local previous
+  previous="$(docker image inspect -f '{{.Id}}' "$BERTH_IMAGE_REPOSITORY:$version" 2>/dev/null || true)"
   say "importing $BERTH_IMAGE_REPOSITORY:$version"
   tar --numeric-owner -C "$root" -c . | docker import \
     -c 'ENTRYPOINT ["/opt/java/bin/java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true", "-jar", "/opt/berth/berth-service.jar"]' \
@@ -172,6 +175,8 @@ EOF
     - "$BERTH_IMAGE_REPOSITORY:$version" >/dev/null
   as_root rm -rf "$root"
   docker tag "$BERTH_IMAGE_REPOSITORY:$version" "$BERTH_IMAGE_REPOSITORY:latest"
+  # The image this one replaces, now untagged; kept if a container still uses it.
+  if [ -n "$previous" ]; then docker rmi "$previous" >/dev/null 2>&1 || true; fi
   say "built $BERTH_IMAGE_REPOSITORY:$version (and :latest), $(docker image inspect -f '{{.Size}}' \
     "$BERTH_IMAGE_REPOSITORY:$version" | awk '{printf "%d MB", $1 / 1000000}') in $(($(date +%s) - started)) s"
 }
