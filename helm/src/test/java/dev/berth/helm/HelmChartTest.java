@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,28 +66,141 @@ class HelmChartTest {
             .set("hosts[0].id", "engine-1")
             .set("hosts[0].endpoint", "tcp://10.0.0.11:2376")
             .set("hosts[0].tlsSecret", "engine-1-tls")
+            .set("hosts[0].zone", "1")
+            .set("hosts[0].publishAddresses[0]", "10.0.0.11")
             .set("hosts[1].id", "engine-2")
             .set("hosts[1].endpoint", "tcp://10.0.0.12:2376")
+            .set("hosts[1].cpuAllocatable", "0.5")
             .call();
 
     assertThat(rendered)
         .contains("kind: Deployment", "kind: Service", "kind: Secret", "kind: ConfigMap");
     assertThat(rendered)
         .contains("url: \"jdbc:postgresql://db.internal:5432/berth\"")
+        .contains("connection-timeout: 10000")
         .contains(
-            "- id: \"engine-1\"",
-            "endpoint: \"tcp://10.0.0.11:2376\"",
-            "tls-cert-path: /etc/berth/tls/engine-1")
-        .contains("- id: \"engine-2\"", "endpoint: \"tcp://10.0.0.12:2376\"")
-        .contains("secretName: engine-1-tls")
+            hostsConfig(
+                "register:",
+                "  - id: \"engine-1\"",
+                "    endpoint: \"tcp://10.0.0.11:2376\"",
+                "    cpu-allocatable: 1",
+                "    memory-allocatable: 0.9",
+                "    zone: \"1\"",
+                "    tls-cert-path: /etc/berth/tls/engine-1",
+                "    publish-addresses:",
+                "      - \"10.0.0.11\"",
+                "  - id: \"engine-2\"",
+                "    endpoint: \"tcp://10.0.0.12:2376\"",
+                "    cpu-allocatable: 0.5"))
+        .contains(
+            hostsConfig(
+                "ping-interval: \"2s\"",
+                "lost-after: \"30s\"",
+                "reschedule-never: false",
+                "lease-duration: \"15s\"",
+                "lease-renew-interval: \"2s\""))
+        // The TLS files are the Secret's, mounted where tls-cert-path points.
+        .contains("secretName: engine-1-tls", "mountPath: /etc/berth/tls/engine-1")
         .contains(
             "name: BERTH_ADMIN_KEY", "name: BERTH_SECRET_KEY", "name: SPRING_DATASOURCE_PASSWORD")
-        .contains("/actuator/health/readiness")
+        .contains("/actuator/health/readiness", "/actuator/health/liveness")
+        .contains("image: \"berth/berth:" + System.getProperty("berth.version") + "\"")
+        .contains("imagePullPolicy: IfNotPresent")
         .contains("currency: \"USD\"", "bill-image-pull: false", "invoice-grace: \"1d\"");
     // Secrets travel only inside the Secret, base64-encoded; never as plain text elsewhere.
     assertThat(rendered).doesNotContain("admin-secret-value", "db-password");
     assertThat(rendered)
         .contains(Base64.getEncoder().encodeToString("admin-secret-value".getBytes()));
+  }
+
+  /** The configuration's lines under {@code berth.hosts}, as they are indented there. */
+  private static String hostsConfig(String... lines) {
+    return Stream.of(lines).map(line -> "        " + line).collect(Collectors.joining("\n"));
+  }
+
+  @Test
+  void oneReplicaHasNoDisruptionBudget() {
+    assertThat(withRequiredValues().call()).doesNotContain("PodDisruptionBudget");
+  }
+
+  @Test
+  void severalReplicasShareOneDatabaseAndKeepOneServingThroughADrain() {
+    String rendered =
+        withRequiredValues()
+            .set("replicaCount", "2")
+            .set("hosts[0].id", "engine-1")
+            .set("hosts[0].endpoint", "tcp://10.0.0.11:2376")
+            .call();
+
+    assertThat(rendered)
+        .contains("replicas: 2")
+        .contains("kind: PodDisruptionBudget", "apiVersion: policy/v1", "minAvailable: 1")
+        .doesNotContain("maxUnavailable", "type: Recreate", "hostPath");
+  }
+
+  @Test
+  void theDisruptionBudgetCanBoundUnavailableReplicasInstead() {
+    String rendered =
+        withRequiredValues()
+            .set("replicaCount", "3")
+            .set("podDisruptionBudget.minAvailable", "")
+            .set("podDisruptionBudget.maxUnavailable", "1")
+            .set("hosts[0].id", "engine-1")
+            .set("hosts[0].endpoint", "tcp://10.0.0.11:2376")
+            .call();
+
+    assertThat(rendered).contains("maxUnavailable: 1").doesNotContain("minAvailable");
+  }
+
+  @Test
+  void severalReplicasRefuseEmbeddedPostgres() {
+    assertThatThrownBy(
+            () ->
+                new Helm(CHART)
+                    .template()
+                    .withName("x")
+                    .set("adminKey", "a")
+                    .set("secretKey", "b")
+                    .set("replicaCount", "2")
+                    .set("postgresql.embedded", "true")
+                    .set("hosts[0].id", "engine-1")
+                    .set("hosts[0].endpoint", "tcp://10.0.0.11:2376")
+                    .call())
+        .hasMessageContaining("replicaCount > 1 needs an external PostgreSQL");
+  }
+
+  @Test
+  void severalReplicasRefuseANodeLocalSocket() {
+    assertThatThrownBy(() -> withRequiredValues().set("replicaCount", "2").call())
+        .hasMessageContaining("host local: replicaCount > 1 needs tcp:// endpoints");
+  }
+
+  /** One replica may try the chart out without a database server. */
+  @Test
+  void oneReplicaMayEmbedPostgres() {
+    String rendered =
+        new Helm(CHART)
+            .template()
+            .withName("try")
+            .set("adminKey", "a")
+            .set("secretKey", "b")
+            .set("postgresql.embedded", "true")
+            .set("hostSocketGroup", "998")
+            .call();
+
+    assertThat(rendered)
+        .doesNotContain("datasource", "PodDisruptionBudget")
+        .contains("type: Recreate")
+        // The default host is the node's engine: its socket is mounted, its group added.
+        .contains("path: /var/run/docker.sock", "type: Socket", "mountPath: /var/run/docker.sock")
+        .contains("supplementalGroups: [998]")
+        .contains("runAsUser: 10001");
+  }
+
+  @Test
+  void theChartDeploysTheVersionTheBuildMakes() throws IOException {
+    assertThat(Files.readString(CHART.resolve("Chart.yaml")))
+        .contains("appVersion: \"" + System.getProperty("berth.version") + "\"");
   }
 
   @Test
