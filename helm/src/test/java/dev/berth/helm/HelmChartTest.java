@@ -77,7 +77,6 @@ class HelmChartTest {
         .contains("kind: Deployment", "kind: Service", "kind: Secret", "kind: ConfigMap");
     assertThat(rendered)
         .contains("url: \"jdbc:postgresql://db.internal:5432/berth\"")
-        .contains("connection-timeout: 10000")
         .contains(
             hostsConfig(
                 "register:",
