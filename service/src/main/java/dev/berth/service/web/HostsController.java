@@ -196,7 +196,11 @@ public class HostsController implements HostsApi {
             .lastError(host.health().lastError())
             .owner(host.owner())
             .registeredAt(time(host.registeredAt()));
-    String breaker = pool.breakerState(host.id()).orElse(host.health().breakerState());
+    // The owner's breaker, as of its last ping; this replica's own only if no owner recorded one.
+    String breaker =
+        host.health().breakerState() != null
+            ? host.health().breakerState()
+            : pool.breakerState(host.id()).orElse(null);
     if (breaker != null) {
       view.circuitBreaker(Host.CircuitBreakerEnum.fromValue(breaker));
     }
