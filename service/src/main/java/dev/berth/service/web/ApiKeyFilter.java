@@ -57,7 +57,11 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     }
     String path = request.getRequestURI().substring(request.getContextPath().length());
     if ((path.equals("/admin") || path.startsWith("/admin/")) && !principal.get().isAdmin()) {
-      write(response, 403, "AuthorizationFailed", "Only the admin key may manage keys.");
+      write(
+          response,
+          403,
+          "AuthorizationFailed",
+          "Only the admin key may use /admin (keys, prices, hosts).");
       return;
     }
     if (path.startsWith("/actuator/") && !principal.get().isAdmin()) {
