@@ -47,16 +47,10 @@ public final class GroupPlanner {
             new Action.Remove(o.id(), o.name(), "not part of generation " + group.generation()));
       }
     }
-    if (group.desiredState() == DesiredState.STOPPED) {
-      // The sandbox last, so the containers keep their network until they have stopped.
-      observed.stream()
-          .filter(o -> isCurrent(group, o))
-          .filter(o -> o.status() == ContainerStatus.RUNNING)
-          .sorted(java.util.Comparator.comparing(o -> isSandbox(o)))
-          .forEach(o -> actions.add(new Action.Stop(o.id(), o.labels().get(Labels.CONTAINER))));
-      return actions;
-    }
-    if (!holdsCapacity(now)) {
+    if (group.desiredState() == DesiredState.STOPPED || !holdsCapacity(now)) {
+      // A group that holds no capacity runs nothing: stopped, or ended while a container still
+      // ran (a Never group failed with its lost host, whose container went on behind the cut).
+      stopRunning(group, observed, actions);
       return actions;
     }
     if (group.spec().needsSandbox()) {
@@ -104,6 +98,19 @@ public final class GroupPlanner {
       actions.add(firstLaunch, new Action.PrepareVolumes());
     }
     return actions;
+  }
+
+  /**
+   * Stops every running container of the generation; the sandbox last, so the others keep their
+   * network until they have stopped.
+   */
+  private static void stopRunning(
+      ContainerGroup group, List<ContainerObservation> observed, List<Action> actions) {
+    observed.stream()
+        .filter(o -> isCurrent(group, o))
+        .filter(o -> o.status() == ContainerStatus.RUNNING)
+        .sorted(java.util.Comparator.comparing(o -> isSandbox(o)))
+        .forEach(o -> actions.add(new Action.Stop(o.id(), o.labels().get(Labels.CONTAINER))));
   }
 
   /**

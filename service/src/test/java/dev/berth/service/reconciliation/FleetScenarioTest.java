@@ -126,6 +126,27 @@ class FleetScenarioTest extends ReconcilerScenarios {
   }
 
   @Test
+  void whenTheLostHostReturnsTheContainerOfTheFailedNeverGroupIsStopped() {
+    ContainerGroup job = runningOnH1("job", RestartPolicy.NEVER, "sleep", "3600");
+    lose("h1");
+    reconciler.reconcile(job.id());
+    assertThat(status(job).state()).isEqualTo(GroupState.FAILED);
+    String container = main(job).containerId();
+    // Behind the cut the job went on running; the host answers again.
+    engine("h1").setReachable(true);
+    assertThat(runtime.inspect(container).orElseThrow().status())
+        .isEqualTo(dev.berth.runtime.ContainerStatus.RUNNING);
+    fleet.states.put("h1", HostState.READY);
+
+    reconciler.reconcile(job.id());
+
+    assertThat(runtime.inspect(container).orElseThrow().status())
+        .isEqualTo(dev.berth.runtime.ContainerStatus.EXITED);
+    assertThat(status(job).state()).as("it stays failed").isEqualTo(GroupState.FAILED);
+    assertThat(stores.placements).doesNotContainKey(job.id());
+  }
+
+  @Test
   void withNoRoomAnywhereTheGroupWaitsInRepairingAndIsPlacedWhenRoomAppears() {
     ContainerGroup group = runningOnH1("web", RestartPolicy.ALWAYS, "sleep", "3600");
     fleet.states.put("h2", HostState.CORDONED);
