@@ -76,6 +76,8 @@ public record BerthProperties(
    * @param leaseDuration a replica's lease on a host lapses this long after its last renewal;
    *     another replica then takes the host (Kubernetes' Lease: 15 s)
    * @param leaseRenewInterval how often a replica renews its leases (Kubernetes: 2 s)
+   * @param drainMinHealthyTime a drain stops a group's old copy once every container of the new one
+   *     has run this long (Nomad's migrate min_healthy_time)
    */
   public record Hosts(
       List<Host> register,
@@ -83,7 +85,8 @@ public record BerthProperties(
       @DefaultValue("30s") Duration lostAfter,
       @DefaultValue("false") boolean rescheduleNever,
       @DefaultValue("15s") Duration leaseDuration,
-      @DefaultValue("2s") Duration leaseRenewInterval) {
+      @DefaultValue("2s") Duration leaseRenewInterval,
+      @DefaultValue("10s") Duration drainMinHealthyTime) {
 
     public Hosts {
       register = register == null ? List.of() : List.copyOf(register);

@@ -226,6 +226,13 @@ class FleetConfiguration {
       Clock clock,
       BerthProperties properties) {
     return new DrainingHosts(
-        registry, store, moves, moving, pool, clock, properties.reconcile().stopGrace());
+        registry,
+        store,
+        moves,
+        moving,
+        pool,
+        clock,
+        properties.reconcile().stopGrace(),
+        properties.hosts().drainMinHealthyTime());
   }
 }

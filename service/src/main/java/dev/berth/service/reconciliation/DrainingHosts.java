@@ -5,6 +5,7 @@ import dev.berth.runtime.Labels;
 import dev.berth.runtime.ManagedContainer;
 import dev.berth.service.containergroup.ContainerGroup;
 import dev.berth.service.containergroup.ContainerGroupStore;
+import dev.berth.service.containergroup.ContainerState;
 import dev.berth.service.containergroup.GroupState;
 import dev.berth.service.containergroup.GroupStatus;
 import dev.berth.service.containergroup.ProvisioningState;
@@ -38,6 +39,7 @@ public final class DrainingHosts {
   private final HostRuntimes hosts;
   private final Clock clock;
   private final Duration stopGrace;
+  private final Duration minHealthyTime;
 
   public DrainingHosts(
       HostRegistry registry,
@@ -46,7 +48,8 @@ public final class DrainingHosts {
       MovingGroups moving,
       HostRuntimes hosts,
       Clock clock,
-      Duration stopGrace) {
+      Duration stopGrace,
+      Duration minHealthyTime) {
     this.registry = registry;
     this.store = store;
     this.moves = moves;
@@ -54,6 +57,7 @@ public final class DrainingHosts {
     this.hosts = hosts;
     this.clock = clock;
     this.stopGrace = stopGrace;
+    this.minHealthyTime = minHealthyTime;
   }
 
   /** One step of the drain of a host this replica owns (a no-op when it is not draining). */
@@ -93,16 +97,21 @@ public final class DrainingHosts {
     }
   }
 
-  /** The move under way is finished once the new copy runs (or ended); then the old one stops. */
+  /**
+   * The move under way is finished once every container of the new copy has run for the minimum
+   * healthy time (Nomad's min_healthy_time), or the new copy ended; then the old one stops.
+   */
   private void finishIfStarted(RegisteredHost host, GroupMoves.Move move, boolean pastDeadline) {
     Optional<GroupStatus> status = store.status(move.groupId());
+    Instant healthySince = clock.instant().minus(minHealthyTime);
     boolean newCopyReady =
         status
             .map(
                 s ->
                     s.observedGeneration() > move.fromGeneration()
                         && ((s.state() == GroupState.RUNNING
-                                && s.provisioningState() == ProvisioningState.SUCCEEDED)
+                                && s.provisioningState() == ProvisioningState.SUCCEEDED
+                                && runningSince(s, healthySince))
                             || !GroupPlanner.holdsCapacity(s)))
             .orElse(true);
     if (!newCopyReady && !pastDeadline) {
@@ -110,6 +119,15 @@ public final class DrainingHosts {
     }
     stopOldCopy(host.id(), move);
     moves.finished(move.groupId());
+  }
+
+  private static boolean runningSince(GroupStatus status, Instant healthySince) {
+    return status.containers().stream()
+        .allMatch(
+            c ->
+                c.currentState().state() == ContainerState.Kind.RUNNING
+                    && c.currentState().startTime() != null
+                    && !c.currentState().startTime().isAfter(healthySince));
   }
 
   private void stopOldCopy(String hostId, GroupMoves.Move move) {
