@@ -70,15 +70,8 @@ public final class GuardedContainerRuntime implements ContainerRuntime, AutoClos
   private final Guards guards;
   private final CircuitBreaker breaker;
   private final ThreadPoolBulkhead bulkhead;
-  private final HostAnswers answers;
 
   public GuardedContainerRuntime(String hostId, ContainerRuntime delegate, Guards guards) {
-    this(hostId, delegate, guards, new HostAnswers(java.time.Clock.systemUTC()));
-  }
-
-  public GuardedContainerRuntime(
-      String hostId, ContainerRuntime delegate, Guards guards, HostAnswers answers) {
-    this.answers = answers;
     this.delegate = delegate;
     this.guards = guards;
     this.breaker =
@@ -114,25 +107,10 @@ public final class GuardedContainerRuntime implements ContainerRuntime, AutoClos
     return breaker.getState();
   }
 
-  /** Whether the host answers, as this runtime's calls found. */
-  public HostAnswers answers() {
-    return answers;
-  }
-
   private <T> T guarded(String operation, Duration deadline, Supplier<T> call) {
     try {
-      T result = breaker.executeSupplier(() -> withDeadline(operation, deadline, call));
-      answers.answered();
-      return result;
-    } catch (RuntimeFailure failure) {
-      if (failure.kind() == Kind.HOST_UNREACHABLE) {
-        answers.silent();
-      } else {
-        answers.answered();
-      }
-      throw failure;
+      return breaker.executeSupplier(() -> withDeadline(operation, deadline, call));
     } catch (CallNotPermittedException open) {
-      answers.silent();
       throw new RuntimeFailure(
           Kind.HOST_UNREACHABLE,
           operation + ": host is cut off after repeated failures (circuit open)",

@@ -74,56 +74,6 @@ class GuardedContainerRuntimeTest {
   }
 
   @Test
-  void aHostThatStopsAnsweringIsSilentSinceItsLastAnswerUntilItAnswersAgain() {
-    var clock =
-        new dev.berth.service.reconciliation.MutableClock(
-            java.time.Instant.parse("2026-01-01T00:00:00Z"));
-    var answers = new HostAnswers(clock);
-    var engine = new FakeContainerRuntime(Clock.systemUTC());
-    var flaky =
-        (ContainerRuntime)
-            java.lang.reflect.Proxy.newProxyInstance(
-                getClass().getClassLoader(),
-                new Class<?>[] {ContainerRuntime.class},
-                (proxy, method, args) -> {
-                  if (down.get()) {
-                    throw new RuntimeFailure(Kind.HOST_UNREACHABLE, "connection refused");
-                  }
-                  try {
-                    return method.invoke(engine, args);
-                  } catch (java.lang.reflect.InvocationTargetException e) {
-                    throw e.getCause();
-                  }
-                });
-    // A breaker that stays closed, so the answer after the outage reaches the engine.
-    var patient =
-        new GuardedContainerRuntime.Guards(
-            10,
-            10,
-            50f,
-            Duration.ofMinutes(1),
-            2,
-            2,
-            Duration.ofMillis(200),
-            Duration.ofMillis(200));
-    var guarded = new GuardedContainerRuntime("h", flaky, patient, answers);
-    guarded.describeHost();
-    java.time.Instant lastAnswer = clock.instant();
-    assertThat(answers.silentSince()).isNull();
-
-    clock.advance(java.time.Duration.ofSeconds(30));
-    down.set(true);
-    assertThatThrownBy(guarded::describeHost).isInstanceOf(RuntimeFailure.class);
-    assertThat(answers.silentSince()).isEqualTo(lastAnswer);
-
-    clock.advance(java.time.Duration.ofSeconds(30));
-    down.set(false);
-    guarded.inspect("missing"); // an answer, even "no such container"
-    assertThat(answers.silentSince()).isNull();
-    assertThat(answers.answeredAgainAt()).isEqualTo(clock.instant());
-  }
-
-  @Test
   void answersThatAreNotFaultsKeepTheBreakerClosed() {
     var guarded =
         new GuardedContainerRuntime("h", new FakeContainerRuntime(Clock.systemUTC()), GUARDS);
