@@ -32,6 +32,9 @@ public interface HostLeases {
   /** Registered hosts. */
   int hostCount();
 
+  /** Gives up the replica's leases of {@code hosts} (it holds more than its share). */
+  void release(String replica, java.util.Set<String> hosts);
+
   /** Gives up every lease of the replica (a clean shutdown, after its work on them stopped). */
   void releaseAll(String replica);
 

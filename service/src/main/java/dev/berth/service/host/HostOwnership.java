@@ -65,9 +65,12 @@ public final class HostOwnership {
     long startedAt = nanoTime.getAsLong();
     Map<String, Long> epochs = new HashMap<>();
     held.forEach((host, h) -> epochs.put(host, h.epoch()));
-    Map<String, Long> kept = leases.renew(replica, duration, epochs);
+    Map<String, Long> kept = new HashMap<>(leases.renew(replica, duration, epochs));
     int replicas = Math.max(1, leases.liveReplicas(duration));
     int fairShare = (leases.hostCount() + replicas - 1) / replicas;
+    if (kept.size() > fairShare) {
+      handOver(kept, fairShare);
+    }
     Map<String, Long> taken =
         kept.size() < fairShare
             ? leases.acquire(replica, duration, fairShare - kept.size(), kept.keySet())
@@ -84,6 +87,25 @@ public final class HostOwnership {
     held = Map.copyOf(next);
     taken.keySet().forEach(host -> log.info("took the lease of host " + host));
     taken.keySet().forEach(acquired);
+  }
+
+  /**
+   * Gives up the leases beyond this replica's fair share (another replica started), so the others
+   * can take them at their next renewal. It stops acting on those hosts first: whatever of its work
+   * there is still in flight cannot commit once another replica took the lease with a higher epoch.
+   */
+  private void handOver(Map<String, Long> kept, int fairShare) {
+    java.util.Set<String> extra =
+        kept.keySet().stream()
+            .sorted(java.util.Comparator.reverseOrder())
+            .limit(kept.size() - fairShare)
+            .collect(java.util.stream.Collectors.toSet());
+    Map<String, Held> stillHeld = new HashMap<>(held);
+    stillHeld.keySet().removeAll(extra);
+    held = Map.copyOf(stillHeld);
+    leases.release(replica, extra);
+    extra.forEach(kept::remove);
+    log.info("handed over the leases of hosts " + extra + " to share the fleet");
   }
 
   /** The epoch of the host's lease while this replica holds it. */

@@ -101,6 +101,20 @@ public class JdbcHostLeases implements HostLeases {
   }
 
   @Override
+  public void release(String replica, java.util.Set<String> hosts) {
+    jdbc.update(
+        connection -> {
+          var statement =
+              connection.prepareStatement(
+                  "update hosts set lease_holder = null, lease_until = null"
+                      + " where lease_holder = ? and id = any(?)");
+          statement.setString(1, replica);
+          statement.setArray(2, connection.createArrayOf("text", hosts.toArray()));
+          return statement;
+        });
+  }
+
+  @Override
   public void releaseAll(String replica) {
     jdbc.update(
         "update hosts set lease_holder = null, lease_until = null where lease_holder = ?", replica);

@@ -183,6 +183,9 @@ class HostWatcherTest {
     }
 
     @Override
+    public void release(String replica, java.util.Set<String> hosts) {}
+
+    @Override
     public void releaseAll(String replica) {}
 
     @Override

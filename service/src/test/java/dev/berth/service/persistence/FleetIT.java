@@ -142,24 +142,29 @@ class FleetIT {
   }
 
   @Test
-  void renewingKeepsTheEpochAndTwoLiveReplicasShareNewHosts() {
+  void aReplicaThatJoinsGetsItsShareHandedOverAndRenewingKeepsTheEpoch() {
     HostOwnership a = replica("a", nanosA, new ArrayList<>());
     HostOwnership b = replica("b", nanosB, acquiredByB);
     a.renew();
+    long epoch = a.epoch("h1").orElseThrow();
     b.renew();
-    long epoch = a.epoch("h3").orElseThrow();
+    assertThat(b.owned()).as("nothing is free yet").isEmpty();
+
     a.renew();
-    assertThat(a.epoch("h3").orElseThrow()).isEqualTo(epoch);
+    assertThat(a.owned()).as("a keeps its fair share").containsExactly("h1", "h2");
+    assertThat(a.epoch("h1").orElseThrow()).as("a renewal keeps the epoch").isEqualTo(epoch);
+    b.renew();
+    assertThat(b.owned()).containsExactly("h3", "h4");
+    assertThat(acquiredByB).containsExactlyInAnyOrder("h3", "h4");
 
     for (String id : List.of("h5", "h6", "h7", "h8")) {
       registry.register(definition(id), new HostDescription(2, 4L << 30, "20.10"));
     }
+    a.renew();
     b.renew();
     a.renew();
-
-    // Eight hosts, two live replicas: b takes its fair share of the new ones.
+    assertThat(a.owned()).hasSize(4).doesNotContainAnyElementsOf(b.owned());
     assertThat(b.owned()).hasSize(4);
-    assertThat(a.owned()).hasSize(4);
   }
 
   @Test
