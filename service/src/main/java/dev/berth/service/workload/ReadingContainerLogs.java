@@ -74,9 +74,19 @@ public final class ReadingContainerLogs {
       return Optional.of(RunOutput.NONE);
     }
     Instant after = kept.outputBegins(g.id(), containerName, target).orElse(null);
+    var runtime = hosts.forHost(status.get().hostId());
+    // The engine may have begun a newer run the status does not show yet (a restart between the
+    // reconciler's start and its save): the run asked for ends where that one begins.
+    Instant newerRun =
+        runtime
+            .inspect(containerId)
+            .map(dev.berth.runtime.ContainerObservation::startedAt)
+            .filter(started -> started.isAfter(target.plusMillis(1)))
+            .orElse(null);
     List<LogLine> live =
-        hosts.forHost(status.get().hostId()).logs(containerId, after, MAX_LINES).stream()
+        runtime.logs(containerId, after, MAX_LINES).stream()
             .filter(l -> after == null || l.time().isAfter(after))
+            .filter(l -> newerRun == null || l.time().isBefore(newerRun))
             .toList();
     return Optional.of(new RunOutput(target, live, false));
   }
