@@ -246,8 +246,13 @@ public final class MovingGroups {
     Placement placed =
         transactions.inTransaction(
             () -> {
+              // The host's row is locked for update before the ownership check reads it for share:
+              // taken the other way round, two passes moving groups off the same lost host both
+              // hold it for share and each waits for the other to let go (a deadlock PostgreSQL
+              // breaks by failing one pass, which then waits for the next sweep).
+              boolean lost = fleet.lockIfLost(host);
               fleet.assertOwned(host);
-              if (!fleet.lockIfLost(host)) {
+              if (!lost) {
                 // It answered again and was swept meanwhile: the group stays where it is.
                 return null;
               }

@@ -1,7 +1,6 @@
 package dev.berth.service.scheduling;
 
 import dev.berth.service.containergroup.Resources;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -22,15 +21,19 @@ public final class Scheduler {
   /**
    * Feasible hosts for {@code demand}, best first; a preferred host, if feasible, leads.
    *
+   * <p>One pass over the fleet computes each feasible host's score once and keeps the best; the
+   * rest are sorted only if a caller reads past the best (see {@link RankedHosts}). Ranking runs on
+   * every placement over the whole fleet, and a placement nearly always takes the first host.
+   *
    * @param zone the zone the group must be placed in, or null for any host
    * @param preferredHostId where the group's containers last lived, or null
    */
   public List<HostCapacity> rank(
       Resources demand, String zone, List<HostCapacity> hosts, String preferredHostId) {
-    // Each host's score is computed once, here, not in every comparison of the sort: ranking runs
-    // on every placement over the whole fleet.
-    Candidate[] feasible = new Candidate[hosts.size()];
+    HostCapacity[] feasible = new HostCapacity[hosts.size()];
+    double[] sortKeys = new double[hosts.size()];
     int count = 0;
+    int best = -1;
     HostCapacity preferred = null;
     for (HostCapacity host : hosts) {
       if (!host.schedulable() || !host.inZone(zone) || !host.fits(demand)) {
@@ -38,20 +41,17 @@ public final class Scheduler {
       }
       if (host.hostId().equals(preferredHostId)) {
         preferred = host;
-      } else {
-        feasible[count++] = new Candidate(host, sortKey(host.utilisationAfter(demand)));
+        continue;
       }
+      double key = sortKey(host.utilisationAfter(demand));
+      feasible[count] = host;
+      sortKeys[count] = key;
+      if (best < 0 || RankedHosts.compare(key, host, sortKeys[best], feasible[best]) < 0) {
+        best = count;
+      }
+      count++;
     }
-    Arrays.sort(feasible, 0, count);
-    int first = preferred == null ? 0 : 1;
-    HostCapacity[] ranked = new HostCapacity[count + first];
-    if (preferred != null) {
-      ranked[0] = preferred;
-    }
-    for (int i = 0; i < count; i++) {
-      ranked[first + i] = feasible[i].host();
-    }
-    return Arrays.asList(ranked);
+    return new RankedHosts(preferred, feasible, sortKeys, count, best);
   }
 
   /**
@@ -97,15 +97,5 @@ public final class Scheduler {
   /** Smaller sorts first: the fullest host after placement for binpack, the emptiest for spread. */
   private double sortKey(double utilisationAfter) {
     return ranking == Ranking.BINPACK ? -utilisationAfter : utilisationAfter;
-  }
-
-  /** A feasible host with its score; equal scores go in host id order, so ranking is stable. */
-  private record Candidate(HostCapacity host, double sortKey) implements Comparable<Candidate> {
-
-    @Override
-    public int compareTo(Candidate other) {
-      int byScore = Double.compare(sortKey, other.sortKey);
-      return byScore != 0 ? byScore : host.hostId().compareTo(other.host.hostId());
-    }
   }
 }

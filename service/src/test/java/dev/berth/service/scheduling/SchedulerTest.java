@@ -157,7 +157,51 @@ class SchedulerTest {
   @ParameterizedTest
   @EnumSource(Ranking.class)
   void ranksAFleetAsTheDefinitionSays(Ranking ranking) {
-    Random random = new Random(42);
+    List<HostCapacity> hosts = randomFleet(new Random(42), 400);
+    Resources demand = new Resources(2000, 4096);
+    List<HostCapacity> expected = byDefinition(ranking, demand, "z1", hosts, null);
+
+    List<HostCapacity> ranked = new Scheduler(ranking).rank(demand, "z1", hosts, null);
+
+    assertThat(expected).hasSizeGreaterThan(50);
+    assertThat(ids(ranked)).containsExactlyElementsOf(ids(expected));
+  }
+
+  /**
+   * The first hosts are found without sorting the rest (a placement rarely reads past them): read
+   * first, alone, they are still the ones the full ordering gives, with a preferred host or not,
+   * and when many hosts tie in score and id (few distinct ids, sizes and reservations).
+   */
+  @ParameterizedTest
+  @CsvSource({"BINPACK, 400, false", "SPREAD, 400, false", "BINPACK, 7, true", "SPREAD, 7, true"})
+  void theBestHostsReadFirstAreTheOnesTheFullOrderingPutsFirst(
+      Ranking ranking, int distinctIds, boolean fewSizes) {
+    Scheduler scheduler = new Scheduler(ranking);
+    Random random = new Random(7);
+    for (int fleet = 0; fleet < 200; fleet++) {
+      List<HostCapacity> hosts =
+          fewSizes ? fleetOfFewSizes(random, distinctIds) : randomFleet(random, distinctIds);
+      Resources demand = new Resources(1000L * (1 + random.nextInt(4)), 1024L);
+      String zone = random.nextBoolean() ? null : "z" + random.nextInt(3);
+      String preferred = random.nextBoolean() ? null : hosts.get(random.nextInt(50)).hostId();
+      List<HostCapacity> expected = byDefinition(ranking, demand, zone, hosts, preferred);
+
+      List<HostCapacity> ranked = scheduler.rank(demand, zone, hosts, preferred);
+
+      assertThat(ranked).hasSameSizeAs(expected);
+      if (expected.size() >= 2) {
+        // Identity, not equality: of two equal hosts the fleet's first must lead.
+        assertThat(ranked.get(0)).as("fleet %d", fleet).isSameAs(expected.get(0));
+        assertThat(ranked.get(1)).as("fleet %d", fleet).isSameAs(expected.get(1));
+      }
+      for (int i = 0; i < expected.size(); i++) {
+        assertThat(ranked.get(i)).as("fleet %d, host %d", fleet, i).isSameAs(expected.get(i));
+      }
+    }
+  }
+
+  /** 1,000 hosts of mixed sizes, zones and reservations, 1 in 10 cordoned; ids may repeat. */
+  private static List<HostCapacity> randomFleet(Random random, int distinctIds) {
     List<HostCapacity> hosts = new ArrayList<>();
     for (int i = 0; i < 1000; i++) {
       long cpu = 1000L * (1 + random.nextInt(64));
@@ -165,29 +209,60 @@ class SchedulerTest {
       hosts.add(
           inZone(
               random.nextInt(5) == 0 ? null : "z" + random.nextInt(3),
-              "h" + random.nextInt(400), // some ids repeat: ties beyond the score
+              "h" + random.nextInt(distinctIds), // ties beyond the score
               cpu,
               mem,
               (long) (cpu * random.nextDouble() * 0.9),
               (long) (mem * random.nextDouble() * 0.9),
               random.nextInt(10) != 0));
     }
-    Resources demand = new Resources(2000, 4096);
+    return hosts;
+  }
+
+  /** 1,000 hosts of two sizes, reserved in quarters: most hosts tie with many others. */
+  private static List<HostCapacity> fleetOfFewSizes(Random random, int distinctIds) {
+    List<HostCapacity> hosts = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      long size = 1 + random.nextInt(2);
+      hosts.add(
+          inZone(
+              "z" + random.nextInt(3),
+              "h" + random.nextInt(distinctIds),
+              8000 * size,
+              16384 * size,
+              2000 * size * random.nextInt(4),
+              4096 * size * random.nextInt(4),
+              random.nextInt(10) != 0));
+    }
+    return hosts;
+  }
+
+  /**
+   * The ranking by its definition: the hosts that can take the group, the preferred one first, then
+   * by utilisation after placement, then by id; a stable sort keeps equal hosts in fleet order.
+   */
+  private static List<HostCapacity> byDefinition(
+      Ranking ranking, Resources demand, String zone, List<HostCapacity> hosts, String preferred) {
     Comparator<HostCapacity> byUtilisation =
         Comparator.comparingDouble(h -> h.utilisationAfter(demand));
     Comparator<HostCapacity> definition =
         (ranking == Ranking.BINPACK ? byUtilisation.reversed() : byUtilisation)
             .thenComparing(HostCapacity::hostId);
-    List<HostCapacity> expected =
+    List<HostCapacity> feasible =
         hosts.stream()
-            .filter(h -> h.schedulable() && "z1".equals(h.zone()) && demand.fitsIn(h.free()))
-            .sorted(definition)
+            .filter(h -> h.schedulable() && h.inZone(zone) && demand.fitsIn(h.free()))
             .toList();
-
-    List<HostCapacity> ranked = new Scheduler(ranking).rank(demand, "z1", hosts, null);
-
-    assertThat(expected).hasSizeGreaterThan(50);
-    assertThat(ids(ranked)).containsExactlyElementsOf(ids(expected));
+    List<HostCapacity> ranked = new ArrayList<>();
+    // Of several feasible hosts with the preferred id, the last leads and the others drop out.
+    feasible.stream()
+        .filter(h -> h.hostId().equals(preferred))
+        .reduce((first, second) -> second)
+        .ifPresent(ranked::add);
+    feasible.stream()
+        .filter(h -> !h.hostId().equals(preferred))
+        .sorted(definition)
+        .forEach(ranked::add);
+    return ranked;
   }
 
   @Test
