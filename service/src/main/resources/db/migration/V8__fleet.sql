@@ -30,14 +30,20 @@ alter table hosts
     -- old copy of a moved group could still run there.
     add column lost_at             timestamptz,
     -- The owner's circuit breaker for the host, as of its last ping (CLOSED, OPEN, HALF_OPEN).
-    add column breaker_state       text,
-    -- The owning replica's lease (Kubernetes Lease semantics, database clock). The epoch grows
-    -- with every change of holder; a replica acts on the host only with the epoch it acquired.
-    add column lease_holder        text,
-    add column lease_until         timestamptz,
-    add column lease_epoch         bigint           not null default 0;
+    add column breaker_state       text;
 
 alter table hosts rename column unreachable_reason to last_error;
+
+-- The owning replica's lease of each host (Kubernetes Lease semantics, database clock). The epoch
+-- grows with every change of holder; a replica acts on the host only with the epoch it acquired.
+-- Kept apart from the hosts rows on purpose: a renewal touches many leases in one statement, and
+-- placements and moves lock host rows, so sharing rows would let the two deadlock.
+create table host_leases (
+    host_id text primary key references hosts (id) on delete cascade,
+    holder  text,
+    until   timestamptz,
+    epoch   bigint not null default 0
+);
 alter table hosts drop column schedulable;
 
 -- Replicas of Berth that are alive: each renews its row with its leases; hosts are shared out

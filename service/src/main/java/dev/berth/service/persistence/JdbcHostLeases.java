@@ -8,8 +8,9 @@ import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Host leases as columns of {@code hosts}, on the database's clock, so replicas whose clocks differ
- * still agree on when a lease lapses.
+ * Host leases in {@code host_leases}, on the database's clock, so replicas whose clocks differ
+ * still agree on when a lease lapses. Never the hosts rows themselves: placements and moves lock
+ * those, and a renewal of many leases in one statement must not wait on them (nor they on it).
  */
 public class JdbcHostLeases implements HostLeases {
 
@@ -37,10 +38,10 @@ public class JdbcHostLeases implements HostLeases {
           var statement =
               connection.prepareStatement(
                   """
-                  update hosts h set lease_until = now() + make_interval(secs => ?)
+                  update host_leases l set until = now() + make_interval(secs => ?)
                     from unnest(?::text[], ?::bigint[]) as held(id, epoch)
-                   where h.id = held.id and h.lease_holder = ? and h.lease_epoch = held.epoch
-                  returning h.id, h.lease_epoch""");
+                   where l.host_id = held.id and l.holder = ? and l.epoch = held.epoch
+                  returning l.host_id, l.epoch""");
           statement.setDouble(1, seconds(duration));
           statement.setArray(2, connection.createArrayOf("text", hosts.toArray()));
           statement.setArray(3, connection.createArrayOf("bigint", epochs));
@@ -57,19 +58,22 @@ public class JdbcHostLeases implements HostLeases {
   public Map<String, Long> acquire(
       String replica, Duration duration, int max, java.util.Set<String> held) {
     Map<String, Long> taken = new HashMap<>();
+    // A host registered since has no lease row yet.
+    jdbc.update(
+        "insert into host_leases (host_id) select id from hosts on conflict (host_id) do nothing");
     jdbc.query(
         connection -> {
           var statement =
               connection.prepareStatement(
                   """
-                  update hosts set lease_holder = ?, lease_until = now() + make_interval(secs => ?),
-                      lease_epoch = lease_epoch + 1
-                   where id in (select id from hosts
-                                 where (lease_holder is null or lease_until is null
-                                        or lease_until < now() or lease_holder = ?)
-                                   and not (id = any(?))
-                                 order by id limit ? for update skip locked)
-                  returning id, lease_epoch""");
+                  update host_leases set holder = ?, until = now() + make_interval(secs => ?),
+                      epoch = epoch + 1
+                   where host_id in (select host_id from host_leases
+                                      where (holder is null or until is null or until < now()
+                                             or holder = ?)
+                                        and not (host_id = any(?))
+                                      order by host_id limit ? for update skip locked)
+                  returning host_id, epoch""");
           statement.setString(1, replica);
           statement.setDouble(2, seconds(duration));
           statement.setString(3, replica);
@@ -106,8 +110,8 @@ public class JdbcHostLeases implements HostLeases {
         connection -> {
           var statement =
               connection.prepareStatement(
-                  "update hosts set lease_holder = null, lease_until = null"
-                      + " where lease_holder = ? and id = any(?)");
+                  "update host_leases set holder = null, until = null"
+                      + " where holder = ? and host_id = any(?)");
           statement.setString(1, replica);
           statement.setArray(2, connection.createArrayOf("text", hosts.toArray()));
           return statement;
@@ -116,8 +120,7 @@ public class JdbcHostLeases implements HostLeases {
 
   @Override
   public void releaseAll(String replica) {
-    jdbc.update(
-        "update hosts set lease_holder = null, lease_until = null where lease_holder = ?", replica);
+    jdbc.update("update host_leases set holder = null, until = null where holder = ?", replica);
     jdbc.update("delete from replicas where id = ?", replica);
   }
 
@@ -125,8 +128,8 @@ public class JdbcHostLeases implements HostLeases {
   public boolean holds(String hostId, String replica, long epoch) {
     return !jdbc.queryForList(
             """
-            select id from hosts
-             where id = ? and lease_holder = ? and lease_epoch = ? and lease_until > now()
+            select host_id from host_leases
+             where host_id = ? and holder = ? and epoch = ? and until > now()
                for share""",
             String.class,
             hostId,

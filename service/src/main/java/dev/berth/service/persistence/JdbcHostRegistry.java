@@ -25,6 +25,11 @@ public class JdbcHostRegistry implements HostRegistry {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
+  /** A host with its lease's holder (while the lease runs). */
+  private static final String SELECT =
+      "select h.*, case when l.until > now() then l.holder end as owner"
+          + " from hosts h left join host_leases l on l.host_id = h.id";
+
   private final JdbcTemplate jdbc;
   private final TransactionTemplate tx;
 
@@ -35,12 +40,12 @@ public class JdbcHostRegistry implements HostRegistry {
 
   @Override
   public List<RegisteredHost> all() {
-    return jdbc.query("select * from hosts order by id", JdbcHostRegistry::host);
+    return jdbc.query(SELECT + " order by h.id", JdbcHostRegistry::host);
   }
 
   @Override
   public Optional<RegisteredHost> find(String hostId) {
-    return jdbc.query("select * from hosts where id = ?", JdbcHostRegistry::host, hostId).stream()
+    return jdbc.query(SELECT + " where h.id = ?", JdbcHostRegistry::host, hostId).stream()
         .findFirst();
   }
 
@@ -269,10 +274,8 @@ public class JdbcHostRegistry implements HostRegistry {
         rs.getBoolean("removing"));
   }
 
-  /** The holder only while its lease runs (by the row's own view of it). */
   private static String leaseHolder(ResultSet rs) throws SQLException {
-    Timestamp until = rs.getTimestamp("lease_until");
-    return until == null ? null : rs.getString("lease_holder");
+    return rs.getString("owner");
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {
