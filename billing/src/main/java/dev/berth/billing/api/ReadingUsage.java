@@ -262,7 +262,11 @@ public final class ReadingUsage {
       series.merge(r.bucket(), r.totals(), Totals::plus);
       total = total.plus(r.totals().cost());
     }
+    // A running group shows (and its resource group) before its first second is confirmed.
     running.keySet().forEach(k -> byGroup.putIfAbsent(k, zero));
+    running
+        .keySet()
+        .forEach(k -> byResourceGroup.putIfAbsent(k.substring(0, k.indexOf('/')), zero));
     List<GroupTotal> groups = new ArrayList<>();
     byGroup.forEach(
         (key, totals) -> {
