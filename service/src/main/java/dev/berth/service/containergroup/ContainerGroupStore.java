@@ -63,9 +63,6 @@ public interface ContainerGroupStore {
   /** Removes the group, its status and its reservation. */
   void delete(UUID id);
 
-  /** Ids of every group. */
-  List<UUID> allIds();
-
   /**
    * Ids of the groups placed on any of {@code hostIds}, and with {@code unplaced} those placed
    * nowhere (they wait for room).

@@ -28,7 +28,4 @@ public interface ContainerGroupRows extends JpaRepository<ContainerGroupRow, UUI
       order by g.name""")
   List<ContainerGroupRow> pageOfResourceGroup(
       String subscription, String resourceGroup, String afterName, Limit limit);
-
-  @Query("select g.id from ContainerGroupRow g")
-  List<UUID> allIds();
 }

@@ -235,12 +235,6 @@ public class JpaContainerGroupStore implements ContainerGroupStore {
   }
 
   @Override
-  @Transactional(readOnly = true)
-  public List<UUID> allIds() {
-    return rows.allIds();
-  }
-
-  @Override
   public List<UUID> idsOn(java.util.Collection<String> hostIds, boolean unplaced) {
     return jdbc.query(
         connection -> {

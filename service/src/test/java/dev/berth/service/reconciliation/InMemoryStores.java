@@ -11,7 +11,6 @@ import dev.berth.service.containergroup.Transactions;
 import dev.berth.service.scheduling.HostCapacity;
 import dev.berth.service.scheduling.PlacementStore;
 import dev.berth.service.workload.RunLogs;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -133,11 +132,6 @@ final class InMemoryStores implements ContainerGroupStore, PlacementStore, Trans
     groups.remove(id);
     statuses.remove(id);
     placements.remove(id);
-  }
-
-  @Override
-  public synchronized List<UUID> allIds() {
-    return new ArrayList<>(groups.keySet());
   }
 
   @Override
