@@ -99,9 +99,11 @@ public class FleetLaunch {
 
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     try {
-      // Warm-up, not counted: class loading and JIT on both sides, first use of each engine.
-      rawRound(pool, engines, engines.size(), "warm");
-      berthRound(pool, engines.size(), "warm");
+      // Warm-up, not counted, as JMH does: one whole round on each side, so the figures are those
+      // of a Berth that has been running (class loading and the JIT compiling its hot paths take
+      // a 2-core machine's CPU for the first minute) and of engines past their first use.
+      rawRound(pool, engines, count, "warm");
+      berthRound(pool, count, "warm");
 
       List<Double> rawRates = new ArrayList<>();
       List<Double> berthRates = new ArrayList<>();

@@ -94,4 +94,19 @@ public interface ContainerRuntime {
    * (e.g. one group's id), running or not. An empty map lists every managed container.
    */
   List<ManagedContainer> listManaged(Map<String, String> labels);
+
+  /**
+   * Calls {@code onEvent} with every death and removal of a container carrying {@link
+   * Labels#MANAGED} and each of {@code labels}, from {@code since} until {@code until} by the
+   * engine's clock, as they happen: events already past are replayed as far as the engine still
+   * holds them, and the call returns once {@code until} has passed. A caller follows a host without
+   * a gap by asking for the next window from where the last one ended.
+   *
+   * @throws RuntimeFailure when the host stops answering before {@code until}
+   */
+  void followEvents(
+      Map<String, String> labels,
+      Instant since,
+      Instant until,
+      java.util.function.Consumer<ContainerEvent> onEvent);
 }

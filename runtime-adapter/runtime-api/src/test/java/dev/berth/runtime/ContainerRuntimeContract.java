@@ -63,6 +63,58 @@ public abstract class ContainerRuntimeContract {
   }
 
   @Test
+  void followsDeathsAndRemovalsAsTheyHappenAndReplaysThem() throws Exception {
+    String group = "events-" + UUID.randomUUID();
+    Map<String, String> labels = new java.util.HashMap<>(spec(List.of()).labels());
+    labels.put(Labels.GROUP_ID, group);
+    ContainerSpec base = spec(List.of("sh", "-c", "exit 3"));
+    ContainerSpec spec =
+        new ContainerSpec(
+            base.name(),
+            base.image(),
+            base.command(),
+            base.environment(),
+            labels,
+            base.resources(),
+            base.isolation());
+    String other = create(spec(List.of("sh", "-c", "exit 4")));
+    java.time.Instant since = java.time.Instant.now().minusSeconds(1);
+    java.time.Instant until = java.time.Instant.now().plusSeconds(10);
+    List<ContainerEvent> live = new java.util.concurrent.CopyOnWriteArrayList<>();
+    var follower =
+        java.util.concurrent.CompletableFuture.runAsync(
+            () -> runtime().followEvents(Map.of(Labels.GROUP_ID, group), since, until, live::add));
+
+    String id = runtime().create(spec);
+    runtime().start(id);
+    runtime().start(other);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> runtime().inspect(id).orElseThrow().status() == ContainerStatus.EXITED);
+    runtime().remove(id);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> live.stream().anyMatch(e -> e.action().equals(ContainerEvent.REMOVED)));
+    // Delivered as it happened, not when the window closed.
+    assertThat(java.time.Instant.now()).isBefore(until);
+    follower.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+    assertThat(live).extracting(ContainerEvent::containerId).containsOnly(id);
+    assertThat(live)
+        .extracting(ContainerEvent::action)
+        .containsExactly(ContainerEvent.DIED, ContainerEvent.REMOVED);
+    assertThat(live.get(0).attributes())
+        .containsEntry(Labels.GROUP_ID, group)
+        .containsEntry("exitCode", "3");
+
+    List<ContainerEvent> replayed = new ArrayList<>();
+    runtime().followEvents(Map.of(Labels.GROUP_ID, group), since, until, replayed::add);
+    assertThat(replayed)
+        .extracting(ContainerEvent::action)
+        .containsExactly(ContainerEvent.DIED, ContainerEvent.REMOVED);
+  }
+
+  @Test
   void describesItsHost() {
     HostDescription host = runtime().describeHost();
     assertThat(host.cpus()).isPositive();

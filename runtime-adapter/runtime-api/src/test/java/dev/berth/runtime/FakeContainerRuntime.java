@@ -74,7 +74,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
       }
     }
     String id = UUID.randomUUID().toString().replace("-", "");
-    byId.put(id, new FakeContainer(id, spec, clock.instant()));
+    byId.put(id, new FakeContainer(id, spec, clock.instant(), events));
     creates++;
     return id;
   }
@@ -113,7 +113,57 @@ public final class FakeContainerRuntime implements ContainerRuntime {
   @Override
   public synchronized void remove(String containerId) {
     checkReachable("remove");
-    byId.remove(containerId);
+    FakeContainer gone = byId.remove(containerId);
+    if (gone != null) {
+      events.add(gone.event(ContainerEvent.REMOVED, Map.of(), clock.instant()));
+    }
+    notifyAll();
+  }
+
+  /** What happened to its containers, oldest first; the stream {@link #followEvents} reads. */
+  private final List<ContainerEvent> events = new ArrayList<>();
+
+  /**
+   * Delivers the window's events as they are recorded, and returns once this runtime's clock has
+   * passed {@code until} (a hand-advanced clock ends the window when the test moves it on).
+   */
+  @Override
+  public void followEvents(
+      Map<String, String> labels,
+      Instant since,
+      Instant until,
+      java.util.function.Consumer<ContainerEvent> onEvent) {
+    int delivered = 0;
+    while (true) {
+      List<ContainerEvent> due = new ArrayList<>();
+      boolean ended;
+      synchronized (this) {
+        checkReachable("events");
+        for (; delivered < events.size(); delivered++) {
+          ContainerEvent e = events.get(delivered);
+          if (!e.at().isBefore(since)
+              && e.at().isBefore(until)
+              && e.attributes().entrySet().containsAll(labels.entrySet())
+              && "true".equals(e.attributes().get(Labels.MANAGED))) {
+            due.add(e);
+          }
+        }
+        ended = !clock.instant().isBefore(until);
+        if (due.isEmpty() && !ended) {
+          try {
+            wait(20);
+          } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeFailure(Kind.TRANSIENT, "events: interrupted");
+          }
+          continue;
+        }
+      }
+      due.forEach(onEvent);
+      if (ended && due.isEmpty()) {
+        return;
+      }
+    }
   }
 
   @Override
@@ -334,18 +384,30 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     Integer exitCode;
     boolean oomKilled;
     final List<LogLine> logs = new ArrayList<>();
+    final List<ContainerEvent> events;
 
-    FakeContainer(String id, ContainerSpec spec, Instant createdAt) {
+    FakeContainer(String id, ContainerSpec spec, Instant createdAt, List<ContainerEvent> events) {
+      this.events = events;
       this.id = id;
       this.spec = spec;
       this.createdAt = createdAt;
     }
 
     void terminate(int code, boolean oom, Instant at) {
+      if (status == ContainerStatus.RUNNING) {
+        events.add(event(ContainerEvent.DIED, Map.of("exitCode", Integer.toString(code)), at));
+      }
       status = ContainerStatus.EXITED;
       exitCode = code;
       oomKilled = oom;
       finishedAt = at;
+    }
+
+    ContainerEvent event(String action, Map<String, String> extra, Instant at) {
+      Map<String, String> attributes = new LinkedHashMap<>(spec.labels());
+      attributes.put("name", spec.name());
+      attributes.putAll(extra);
+      return new ContainerEvent(id, action, attributes, at);
     }
 
     ContainerObservation observation() {

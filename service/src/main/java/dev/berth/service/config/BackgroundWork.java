@@ -41,6 +41,7 @@ class BackgroundWork implements SmartLifecycle {
   private final ReconcileLoop loop;
   private final OrphanCollector orphans;
   private final DrainingHosts draining;
+  private final dev.berth.service.reconciliation.FollowingHosts following;
   private final BerthProperties properties;
   private final List<HostDefinition> unregistered = new ArrayList<>();
   private ScheduledExecutorService timers;
@@ -57,6 +58,7 @@ class BackgroundWork implements SmartLifecycle {
       ReconcileLoop loop,
       OrphanCollector orphans,
       DrainingHosts draining,
+      dev.berth.service.reconciliation.FollowingHosts following,
       BerthProperties properties) {
     this.configured = configured;
     this.registering = registering;
@@ -68,6 +70,7 @@ class BackgroundWork implements SmartLifecycle {
     this.loop = loop;
     this.orphans = orphans;
     this.draining = draining;
+    this.following = following;
     this.properties = properties;
   }
 
@@ -87,6 +90,7 @@ class BackgroundWork implements SmartLifecycle {
     long ping = properties.hosts().pingInterval().toMillis();
     long orphanSweep = properties.reconcile().orphanSweepInterval().toMillis();
     every("renewing leases", 0, renew, ownership::renew);
+    every("following host events", 0, renew, () -> following.follow(ownership.owned()));
     every("watching hosts", 0, ping, watcher::tick);
     every("registering configured hosts", 30_000, 30_000, this::registerConfigured);
     every("collecting orphans", orphanSweep, orphanSweep, this::collectOrphans);
@@ -171,6 +175,7 @@ class BackgroundWork implements SmartLifecycle {
       }
     }
     wakeups.close();
+    following.close();
     try {
       // Nothing of this replica runs on its hosts any more: others may take them at once.
       ownership.releaseAll();

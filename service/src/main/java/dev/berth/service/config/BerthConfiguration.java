@@ -154,10 +154,17 @@ public class BerthConfiguration {
       Reconciler reconciler,
       ContainerGroupStore store,
       HostOwnership ownership,
+      HostPool hosts,
+      LeasedFleet fleet,
+      Installation installation,
+      Clock clock,
+      dev.berth.service.metering.RunMetering metering,
       BerthProperties properties) {
     return new ReconcileLoop(
         reconciler,
         store,
+        new dev.berth.service.reconciliation.SweepingHosts(
+            store, hosts, fleet, installation.id(), clock, metering),
         ownership::owned,
         properties.reconcile().sweepInterval(),
         properties.reconcile().workers());
@@ -185,6 +192,7 @@ public class BerthConfiguration {
       ReconcileLoop loop,
       OrphanCollector orphans,
       DrainingHosts draining,
+      Installation installation,
       BerthProperties properties) {
     return new BackgroundWork(
         FleetConfiguration.configuredHosts(properties),
@@ -197,6 +205,8 @@ public class BerthConfiguration {
         loop,
         orphans,
         draining,
+        new dev.berth.service.reconciliation.FollowingHosts(
+            pool, installation.id(), loop, properties.reconcile().eventWindow()),
         properties);
   }
 

@@ -138,7 +138,8 @@ public record BerthProperties(
       @DefaultValue("60") int maxContainersPerGroup) {}
 
   /**
-   * @param sweepInterval how often every group is looked at, changed or not
+   * @param sweepInterval how often each owned host's listing is compared with its groups' statuses
+   *     (the safety net under its event stream)
    * @param workers groups reconciled at once
    * @param backoffInitial wait before the first restart of a container that exited
    * @param backoffMax the longest wait between restarts (the wait doubles up to it)
@@ -146,6 +147,8 @@ public record BerthProperties(
    * @param stopGrace time between SIGTERM and SIGKILL when stopping a container
    * @param orphanGrace how long a container whose group does not exist is left before removal
    * @param orphanSweepInterval how often each host is checked for orphaned containers
+   * @param eventWindow how long one request follows a host's event stream before the next one
+   *     continues where it ended
    */
   public record Reconcile(
       @DefaultValue("5s") Duration sweepInterval,
@@ -155,7 +158,8 @@ public record BerthProperties(
       @DefaultValue("10m") Duration backoffResetAfter,
       @DefaultValue("10s") Duration stopGrace,
       @DefaultValue("60s") Duration orphanGrace,
-      @DefaultValue("30s") Duration orphanSweepInterval) {}
+      @DefaultValue("30s") Duration orphanSweepInterval,
+      @DefaultValue("10s") Duration eventWindow) {}
 
   /**
    * @param maxBytesPerRun output kept per finished run of a container (the newest lines win)

@@ -1,5 +1,6 @@
 package dev.berth.service.containergroup;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -62,6 +63,55 @@ public interface ContainerGroupStore {
 
   /** Removes the group, its status and its reservation. */
   void delete(UUID id);
+
+  /**
+   * What the status of each group placed on {@code hostId} expects to find on that host, read in
+   * one query: a sweep compares it with one listing of the host instead of asking the engine about
+   * each group.
+   */
+  List<Expected> expectedOn(String hostId);
+
+  /**
+   * One group's expectations of its host.
+   *
+   * @param atRest nothing is left to do until something changes: the status reflects the current
+   *     spec, restart and desired state, and the group is not being created, repaired or deleted
+   * @param running for each container the status names (init containers too), by the engine's id:
+   *     whether the status says it runs
+   * @param restartAt the earliest restart due, or null
+   */
+  record Expected(
+      UUID groupId, boolean atRest, java.util.Map<String, Boolean> running, Instant restartAt) {
+    public Expected {
+      running = java.util.Map.copyOf(running);
+    }
+
+    /** The rule, from the domain objects; a store may compute the same in its query. */
+    public static Expected of(ContainerGroup group, GroupStatus status) {
+      boolean atRest =
+          group.generation() == status.observedGeneration()
+              && group.restartEpoch() == status.appliedRestartEpoch()
+              && group.desiredState() != DesiredState.DELETED
+              && (status.provisioningState() == ProvisioningState.SUCCEEDED
+                  || status.provisioningState() == ProvisioningState.FAILED)
+              && (group.desiredState() == DesiredState.RUNNING
+                  || status.state() == GroupState.STOPPED);
+      java.util.Map<String, Boolean> running = new java.util.HashMap<>();
+      java.util.stream.Stream.concat(status.containers().stream(), status.initContainers().stream())
+          .filter(c -> c.containerId() != null)
+          .forEach(
+              c ->
+                  running.put(
+                      c.containerId(), c.currentState().state() == ContainerState.Kind.RUNNING));
+      Instant restartAt =
+          status.containers().stream()
+              .map(ContainerStatus::restartAt)
+              .filter(java.util.Objects::nonNull)
+              .min(Instant::compareTo)
+              .orElse(null);
+      return new Expected(status.groupId(), atRest, running, restartAt);
+    }
+  }
 
   /**
    * Ids of the groups placed on any of {@code hostIds}, and with {@code unplaced} those placed

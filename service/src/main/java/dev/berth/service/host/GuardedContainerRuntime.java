@@ -258,4 +258,17 @@ public final class GuardedContainerRuntime implements ContainerRuntime, AutoClos
       throw new IllegalStateException("closing the runtime of a host failed", e);
     }
   }
+
+  /**
+   * Not through the bulkhead, whose threads are for short calls: a window lasts as long as the
+   * caller asks, and a host that stops answering ends it with a failure after the response timeout.
+   */
+  @Override
+  public void followEvents(
+      Map<String, String> labels,
+      Instant since,
+      Instant until,
+      java.util.function.Consumer<dev.berth.runtime.ContainerEvent> onEvent) {
+    delegate.followEvents(labels, since, until, onEvent);
+  }
 }

@@ -8,8 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Confirmations that runs still hold their resources, on their way to the ledger: each reconciler
- * pass of a running group confirms its run, and {@link #flush()} writes what has gathered since the
- * last flush as one batch (one transaction) instead of one write per pass.
+ * pass of a running group confirms its run, as does each sweep that finds its containers running on
+ * its host, and {@link #flush()} writes what has gathered since the last flush as one batch (one
+ * transaction) instead of one write per pass.
  *
  * <p>What waits here is not a rule of correctness: the meter bills a running run only through its
  * last <em>recorded</em> confirmation, so a confirmation lost with this process delays billing by a

@@ -55,6 +55,18 @@ public final class RunMetering {
     }
   }
 
+  /**
+   * The group's containers were seen on its host at {@code at} as its status says they run (a
+   * sweep's listing, which passes no group that nothing changed): its run, as last reported, is
+   * confirmed. A group not reported since this process started is confirmed by its first pass.
+   */
+  public void stillRunning(UUID groupId, Instant at) {
+    RunObservation last = reported.get(groupId);
+    if (last != null && last.startedAt() != null && last.endedAt() == null) {
+      confirmations.confirm(last.runId(), at);
+    }
+  }
+
   /** What was reported for the group was rolled back: report it again next time. */
   public void notReported(UUID groupId) {
     reported.remove(groupId);

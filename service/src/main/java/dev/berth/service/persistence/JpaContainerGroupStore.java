@@ -235,6 +235,42 @@ public class JpaContainerGroupStore implements ContainerGroupStore {
   }
 
   @Override
+  public List<Expected> expectedOn(String hostId) {
+    // The containers' ids and states are taken out of the stored JSON by PostgreSQL, so a sweep
+    // parses nothing per group here.
+    return jdbc.query(
+        """
+        select s.group_id,
+               g.generation = s.observed_generation
+                 and g.restart_epoch = s.applied_restart_epoch
+                 and g.desired_state <> 'DELETED'
+                 and s.provisioning_state in ('SUCCEEDED', 'FAILED')
+                 and (g.desired_state = 'RUNNING' or s.state = 'STOPPED') as at_rest,
+               (select coalesce(array_agg((c ->> 'containerId') || '='
+                                          || (c -> 'currentState' ->> 'state')), '{}')
+                  from jsonb_array_elements(s.containers::jsonb || s.init_containers::jsonb) c
+                 where c ->> 'containerId' is not null) as running,
+               (select min((c ->> 'restartAt')::timestamptz)
+                  from jsonb_array_elements(s.containers::jsonb) c) as restart_at
+          from group_status s join container_groups g on g.id = s.group_id
+         where s.host_id = ?""",
+        (rs, n) -> {
+          java.util.Map<String, Boolean> running = new java.util.HashMap<>();
+          for (String entry : (String[]) rs.getArray("running").getArray()) {
+            int eq = entry.lastIndexOf('=');
+            running.put(entry.substring(0, eq), "RUNNING".equals(entry.substring(eq + 1)));
+          }
+          Timestamp restartAt = rs.getTimestamp("restart_at");
+          return new Expected(
+              rs.getObject("group_id", UUID.class),
+              rs.getBoolean("at_rest"),
+              running,
+              restartAt == null ? null : restartAt.toInstant());
+        },
+        hostId);
+  }
+
+  @Override
   public List<UUID> idsOn(java.util.Collection<String> hostIds, boolean unplaced) {
     return jdbc.query(
         connection -> {

@@ -18,10 +18,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Feeds group ids to the {@link Reconciler}: at once when the API changes a group or its host
- * changes, and at each sweep every group on a host this replica owns, plus every group that waits
- * for room (level-triggered, so whatever a crash or a missed change left behind is repaired at the
- * next sweep). A group queued twice is reconciled once.
+ * Feeds group ids to the {@link Reconciler}: at once when the API changes a group, an event of its
+ * host concerns it, or its host changes; when a timer it set falls due; and at each sweep the
+ * groups {@link SweepingHosts} finds differing from their hosts (level-triggered, so whatever a
+ * crash or a missed change left behind is repaired at the next sweep). A group queued twice is
+ * reconciled once; a pass that fails is tried again a sweep interval later.
  */
 public final class ReconcileLoop implements GroupChanged, AutoCloseable {
 
@@ -31,6 +32,7 @@ public final class ReconcileLoop implements GroupChanged, AutoCloseable {
   private final ContainerGroupStore store;
   private final Duration sweepInterval;
   private final Supplier<Collection<String>> ownedHosts;
+  private final SweepingHosts sweeping;
   private final int workers;
   private final LinkedBlockingQueue<UUID> queue = new LinkedBlockingQueue<>();
   private final Set<UUID> queued = ConcurrentHashMap.newKeySet();
@@ -44,10 +46,12 @@ public final class ReconcileLoop implements GroupChanged, AutoCloseable {
   public ReconcileLoop(
       Reconciler reconciler,
       ContainerGroupStore store,
+      SweepingHosts sweeping,
       Supplier<Collection<String>> ownedHosts,
       Duration sweepInterval,
       int workers) {
     this.reconciler = reconciler;
+    this.sweeping = sweeping;
     this.ownedHosts = ownedHosts;
     this.store = store;
     this.sweepInterval = sweepInterval;
@@ -94,7 +98,7 @@ public final class ReconcileLoop implements GroupChanged, AutoCloseable {
 
   private void sweep() {
     try {
-      store.idsOn(ownedHosts.get(), true).forEach(this::groupChanged);
+      sweeping.due(ownedHosts.get()).forEach(this::groupChanged);
     } catch (RuntimeException e) {
       log.log(Level.WARNING, "sweep failed; the next one retries", e);
     }
@@ -119,8 +123,9 @@ public final class ReconcileLoop implements GroupChanged, AutoCloseable {
           wakeAt(id, outcome.wakeAt());
         }
       } catch (RuntimeException e) {
-        // The next sweep tries again; a failing host is cut off by its circuit breaker meanwhile.
+        // Tried again later; a failing host is cut off by its circuit breaker meanwhile.
         log.log(Level.WARNING, "reconciling group " + id + " failed: " + e.getMessage());
+        wakeAt(id, java.time.Instant.now().plus(sweepInterval));
       }
     }
   }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.berth.service.containergroup.ContainerDefinition;
 import dev.berth.service.containergroup.ContainerGroup;
 import dev.berth.service.containergroup.ContainerGroupStore;
+import dev.berth.service.containergroup.ContainerState;
+import dev.berth.service.containergroup.ContainerStatus;
 import dev.berth.service.containergroup.CreatingContainerGroup;
 import dev.berth.service.containergroup.EnvironmentVariable;
 import dev.berth.service.containergroup.GroupKey;
@@ -293,5 +295,96 @@ class PersistenceIT {
     assertThat(store.list(sub, "b", null, 10).groups())
         .extracting(g -> g.key().name())
         .containsExactly("x", "y", "z");
+  }
+
+  @Test
+  void expectationsOfAHostAreTheDomainRuleReadInOneQuery() {
+    String host = host(4000, 4096);
+    String sub = "exp-" + UUID.randomUUID();
+    Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    var running =
+        new ContainerStatus(
+            "main", "id-a", ContainerState.running(now), null, 0, List.of(), 0, null);
+    var initDone =
+        new ContainerStatus(
+            "init",
+            "init-a",
+            ContainerState.terminated(now, now, 0, "Completed"),
+            null,
+            0,
+            List.of(),
+            0,
+            null);
+    var backingOff =
+        new ContainerStatus(
+            "main",
+            "id-c",
+            ContainerState.waiting("CrashLoopBackOff"),
+            null,
+            2,
+            List.of(),
+            2,
+            now.plusSeconds(40));
+    ContainerGroup a = create(sub, "a", spec(new Resources(100, 128)));
+    ContainerGroup b = create(sub, "b", spec(new Resources(100, 128)));
+    ContainerGroup c = create(sub, "c", spec(new Resources(100, 128)));
+    ContainerGroup d = create(sub, "d", spec(new Resources(100, 128)));
+    d = d.withDesiredState(dev.berth.service.containergroup.DesiredState.STOPPED);
+    store.update(d);
+    Map<UUID, ContainerGroup> groups = Map.of(a.id(), a, b.id(), b, c.id(), c, d.id(), d);
+    List<GroupStatus> statuses =
+        List.of(
+            status(a, ProvisioningState.SUCCEEDED, GroupState.RUNNING, host, running, initDone),
+            status(b, ProvisioningState.CREATING, GroupState.PENDING, host, null, null),
+            status(c, ProvisioningState.SUCCEEDED, GroupState.RUNNING, host, backingOff, null),
+            status(d, ProvisioningState.SUCCEEDED, GroupState.RUNNING, host, running, null));
+    statuses.forEach(store::resetStatus);
+
+    List<ContainerGroupStore.Expected> expected = store.expectedOn(host);
+
+    assertThat(expected)
+        .containsExactlyInAnyOrderElementsOf(
+            statuses.stream()
+                .map(s -> ContainerGroupStore.Expected.of(groups.get(s.groupId()), s))
+                .toList());
+    assertThat(expected)
+        .filteredOn(e -> e.groupId().equals(a.id()))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.atRest()).isTrue();
+              assertThat(e.running())
+                  .containsOnly(Map.entry("id-a", true), Map.entry("init-a", false));
+            });
+    assertThat(expected)
+        .filteredOn(e -> !e.atRest())
+        .extracting(ContainerGroupStore.Expected::groupId)
+        .containsExactlyInAnyOrder(b.id(), d.id());
+    assertThat(expected)
+        .filteredOn(e -> e.groupId().equals(c.id()))
+        .singleElement()
+        .extracting(ContainerGroupStore.Expected::restartAt)
+        .isEqualTo(now.plusSeconds(40));
+  }
+
+  private static GroupStatus status(
+      ContainerGroup group,
+      ProvisioningState provisioning,
+      GroupState state,
+      String host,
+      ContainerStatus main,
+      ContainerStatus init) {
+    return new GroupStatus(
+        group.id(),
+        group.generation(),
+        provisioning,
+        state,
+        host,
+        null,
+        main == null ? List.of(ContainerStatus.initial("main")) : List.of(main),
+        List.of(),
+        Instant.now(),
+        group.restartEpoch(),
+        init == null ? List.of() : List.of(init));
   }
 }

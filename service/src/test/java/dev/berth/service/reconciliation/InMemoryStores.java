@@ -167,6 +167,14 @@ final class InMemoryStores implements ContainerGroupStore, PlacementStore, Trans
   }
 
   @Override
+  public synchronized List<Expected> expectedOn(String hostId) {
+    return statuses.values().stream()
+        .filter(s -> hostId.equals(s.hostId()) && groups.containsKey(s.groupId()))
+        .map(s -> Expected.of(groups.get(s.groupId()), s))
+        .toList();
+  }
+
+  @Override
   public synchronized List<UUID> idsOn(java.util.Collection<String> hostIds, boolean unplaced) {
     return statuses.values().stream()
         .filter(

@@ -5,10 +5,13 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
 import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import dev.berth.runtime.ContainerEvent;
 import dev.berth.runtime.ContainerObservation;
 import dev.berth.runtime.ContainerResources;
 import dev.berth.runtime.ContainerRuntime;
@@ -346,6 +349,68 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
 
   private static String stripSlash(String name) {
     return name != null && name.startsWith("/") ? name.substring(1) : name;
+  }
+
+  @Override
+  public void followEvents(
+      Map<String, String> labels,
+      Instant since,
+      Instant until,
+      java.util.function.Consumer<ContainerEvent> onEvent) {
+    Map<String, String> filter = new java.util.HashMap<>(labels);
+    filter.put(Labels.MANAGED, "true");
+    var callback =
+        new com.github.dockerjava.api.async.ResultCallback.Adapter<Event>() {
+          @Override
+          public void onNext(Event event) {
+            if (event.getActor() == null || event.getActor().getId() == null) {
+              return;
+            }
+            Long nanos = event.getTimeNano();
+            onEvent.accept(
+                new ContainerEvent(
+                    event.getActor().getId(),
+                    event.getAction(),
+                    event.getActor().getAttributes() == null
+                        ? Map.of()
+                        : event.getActor().getAttributes(),
+                    nanos != null
+                        ? Instant.ofEpochSecond(0, nanos)
+                        : Instant.ofEpochSecond(event.getTime() == null ? 0 : event.getTime())));
+          }
+        };
+    try {
+      client
+          .eventsCmd()
+          .withEventTypeFilter(EventType.CONTAINER)
+          .withEventFilter(ContainerEvent.DIED, ContainerEvent.REMOVED)
+          .withLabelFilter(filter)
+          .withSince(engineTime(since))
+          .withUntil(engineTime(until))
+          .exec(callback);
+      // The engine ends the stream at until; a host that stops answering does not.
+      long waitMillis =
+          Math.max(0, Duration.between(Instant.now(), until).toMillis())
+              + endpoint.responseTimeout().toMillis();
+      if (!callback.awaitCompletion(waitMillis, TimeUnit.MILLISECONDS)) {
+        callback.close();
+        throw new RuntimeFailure(Kind.TRANSIENT, "events: the engine did not end the stream");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RuntimeFailure(Kind.TRANSIENT, "events: interrupted", e);
+    } catch (IOException e) {
+      throw new RuntimeFailure(Kind.TRANSIENT, "events: " + e.getMessage(), e);
+    } catch (RuntimeFailure e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw DockerFailures.translate("events", e);
+    }
+  }
+
+  /** The Engine API's event times: seconds since the epoch, with nanoseconds after the point. */
+  private static String engineTime(Instant at) {
+    return at.getEpochSecond() + "." + String.format("%09d", at.getNano());
   }
 
   private static <T> T call(String operation, Supplier<T> action) {
