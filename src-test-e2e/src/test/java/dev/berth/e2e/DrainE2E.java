@@ -21,13 +21,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,6 +38,7 @@ import org.junit.jupiter.api.Test;
 class DrainE2E {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static TwoEngineFleet fleet;
   private static Dockerd drained;
   private static Dockerd target;
   private static BerthProcess berth;
@@ -48,23 +47,18 @@ class DrainE2E {
 
   @BeforeAll
   static void startFleet() throws Exception {
-    drained = Dockerd.start("dr1");
-    target = Dockerd.start("dr2");
-    berth = BerthProcess.start(List.of("--berth.hosts.ping-interval=1s"));
-    hosts = new HostsApi(berth.adminClient());
-    api = new ContainerGroupsApi(berth.adminClient());
-    Hosts.register(hosts, drained, "127.0.0.2");
-    Hosts.register(hosts, target, "127.0.0.3");
+    fleet = TwoEngineFleet.start("dr1", "dr2", List.of("--berth.hosts.ping-interval=1s"));
+    drained = fleet.first;
+    target = fleet.second;
+    berth = fleet.berth;
+    hosts = fleet.hosts;
+    api = fleet.api;
   }
 
   @AfterAll
   static void stopFleet() {
-    try {
-      if (berth != null) {
-        berth.stop();
-      }
-    } finally {
-      Stream.of(drained, target).filter(e -> e != null).forEach(Dockerd::close);
+    if (fleet != null) {
+      fleet.close();
     }
   }
 
@@ -79,16 +73,7 @@ class DrainE2E {
   void aDrainedHostsWebGroupAnswersAgainFromItsNewHostAndTheHostEndsEmpty() throws Exception {
     String sub = Groups.unique("drain");
     int port = freePort();
-    EngineScan scan =
-        new EngineScan(
-            Map.of(
-                Hosts.LOCAL,
-                Hosts.LOCAL_ENDPOINT,
-                drained.name(),
-                drained.endpoint(),
-                target.name(),
-                target.endpoint()),
-            Set.of(sub));
+    EngineScan scan = EngineScan.localAnd(drained, target, sub);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     List<Look> follower = new CopyOnWriteArrayList<>();
     // Answers by address, whatever the group says: to see the old and the new copy side by side.

@@ -111,6 +111,19 @@ final class EngineScan {
   private final Map<String, String> engines;
   private final Set<String> subscriptions;
 
+  /** A scan of the local engine and two extra ones, for the groups of {@code subscription}. */
+  static EngineScan localAnd(Dockerd first, Dockerd second, String subscription) {
+    return new EngineScan(
+        Map.of(
+            Hosts.LOCAL,
+            Hosts.LOCAL_ENDPOINT,
+            first.name(),
+            first.endpoint(),
+            second.name(),
+            second.endpoint()),
+        Set.of(subscription));
+  }
+
   /**
    * @param engines engine name (as Berth's host id) to endpoint
    * @param subscriptions only containers of these subscriptions count (the default engine is shared

@@ -10,9 +10,6 @@ import dev.berth.sdk.model.ContainerGroup;
 import dev.berth.sdk.model.Host;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,6 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class HostHangE2E {
 
+  private static TwoEngineFleet fleet;
   private static Dockerd hung;
   private static Dockerd spare;
   private static BerthProcess berth;
@@ -32,42 +30,27 @@ class HostHangE2E {
 
   @BeforeAll
   static void startFleet() throws Exception {
-    hung = Dockerd.start("hh1");
-    spare = Dockerd.start("hh2");
-    berth =
-        BerthProcess.start(
-            List.of("--berth.hosts.lost-after=6s", "--berth.hosts.ping-interval=1s"));
-    hosts = new HostsApi(berth.adminClient());
-    api = new ContainerGroupsApi(berth.adminClient());
-    Hosts.register(hosts, hung, "127.0.0.2");
-    Hosts.register(hosts, spare, "127.0.0.3");
+    fleet =
+        TwoEngineFleet.start(
+            "hh1", "hh2", List.of("--berth.hosts.lost-after=6s", "--berth.hosts.ping-interval=1s"));
+    hung = fleet.first;
+    spare = fleet.second;
+    berth = fleet.berth;
+    hosts = fleet.hosts;
+    api = fleet.api;
   }
 
   @AfterAll
   static void stopFleet() {
-    try {
-      if (berth != null) {
-        berth.stop();
-      }
-    } finally {
-      // close() resumes a stopped engine before it stops it.
-      Stream.of(hung, spare).filter(e -> e != null).forEach(Dockerd::close);
+    if (fleet != null) {
+      fleet.close();
     }
   }
 
   @Test
   void theStaleCopyOnAResumedHostIsKilledBeforeTheHostIsReady() throws Exception {
     String sub = Groups.unique("hang");
-    EngineScan scan =
-        new EngineScan(
-            Map.of(
-                Hosts.LOCAL,
-                Hosts.LOCAL_ENDPOINT,
-                hung.name(),
-                hung.endpoint(),
-                spare.name(),
-                spare.endpoint()),
-            Set.of(sub));
+    EngineScan scan = EngineScan.localAnd(hung, spare, sub);
     try {
       Hosts.pinnedTo(
           hosts,

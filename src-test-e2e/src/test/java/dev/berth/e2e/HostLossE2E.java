@@ -14,7 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class HostLossE2E {
 
+  private static TwoEngineFleet fleet;
   private static Dockerd doomed;
   private static Dockerd spare;
   private static BerthProcess berth;
@@ -33,25 +33,20 @@ class HostLossE2E {
 
   @BeforeAll
   static void startFleet() throws Exception {
-    doomed = Dockerd.start("hl1");
-    spare = Dockerd.start("hl2");
-    berth =
-        BerthProcess.start(
-            List.of("--berth.hosts.lost-after=6s", "--berth.hosts.ping-interval=1s"));
-    hosts = new HostsApi(berth.adminClient());
-    api = new ContainerGroupsApi(berth.adminClient());
-    Hosts.register(hosts, doomed, "127.0.0.2");
-    Hosts.register(hosts, spare, "127.0.0.3");
+    fleet =
+        TwoEngineFleet.start(
+            "hl1", "hl2", List.of("--berth.hosts.lost-after=6s", "--berth.hosts.ping-interval=1s"));
+    doomed = fleet.first;
+    spare = fleet.second;
+    berth = fleet.berth;
+    hosts = fleet.hosts;
+    api = fleet.api;
   }
 
   @AfterAll
   static void stopFleet() {
-    try {
-      if (berth != null) {
-        berth.stop();
-      }
-    } finally {
-      Stream.of(doomed, spare).filter(e -> e != null).forEach(Dockerd::close);
+    if (fleet != null) {
+      fleet.close();
     }
   }
 
@@ -59,16 +54,7 @@ class HostLossE2E {
   void groupsOfAKilledHostRunAgainElsewhereAndItsStaleContainersGoWhenItReturns() throws Exception {
     String sub = Groups.unique("hostloss");
     List<String> names = List.of("always", "onfailure", "never");
-    EngineScan scan =
-        new EngineScan(
-            Map.of(
-                Hosts.LOCAL,
-                Hosts.LOCAL_ENDPOINT,
-                doomed.name(),
-                doomed.endpoint(),
-                spare.name(),
-                spare.endpoint()),
-            Set.of(sub));
+    EngineScan scan = EngineScan.localAnd(doomed, spare, sub);
     try {
       Hosts.pinnedTo(
           hosts,

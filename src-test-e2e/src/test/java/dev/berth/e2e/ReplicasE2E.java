@@ -82,16 +82,7 @@ class ReplicasE2E {
     List<String> names = IntStream.range(0, GROUPS).mapToObj(i -> "g" + i).toList();
     var survivorGroups = new ContainerGroupsApi(survivor.adminClient());
     HostsApi survivorHosts = new HostsApi(survivor.adminClient());
-    EngineScan scan =
-        new EngineScan(
-            Map.of(
-                Hosts.LOCAL,
-                Hosts.LOCAL_ENDPOINT,
-                first.name(),
-                first.endpoint(),
-                second.name(),
-                second.endpoint()),
-            Set.of(sub));
+    EngineScan scan = EngineScan.localAnd(first, second, sub);
     try {
       // The replica that started first took every host; the other's share is handed over to it.
       await("both replicas to own a share of the hosts")

@@ -16,8 +16,8 @@ import java.util.UUID;
  * @param endedAt when the run stopped holding resources, or null while it holds them
  * @param endSecond {@code endedAt} truncated to the second (never before the cursor), or null
  * @param faultSince the cursor's second when the host stopped answering, or null
- * @param confirmedAt when a reconciler pass (of any replica) last saw the run holding its
- *     resources, as recorded on the run; null until one has
+ * @param confirmedAt when Berth (a reconciler pass or a sweep's host listing, on any replica) last
+ *     saw the run holding its resources, as recorded on the run; null until one has
  */
 public record UsageRun(
     UUID runId,
@@ -68,7 +68,7 @@ public record UsageRun(
         confirmedAt);
   }
 
-  /** The run as a reconciler pass confirmed it at {@code at}. */
+  /** The run as confirmed held at {@code at} (by a pass or a sweep's listing). */
   public UsageRun confirmed(Instant at) {
     return new UsageRun(
         runId,

@@ -79,8 +79,8 @@ public class BerthConfiguration {
   }
 
   @Bean
-  JdbcPlacementStore placementStore(JdbcTemplate jdbc, Clock clock) {
-    return new JdbcPlacementStore(jdbc, clock);
+  JdbcPlacementStore placementStore(JdbcTemplate jdbc) {
+    return new JdbcPlacementStore(jdbc);
   }
 
   @Bean

@@ -5,7 +5,6 @@ import dev.berth.service.containergroup.PublishedPort;
 import dev.berth.service.containergroup.Resources;
 import dev.berth.service.scheduling.HostCapacity;
 import dev.berth.service.scheduling.PlacementStore;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,11 +27,9 @@ public class JdbcPlacementStore implements PlacementStore {
           + " and h.last_seen_at is not null)";
 
   private final JdbcTemplate jdbc;
-  private final Clock clock;
 
-  public JdbcPlacementStore(JdbcTemplate jdbc, Clock clock) {
+  public JdbcPlacementStore(JdbcTemplate jdbc) {
     this.jdbc = jdbc;
-    this.clock = clock;
   }
 
   @Override

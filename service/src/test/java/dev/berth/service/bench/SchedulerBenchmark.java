@@ -12,7 +12,6 @@ import dev.berth.service.scheduling.PlacingContainerGroup;
 import dev.berth.service.scheduling.Ranking;
 import dev.berth.service.scheduling.Scheduler;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -264,7 +263,7 @@ public final class SchedulerBenchmark {
           hostCount);
       int rounds = DATABASE_WARM_UP_ROUNDS + DATABASE_MEASURED_ROUNDS;
       List<UUID> groups = seedGroups(jdbc, rounds * perRound);
-      JdbcPlacementStore store = new JdbcPlacementStore(jdbc, Clock.systemUTC());
+      JdbcPlacementStore store = new JdbcPlacementStore(jdbc);
       GroupSpec spec = spec();
 
       double raw =

@@ -379,7 +379,8 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
                         : Instant.ofEpochSecond(event.getTime() == null ? 0 : event.getTime())));
           }
         };
-    try {
+    // Closed however the window ends, so an interrupted follower leaves no stream open.
+    try (callback) {
       client
           .eventsCmd()
           .withEventTypeFilter(EventType.CONTAINER)
@@ -393,7 +394,6 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
           Math.max(0, Duration.between(Instant.now(), until).toMillis())
               + endpoint.responseTimeout().toMillis();
       if (!callback.awaitCompletion(waitMillis, TimeUnit.MILLISECONDS)) {
-        callback.close();
         throw new RuntimeFailure(Kind.TRANSIENT, "events: the engine did not end the stream");
       }
     } catch (InterruptedException e) {
