@@ -325,6 +325,7 @@ public class BerthConfiguration {
 
   @Bean
   WebSettings webSettings(BerthProperties properties) {
-    return new WebSettings(properties.location(), properties.dnsZone());
+    return new WebSettings(
+        properties.location(), properties.dnsZone(), properties.viewCache().toBytes());
   }
 }

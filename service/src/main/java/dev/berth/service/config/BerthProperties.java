@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Berth's settings (prefix {@code berth}).
@@ -15,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     when empty
  * @param location the location reported for groups created without one
  * @param dnsZone a group's fqdn is {@code <dnsNameLabel>.<location>.<dnsZone>}
+ * @param viewCache how much of groups' rendered JSON each replica keeps to answer GET and list (by
+ *     the revision it was rendered from, least recently used out first)
  * @param sandboxImage image of the container holding a multi-container group's network namespace
  *     (it runs {@code sleep}); must be on every host
  * @param hosts the fleet: the Docker engines groups run on (registered at run time through the
@@ -33,6 +36,7 @@ public record BerthProperties(
     String secretKey,
     @DefaultValue("local") String location,
     @DefaultValue("berth.local") String dnsZone,
+    @DefaultValue("64MB") DataSize viewCache,
     @DefaultValue("berth/busybox:1") String sandboxImage,
     @DefaultValue Hosts hosts,
     @DefaultValue Scheduling scheduling,

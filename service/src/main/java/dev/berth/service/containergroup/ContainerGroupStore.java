@@ -42,9 +42,18 @@ public interface ContainerGroupStore {
   }
 
   /**
-   * Groups of a subscription, optionally of one resource group, ordered by resource group and name.
+   * One page of a subscription's groups, optionally of one resource group, ordered by resource
+   * group and name: only what names each group's stored state, so that a reader with a rendering of
+   * that state can answer without reading the state itself. Keyset paging: {@code after} is the
+   * previous page's {@link RevisionPage#nextAfter()}.
    */
-  GroupPage list(String subscriptionId, String resourceGroup, String after, int limit);
+  RevisionPage revisions(String subscriptionId, String resourceGroup, String after, int limit);
+
+  /** What names the stored state of the group with {@code key}, if it exists. */
+  Optional<Revision> revision(GroupKey key);
+
+  /** Several groups with their statuses, each read with the revision it is at, by group id. */
+  java.util.Map<UUID, Current> current(java.util.Collection<UUID> ids);
 
   void insert(ContainerGroup group, GroupStatus status);
 
@@ -128,8 +137,20 @@ public interface ContainerGroupStore {
    */
   record Placed(String hostId, long generation) {}
 
-  /** One page of groups and the token for the next, if any. */
-  record GroupPage(List<ContainerGroup> groups, String nextAfter) {}
+  /**
+   * Names the stored state of a group: both parts change with every write of either, the desired
+   * state (its row version) and the observed state (the status's concurrency token, which only
+   * moves forward).
+   *
+   * @param statusToken the status's {@link GroupStatus#updatedAt()}, or null without a status
+   */
+  record Revision(UUID id, long version, Instant statusToken) {}
+
+  /** One page of revisions and the token for the next page, if any. */
+  record RevisionPage(List<Revision> revisions, String nextAfter) {}
+
+  /** A group and its status (or null), as of {@code revision}. */
+  record Current(ContainerGroup group, GroupStatus status, Revision revision) {}
 
   /** A status write lost a race; the reconciler reloads and tries again. */
   class StaleStatusException extends RuntimeException {

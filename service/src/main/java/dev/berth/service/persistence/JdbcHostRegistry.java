@@ -184,8 +184,15 @@ public class JdbcHostRegistry implements HostRegistry {
           if (exists.isEmpty() || !placed.isEmpty()) {
             return placed;
           }
-          // Finished groups only remember the host; a later start places them anew.
-          jdbc.update("update group_status set host_id = null where host_id = ?", hostId);
+          // Finished groups only remember the host; a later start places them anew. The status
+          // changes, so its concurrency token moves too.
+          jdbc.update(
+              """
+              update group_status
+                 set host_id = null,
+                     updated_at = greatest(clock_timestamp(), updated_at + interval '1 microsecond')
+               where host_id = ?""",
+              hostId);
           jdbc.update("delete from published_ports where host_id = ?", hostId);
           jdbc.update("delete from hosts where id = ?", hostId);
           return List.of();

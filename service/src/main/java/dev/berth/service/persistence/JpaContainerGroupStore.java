@@ -14,7 +14,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.data.domain.Limit;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -124,29 +123,94 @@ public class JpaContainerGroupStore implements ContainerGroupStore {
   }
 
   @Override
-  @Transactional(readOnly = true)
-  public GroupPage list(String subscriptionId, String resourceGroup, String after, int limit) {
+  public RevisionPage revisions(
+      String subscriptionId, String resourceGroup, String after, int limit) {
     String afterGroup = "";
     String afterName = "";
     if (after != null && after.contains("/")) {
       afterGroup = after.substring(0, after.lastIndexOf('/'));
       afterName = after.substring(after.lastIndexOf('/') + 1);
     }
-    List<ContainerGroupRow> page =
+    String select =
+        """
+        select g.id, g.resource_group, g.name, g.version, s.updated_at
+          from container_groups g left join group_status s on s.group_id = g.id
+        """;
+    List<String[]> keys = new java.util.ArrayList<>();
+    org.springframework.jdbc.core.RowMapper<Revision> revision =
+        (rs, n) -> {
+          keys.add(new String[] {rs.getString("resource_group"), rs.getString("name")});
+          return revisionRow(rs);
+        };
+    // Keyset paging on the unique key's index: no OFFSET, nothing read past the page.
+    List<Revision> page =
         resourceGroup == null
-            ? rows.pageOfSubscription(subscriptionId, afterGroup, afterName, Limit.of(limit + 1))
-            : rows.pageOfResourceGroup(
+            ? jdbc.query(
+                select
+                    + """
+                     where g.subscription_id = ? and (g.resource_group, g.name) > (?, ?)
+                     order by g.resource_group, g.name limit ?""",
+                revision,
+                subscriptionId,
+                afterGroup,
+                afterName,
+                limit + 1)
+            : jdbc.query(
+                select
+                    + """
+                     where g.subscription_id = ? and g.resource_group = ? and g.name > ?
+                     order by g.name limit ?""",
+                revision,
                 subscriptionId,
                 resourceGroup,
                 resourceGroup.equals(afterGroup) ? afterName : "",
-                Limit.of(limit + 1));
-    List<ContainerGroup> groups = page.stream().limit(limit).map(this::toDomain).toList();
-    String next = null;
-    if (page.size() > limit) {
-      ContainerGroup last = groups.get(groups.size() - 1);
-      next = last.key().resourceGroup() + "/" + last.key().name();
+                limit + 1);
+    if (page.size() <= limit) {
+      return new RevisionPage(page, null);
     }
-    return new GroupPage(groups, next);
+    String[] last = keys.get(limit - 1);
+    return new RevisionPage(page.subList(0, limit), last[0] + "/" + last[1]);
+  }
+
+  @Override
+  public Optional<Revision> revision(GroupKey key) {
+    return jdbc
+        .query(
+            """
+            select g.id, g.version, s.updated_at
+              from container_groups g left join group_status s on s.group_id = g.id
+             where g.subscription_id = ? and g.resource_group = ? and g.name = ?""",
+            (rs, n) -> revisionRow(rs),
+            key.subscriptionId(),
+            key.resourceGroup(),
+            key.name())
+        .stream()
+        .findFirst();
+  }
+
+  private static Revision revisionRow(java.sql.ResultSet rs) throws java.sql.SQLException {
+    Timestamp token = rs.getTimestamp("updated_at");
+    return new Revision(
+        rs.getObject("id", UUID.class),
+        rs.getLong("version"),
+        token == null ? null : token.toInstant());
+  }
+
+  @Override
+  @Transactional(readOnly = true)
+  public java.util.Map<UUID, Current> current(java.util.Collection<UUID> ids) {
+    java.util.Map<UUID, GroupStatus> statuses = statuses(ids);
+    java.util.Map<UUID, Current> byId = new java.util.HashMap<>();
+    for (ContainerGroupRow row : rows.findAllById(ids)) {
+      GroupStatus status = statuses.get(row.id);
+      byId.put(
+          row.id,
+          new Current(
+              toDomain(row),
+              status,
+              new Revision(row.id, row.version, status == null ? null : status.updatedAt())));
+    }
+    return byId;
   }
 
   @Override

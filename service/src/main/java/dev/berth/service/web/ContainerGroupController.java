@@ -14,6 +14,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
@@ -35,6 +36,7 @@ public class ContainerGroupController implements ContainerGroupsApi {
   private final String location;
   private final GroupRequestMapper mapper = new GroupRequestMapper();
   private final GroupView view;
+  private final GroupViews views;
 
   public ContainerGroupController(
       CreatingContainerGroup creating,
@@ -49,6 +51,11 @@ public class ContainerGroupController implements ContainerGroupsApi {
     this.access = new GroupAccess(validator);
     this.location = settings.location();
     this.view = new GroupView(json, settings.dnsZone());
+    this.views =
+        new GroupViews(
+            store::current,
+            current -> json.writeValueAsString(view.resource(current.group(), current.status())),
+            settings.viewCacheBytes());
   }
 
   @Override
@@ -87,8 +94,14 @@ public class ContainerGroupController implements ContainerGroupsApi {
       String containerGroupName,
       String apiVersion) {
     ApiVersions.check(apiVersion);
-    var group = existing(subscriptionId, resourceGroupName, containerGroupName);
-    return ResponseEntity.ok(view.resource(group, store.status(group.id()).orElse(null)));
+    GroupKey key = access.key(subscriptionId, resourceGroupName, containerGroupName);
+    // One query for the revision; the group itself is read only when it changed since it was
+    // last rendered.
+    return ResponseEntity.ok(
+        store.revision(key).map(r -> views.of(List.of(r))).stream()
+            .flatMap(List::stream)
+            .findFirst()
+            .orElseThrow(() -> GroupAccess.groupNotFound(resourceGroupName, containerGroupName)));
   }
 
   @Override
@@ -170,12 +183,12 @@ public class ContainerGroupController implements ContainerGroupsApi {
       }
     }
     var page =
-        store.list(
+        store.revisions(
             subscriptionId.toLowerCase(java.util.Locale.ROOT), resourceGroup, after, PAGE_SIZE);
     var result = new ContainerGroupListResult();
-    // One read of the page's statuses, not one per group.
-    var statuses = store.statuses(page.groups().stream().map(g -> g.id()).toList());
-    page.groups().forEach(g -> result.addValueItem(view.resource(g, statuses.get(g.id()))));
+    // One query for the page's revisions; only groups changed since they were last rendered are
+    // read and rendered again.
+    views.of(page.revisions()).forEach(result::addValueItem);
     if (page.nextAfter() != null) {
       result.setNextLink(
           ServletUriComponentsBuilder.fromCurrentRequestUri()

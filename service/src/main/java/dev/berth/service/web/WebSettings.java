@@ -5,5 +5,6 @@ package dev.berth.service.web;
  *
  * @param location the location reported for groups created without one
  * @param dnsZone groups' fqdn is {@code <dnsNameLabel>.<location>.<dnsZone>}
+ * @param viewCacheBytes how much of groups' rendered JSON is kept for GET and list answers
  */
-public record WebSettings(String location, String dnsZone) {}
+public record WebSettings(String location, String dnsZone, long viewCacheBytes) {}

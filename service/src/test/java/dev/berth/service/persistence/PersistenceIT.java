@@ -287,14 +287,49 @@ class PersistenceIT {
     List<String> seen = new ArrayList<>();
     String after = null;
     do {
-      var page = store.list(sub, null, after, 4);
-      page.groups().forEach(g -> seen.add(g.key().resourceGroup() + "/" + g.key().name()));
+      var page = store.revisions(sub, null, after, 4);
+      var current =
+          store.current(page.revisions().stream().map(ContainerGroupStore.Revision::id).toList());
+      for (var revision : page.revisions()) {
+        GroupKey k = current.get(revision.id()).group().key();
+        seen.add(k.resourceGroup() + "/" + k.name());
+      }
       after = page.nextAfter();
     } while (after != null);
     assertThat(seen).containsExactly("a/x", "a/y", "a/z", "b/x", "b/y", "b/z");
-    assertThat(store.list(sub, "b", null, 10).groups())
-        .extracting(g -> g.key().name())
+    var ofB = store.revisions(sub, "b", null, 10).revisions();
+    assertThat(ofB).hasSize(3);
+    assertThat(ofB)
+        .extracting(r -> store.findById(r.id()).orElseThrow().key().name())
         .containsExactly("x", "y", "z");
+  }
+
+  @Test
+  void aRevisionMovesWithEveryWriteOfTheGroupOrItsStatus() {
+    host(100_000, 100_000);
+    GroupKey key = new GroupKey("rev-" + UUID.randomUUID(), "rg", "g");
+    creating.createOrReplace(
+        new CreatingContainerGroup.Request(
+            key, "local", Map.of(), spec(new Resources(10, 16)), "{}"));
+    var first = store.revision(key).orElseThrow();
+    var current = store.current(List.of(first.id())).get(first.id());
+    assertThat(current.revision()).isEqualTo(first);
+    assertThat(first.statusToken()).isEqualTo(current.status().updatedAt());
+
+    store.saveStatus(current.status(), current.status());
+    var afterStatus = store.revision(key).orElseThrow();
+    assertThat(afterStatus.version()).isEqualTo(first.version());
+    assertThat(afterStatus.statusToken()).isAfter(first.statusToken());
+
+    store.update(current.group().withTags(Map.of("a", "b"), "{}"));
+    var afterGroup = store.revision(key).orElseThrow();
+    assertThat(afterGroup.version()).isGreaterThan(afterStatus.version());
+    assertThat(afterGroup.statusToken()).isEqualTo(afterStatus.statusToken());
+    assertThat(store.current(List.of(first.id())).get(first.id()).revision()).isEqualTo(afterGroup);
+
+    store.delete(first.id());
+    assertThat(store.revision(key)).isEmpty();
+    assertThat(store.current(List.of(first.id()))).isEmpty();
   }
 
   @Test

@@ -24,6 +24,8 @@ final class InMemoryStores implements ContainerGroupStore, PlacementStore, Trans
 
   final Map<UUID, ContainerGroup> groups = new HashMap<>();
   final Map<UUID, GroupStatus> statuses = new HashMap<>();
+  private final Map<UUID, Long> versions = new HashMap<>();
+  private final Map<UUID, Long> statusWrites = new HashMap<>();
   final Map<UUID, Map.Entry<String, Resources>> placements = new HashMap<>();
   final Map<String, Resources> hosts = new HashMap<>();
   final Map<String, KeptRun> runLogs = new HashMap<>();
@@ -90,27 +92,64 @@ final class InMemoryStores implements ContainerGroupStore, PlacementStore, Trans
   }
 
   @Override
-  public synchronized GroupPage list(
+  public synchronized RevisionPage revisions(
       String subscriptionId, String resourceGroup, String after, int limit) {
-    List<ContainerGroup> all =
+    List<Revision> page =
         groups.values().stream()
             .filter(g -> g.key().subscriptionId().equals(subscriptionId))
             .filter(g -> resourceGroup == null || g.key().resourceGroup().equals(resourceGroup))
+            .filter(
+                g ->
+                    after == null
+                        || (g.key().resourceGroup() + "/" + g.key().name()).compareTo(after) > 0)
             .sorted(
                 Comparator.comparing((ContainerGroup g) -> g.key().resourceGroup())
                     .thenComparing(g -> g.key().name()))
+            .limit(limit + 1L)
+            .map(g -> revision(g.id()))
             .toList();
-    return new GroupPage(all.stream().limit(limit).toList(), null);
+    if (page.size() <= limit) {
+      return new RevisionPage(page, null);
+    }
+    GroupKey last = groups.get(page.get(limit - 1).id()).key();
+    return new RevisionPage(page.subList(0, limit), last.resourceGroup() + "/" + last.name());
+  }
+
+  @Override
+  public synchronized Optional<Revision> revision(GroupKey key) {
+    return find(key).map(g -> revision(g.id()));
+  }
+
+  /** The status's token here counts its writes: a database moves it forward with each. */
+  private Revision revision(UUID id) {
+    return new Revision(
+        id,
+        versions.getOrDefault(id, 0L),
+        statuses.containsKey(id)
+            ? java.time.Instant.EPOCH.plusNanos(1000 * statusWrites.getOrDefault(id, 0L))
+            : null);
+  }
+
+  @Override
+  public synchronized Map<UUID, Current> current(java.util.Collection<UUID> ids) {
+    Map<UUID, Current> byId = new HashMap<>();
+    ids.stream()
+        .filter(groups::containsKey)
+        .forEach(id -> byId.put(id, new Current(groups.get(id), statuses.get(id), revision(id))));
+    return byId;
   }
 
   @Override
   public synchronized void insert(ContainerGroup group, GroupStatus status) {
+    versions.merge(group.id(), 1L, Long::sum);
+    statusWrites.merge(group.id(), 1L, Long::sum);
     groups.put(group.id(), group);
     statuses.put(group.id(), status);
   }
 
   @Override
   public synchronized void update(ContainerGroup group) {
+    versions.merge(group.id(), 1L, Long::sum);
     groups.put(group.id(), group);
   }
 
@@ -119,11 +158,13 @@ final class InMemoryStores implements ContainerGroupStore, PlacementStore, Trans
     if (!basedOn.equals(statuses.get(status.groupId()))) {
       throw new StaleStatusException(status.groupId());
     }
+    statusWrites.merge(status.groupId(), 1L, Long::sum);
     statuses.put(status.groupId(), status);
   }
 
   @Override
   public synchronized void resetStatus(GroupStatus status) {
+    statusWrites.merge(status.groupId(), 1L, Long::sum);
     statuses.put(status.groupId(), status);
   }
 
