@@ -22,6 +22,13 @@ public interface ContainerRuntime {
   HostDescription describeHost();
 
   /**
+   * The cheapest call that shows the engine answers (Docker's {@code /_ping}): what a host's
+   * watcher asks every few seconds, where {@link #describeHost()} would make the engine gather its
+   * whole system state.
+   */
+  void ping();
+
+  /**
    * Creates (but does not start) a container. If a container with {@code spec.name()} already
    * exists it is returned as it is, which makes a retried create after a crash safe.
    *

@@ -115,6 +115,12 @@ public abstract class ContainerRuntimeContract {
   }
 
   @Test
+  void answersAPing() {
+    runtime().ping();
+    runtime().ping();
+  }
+
+  @Test
   void describesItsHost() {
     HostDescription host = runtime().describeHost();
     assertThat(host.cpus()).isPositive();

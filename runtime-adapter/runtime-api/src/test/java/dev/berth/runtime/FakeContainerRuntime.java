@@ -62,6 +62,11 @@ public final class FakeContainerRuntime implements ContainerRuntime {
   }
 
   @Override
+  public void ping() {
+    checkReachable("ping");
+  }
+
+  @Override
   public synchronized String create(ContainerSpec spec) {
     checkReachable("create");
     for (FakeContainer c : byId.values()) {

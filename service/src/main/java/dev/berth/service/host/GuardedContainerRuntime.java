@@ -162,6 +162,17 @@ public final class GuardedContainerRuntime implements ContainerRuntime, AutoClos
   }
 
   @Override
+  public void ping() {
+    guarded(
+        "ping",
+        guards.callTimeout(),
+        () -> {
+          delegate.ping();
+          return null;
+        });
+  }
+
+  @Override
   public String create(ContainerSpec spec) {
     return guarded("create", guards.createTimeout(), () -> delegate.create(spec));
   }

@@ -25,8 +25,11 @@ public interface HostRegistry {
   boolean register(HostDefinition definition, HostDescription engine);
 
   /**
-   * The owner's ping was answered: the host's capacity and version as the engine says, and its
-   * health cleared (a silent host answered again now).
+   * The owner's ping was answered: its health is cleared (a silent host answered again now), and
+   * when the engine was asked to describe itself, its capacity and version are as it says.
+   *
+   * @param engine what the engine said of itself, or null when it was only pinged (capacity and
+   *     version stay as last described)
    */
   void answered(String hostId, HostDescription engine, String breakerState);
 

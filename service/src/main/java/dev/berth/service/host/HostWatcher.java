@@ -5,6 +5,7 @@ import dev.berth.runtime.HostDescription;
 import dev.berth.runtime.RuntimeFailure;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -21,6 +22,7 @@ import java.util.logging.Logger;
 public final class HostWatcher {
 
   private static final Logger log = Logger.getLogger(HostWatcher.class.getName());
+  private static final Duration DESCRIBE_EVERY = Duration.ofMinutes(1);
 
   /** Kills what must not run on a host: containers of groups that moved on or are gone. */
   @FunctionalInterface
@@ -41,6 +43,7 @@ public final class HostWatcher {
   private final Consumer<String> hostChanged;
   private final Executor pingers;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  private final Map<String, Long> describedAt = new ConcurrentHashMap<>();
 
   /**
    * @param hostChanged told when a host's state changed in a way its groups must see (silent, lost,
@@ -90,14 +93,20 @@ public final class HostWatcher {
       List<String> left = registry.removeIfEmpty(host.id());
       if (left.isEmpty()) {
         pool.forget(host.id());
+        describedAt.remove(host.id());
         log.info("host " + host.id() + " removed");
         return;
       }
     }
     GuardedContainerRuntime runtime = pool.connectionFor(host.definition());
-    HostDescription answer;
+    HostDescription answer = null;
     try {
-      answer = runtime.describeHost();
+      if (needsDescription(host)) {
+        answer = runtime.describeHost();
+        describedAt.put(host.id(), System.nanoTime());
+      } else {
+        runtime.ping();
+      }
     } catch (RuntimeFailure silence) {
       registry.silent(host.id(), silence.getMessage(), runtime.breakerState().name());
       if (host.health().silentSince() == null) {
@@ -122,6 +131,21 @@ public final class HostWatcher {
       log.info("host " + host.id() + " answers again");
       hostChanged.accept(host.id());
     }
+  }
+
+  /**
+   * Whether this check asks the engine to describe itself (capacity, version) rather than only ping
+   * it: Docker's {@code /info} gathers the engine's whole state (about 3 ms of its CPU with 30
+   * containers, against 0.4 ms for {@code /_ping}), and what it says rarely changes. So it is asked
+   * on the first check this replica makes, when the host was silent or lost, and once every {@link
+   * #DESCRIBE_EVERY}.
+   */
+  private boolean needsDescription(RegisteredHost host) {
+    Long last = describedAt.get(host.id());
+    return last == null
+        || host.health().silentSince() != null
+        || host.health().lostAt() != null
+        || System.nanoTime() - last > DESCRIBE_EVERY.toNanos();
   }
 
   /**

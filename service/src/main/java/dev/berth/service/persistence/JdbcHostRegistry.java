@@ -86,17 +86,20 @@ public class JdbcHostRegistry implements HostRegistry {
   public void answered(String hostId, HostDescription engine, String breakerState) {
     jdbc.update(
         """
-        update hosts set last_seen_at = now(), last_error = null, breaker_state = ?, engine_version = ?,
+        update hosts set last_seen_at = now(), last_error = null, breaker_state = ?,
+            engine_version = coalesce(?::text, engine_version),
             answered_again_at = case when silent_since is not null or answered_again_at is null
                                      then now() else answered_again_at end,
             silent_since = null,
-            allocatable_milli_cpu = floor(? * 1000 * cpu_allocatable),
-            allocatable_memory_mib = floor(? / 1048576.0 * memory_allocatable)
+            allocatable_milli_cpu = coalesce(floor(?::int * 1000 * cpu_allocatable),
+                                             allocatable_milli_cpu),
+            allocatable_memory_mib = coalesce(floor(?::bigint / 1048576.0 * memory_allocatable),
+                                              allocatable_memory_mib)
          where id = ?""",
         breakerState,
-        engine.engineVersion(),
-        engine.cpus(),
-        engine.memoryBytes(),
+        engine == null ? null : engine.engineVersion(),
+        engine == null ? null : engine.cpus(),
+        engine == null ? null : engine.memoryBytes(),
         hostId);
   }
 

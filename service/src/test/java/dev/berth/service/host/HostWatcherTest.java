@@ -46,6 +46,10 @@ class HostWatcherTest {
   private final Registry registry = new Registry();
   private final List<String> changed = new ArrayList<>();
   private final List<String> sweeps = new ArrayList<>();
+
+  /** Per answered check: whether the engine was asked to describe itself, not only pinged. */
+  private final List<Boolean> described = new ArrayList<>();
+
   private boolean sweepFails;
   private final HostPool pool =
       new HostPool(
@@ -157,6 +161,22 @@ class HostWatcherTest {
     assertThat(registry.find("h1").orElseThrow().health().answeredAgainAt()).isEqualTo(now);
   }
 
+  @Test
+  void anAnsweringHostIsPingedAndDescribedOnlyAtFirstAndAfterSilence() {
+    watcher.tick();
+    watcher.tick();
+    watcher.tick();
+    assertThat(described).containsExactly(true, false, false);
+
+    engine.setReachable(false);
+    watcher.tick();
+    engine.setReachable(true);
+    watcher.tick();
+    watcher.tick();
+    assertThat(described).containsExactly(true, false, false, true, false);
+    assertThat(state()).isEqualTo(HostState.READY);
+  }
+
   /** Leases that are always granted: this test is about health, not ownership. */
   private static final class OwnEverything implements HostLeases {
     private final AtomicLong epoch = new AtomicLong();
@@ -243,6 +263,7 @@ class HostWatcherTest {
 
     @Override
     public synchronized void answered(String id, HostDescription engine, String breaker) {
+      described.add(engine != null);
       var h = hosts.get(id).health();
       health(
           id,

@@ -194,6 +194,21 @@ class FleetIT {
   }
 
   @Test
+  void aPingAnsweredClearsSilenceAndKeepsWhatTheLastDescriptionSaid() {
+    registry.answered("h3", new HostDescription(4, 8L << 30, "24.0"), "CLOSED");
+    registry.silent("h3", "engine unreachable", "OPEN");
+    registry.answered("h3", null, "CLOSED");
+
+    var host = registry.find("h3").orElseThrow();
+    assertThat(host.state()).isEqualTo(HostState.READY);
+    assertThat(host.health().silentSince()).isNull();
+    assertThat(host.health().breakerState()).isEqualTo("CLOSED");
+    assertThat(host.engineVersion()).isEqualTo("24.0");
+    assertThat(host.allocatable().milliCpu()).isEqualTo(4000);
+    assertThat(host.allocatable().memoryMiB()).isEqualTo(4096);
+  }
+
+  @Test
   void aRegisteredHostKeepsWhatItWasRegisteredWith() {
     var host = registry.find("h2").orElseThrow();
     assertThat(host.definition()).isEqualTo(definition("h2"));

@@ -89,6 +89,11 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
   }
 
   @Override
+  public void ping() {
+    call("ping", () -> client.pingCmd().exec());
+  }
+
+  @Override
   public String create(ContainerSpec spec) {
     try {
       return creation.create(spec);
