@@ -82,6 +82,28 @@ public final class HostPool implements HostRuntimes, AutoCloseable {
     return Optional.ofNullable(connections.get(hostId)).map(c -> c.runtime().breakerState().name());
   }
 
+  /**
+   * Brings this replica's connections in line with the registry, level-triggered: every replica
+   * holds connections (the API's logs and exec run on whichever replica is asked), but only the one
+   * that changed a host's registration or removed it knew at once. A host whose connection settings
+   * changed is connected anew; one no longer registered is forgotten.
+   *
+   * @param registered the registry's hosts, read moments ago
+   */
+  void refresh(java.util.Collection<RegisteredHost> registered) {
+    Map<String, HostDefinition> definitions = new java.util.HashMap<>();
+    registered.forEach(h -> definitions.put(h.id(), h.definition()));
+    for (String id : java.util.List.copyOf(connections.keySet())) {
+      HostDefinition definition = definitions.get(id);
+      if (definition != null) {
+        connectionFor(definition);
+      } else if (registry.find(id).isEmpty()) {
+        // Read again: a host registered after the list was read is not forgotten.
+        forget(id);
+      }
+    }
+  }
+
   /** Forgets a host that is no longer registered. */
   public void forget(String hostId) {
     Connection c = connections.remove(hostId);

@@ -67,10 +67,14 @@ public final class HostWatcher {
     this.pingers = pingers;
   }
 
-  /** Pings every owned host whose last ping has finished. */
+  /**
+   * Pings every owned host whose last ping has finished, and brings this replica's connections to
+   * every host in line with the registry.
+   */
   public void tick() {
     Set<String> owned = ownership.owned();
     List<RegisteredHost> hosts = registry.all();
+    pool.refresh(hosts);
     for (RegisteredHost host : hosts) {
       if (owned.contains(host.id()) && inFlight.add(host.id())) {
         pingers.execute(

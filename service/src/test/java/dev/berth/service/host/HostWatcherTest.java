@@ -1,6 +1,7 @@
 package dev.berth.service.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.runtime.ContainerRuntime;
 import dev.berth.runtime.FakeContainerRuntime;
@@ -56,7 +57,7 @@ class HostWatcherTest {
           registry,
           d ->
               new GuardedContainerRuntime(
-                  d.id(),
+                  connected(d).id(),
                   engine,
                   // A breaker that never opens: the pings' answers are this test's subject.
                   new GuardedContainerRuntime.Guards(
@@ -86,20 +87,30 @@ class HostWatcherTest {
           changed::add,
           Runnable::run);
 
+  /** The endpoints this replica connected to, in order. */
+  private final List<String> connections = new ArrayList<>();
+
+  private HostDefinition connected(HostDefinition definition) {
+    connections.add(definition.endpoint());
+    return definition;
+  }
+
+  private static HostDefinition h1(String endpoint) {
+    return new HostDefinition(
+        "h1",
+        endpoint,
+        null,
+        null,
+        Map.of(),
+        1.0,
+        1.0,
+        List.of(),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(1));
+  }
+
   HostWatcherTest() {
-    registry.register(
-        new HostDefinition(
-            "h1",
-            "unix:///fake.sock",
-            null,
-            null,
-            Map.of(),
-            1.0,
-            1.0,
-            List.of(),
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(1)),
-        new HostDescription(2, 1L << 30, "fake"));
+    registry.register(h1("unix:///fake.sock"), new HostDescription(2, 1L << 30, "fake"));
     ownership.renew();
   }
 
@@ -175,6 +186,41 @@ class HostWatcherTest {
     watcher.tick();
     assertThat(described).containsExactly(true, false, false, true, false);
     assertThat(state()).isEqualTo(HostState.READY);
+  }
+
+  @Test
+  void aReplicaThatDoesNotOwnAHostStillFollowsItsRegistrationAndRemoval() {
+    HostWatcher bystander =
+        new HostWatcher(
+            registry,
+            pool,
+            // Never renewed, so it owns nothing: it only holds connections, for logs and exec.
+            new HostOwnership(
+                "other",
+                new OwnEverything(),
+                Duration.ofSeconds(15),
+                Duration.ofSeconds(10),
+                () -> 0,
+                h -> {}),
+            Duration.ofSeconds(30),
+            this::sweep,
+            changed::add,
+            Runnable::run);
+    ContainerRuntime first = pool.forHost("h1");
+    bystander.tick();
+    assertThat(pool.forHost("h1")).isSameAs(first);
+
+    registry.register(h1("unix:///moved.sock"), new HostDescription(2, 1L << 30, "fake"));
+    bystander.tick();
+    assertThat(pool.forHost("h1")).isNotSameAs(first);
+    assertThat(connections).containsExactly("unix:///fake.sock", "unix:///moved.sock");
+
+    registry.hosts.remove("h1");
+    bystander.tick();
+    assertThatThrownBy(() -> pool.forHost("h1"))
+        .isInstanceOf(RuntimeFailure.class)
+        .hasMessageContaining("not registered");
+    assertThat(described).as("a bystander pings nothing").isEmpty();
   }
 
   /** Leases that are always granted: this test is about health, not ownership. */
