@@ -55,8 +55,27 @@ public class JdbcPlacementStore implements PlacementStore {
         groupId);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The host's row is locked while it is checked; a host that cannot take the group is let go
+   * again at once (its lock is taken under a savepoint that is rolled back), so a placement only
+   * ever holds the lock of the host it chose. Two placements trying hosts in different orders
+   * therefore never wait on each other in a cycle.
+   */
   @Override
   public Optional<Placement> tryReserve(
+      UUID groupId, String hostId, Resources demand, List<PublishedPort> ports) {
+    jdbc.execute("savepoint berth_reserve");
+    Optional<Placement> placed = reserve(groupId, hostId, demand, ports);
+    jdbc.execute(
+        placed.isPresent()
+            ? "release savepoint berth_reserve"
+            : "rollback to savepoint berth_reserve");
+    return placed;
+  }
+
+  private Optional<Placement> reserve(
       UUID groupId, String hostId, Resources demand, List<PublishedPort> ports) {
     List<Map.Entry<Resources, String>> host =
         jdbc.query(

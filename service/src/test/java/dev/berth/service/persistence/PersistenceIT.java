@@ -57,6 +57,7 @@ class PersistenceIT {
   @Autowired JdbcPlacementStore placements;
   @Autowired CreatingContainerGroup creating;
   @Autowired JdbcTemplate jdbc;
+  @Autowired dev.berth.service.containergroup.Transactions transactions;
 
   private static GroupSpec spec(Resources size, EnvironmentVariable... environment) {
     var main =
@@ -302,6 +303,58 @@ class PersistenceIT {
     assertThat(ofB)
         .extracting(r -> store.findById(r.id()).orElseThrow().key().name())
         .containsExactly("x", "y", "z");
+  }
+
+  @Test
+  void aHostThatCannotTakeTheGroupIsNotKeptLockedWhileThePlacementGoesOn() throws Exception {
+    String full = host(1000, 1024);
+    ContainerGroup holder =
+        create("lock-" + UUID.randomUUID(), "holder", spec(new Resources(10, 16)));
+    // Port 80 of the host's only address is taken, so the host has room but cannot take a group
+    // publishing 80: the reservation is refused after the host's row was locked.
+    jdbc.update(
+        "insert into published_ports (host_id, address, port, protocol, group_id) values (?, '127.0.0.1', 80, 'TCP', ?)",
+        full,
+        holder.id());
+    java.util.concurrent.CountDownLatch refused = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch checked = new java.util.concurrent.CountDownLatch(1);
+    ExecutorService placing = Executors.newSingleThreadExecutor();
+    Future<java.util.Optional<dev.berth.service.containergroup.Placement>> attempt =
+        placing.submit(
+            () ->
+                transactions.inTransaction(
+                    () -> {
+                      var placed =
+                          placements.tryReserve(
+                              UUID.randomUUID(),
+                              full,
+                              new Resources(10, 16),
+                              List.of(
+                                  new dev.berth.service.containergroup.PublishedPort(80, "TCP")));
+                      // The placement goes on to its next candidate while its transaction lasts.
+                      refused.countDown();
+                      try {
+                        checked.await();
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException(e);
+                      }
+                      return placed;
+                    }));
+    refused.await();
+    List<Integer> lockedByAnother;
+    try {
+      lockedByAnother =
+          transactions.inTransaction(
+              () ->
+                  jdbc.queryForList(
+                      "select 1 from hosts where id = ? for update nowait", Integer.class, full));
+    } finally {
+      checked.countDown();
+    }
+    assertThat(attempt.get()).isEmpty();
+    assertThat(lockedByAnother).as("the refused host could be locked at once").containsExactly(1);
+    placing.shutdown();
   }
 
   @Test
