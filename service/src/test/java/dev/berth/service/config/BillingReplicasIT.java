@@ -160,7 +160,7 @@ class BillingReplicasIT {
                 false,
                 Duration.ofDays(1),
                 Duration.ofSeconds(30)),
-            new SingletonJobsConfiguration().singletonJobLocks(jdbc),
+            SingletonJobsConfiguration.locks(jdbc, "replica-" + UUID.randomUUID()),
             java.time.Clock.systemUTC()); // the locks run on real (database) time
 
     UsageRun run(UUID groupId) {
@@ -195,6 +195,26 @@ class BillingReplicasIT {
                 rs.getBoolean("billable"),
                 rs.getString("reason")),
         runId);
+  }
+
+  @Test
+  void aLockLeftByAKilledProcessIsLetGoWhenItsReplicaStartsAgainAndNotByAnother() {
+    String r1 = "r1-" + UUID.randomUUID();
+    var job =
+        new net.javacrumbs.shedlock.core.LockConfiguration(
+            Instant.now(),
+            "berth-test-" + UUID.randomUUID(),
+            Duration.ofMinutes(30),
+            Duration.ZERO);
+    // r1 takes the lock and dies in the middle of the job: the lock is never released.
+    assertThat(SingletonJobsConfiguration.locks(jdbc, r1).lock(job)).isPresent();
+
+    assertThat(SingletonJobsConfiguration.locks(jdbc, "r2-" + UUID.randomUUID()).lock(job))
+        .as("another replica leaves it to lapse")
+        .isEmpty();
+    assertThat(SingletonJobsConfiguration.locks(jdbc, r1).lock(job))
+        .as("r1 started again under its name")
+        .isPresent();
   }
 
   @Test
