@@ -94,11 +94,17 @@ public final class HostPool implements HostRuntimes, AutoCloseable {
     Map<String, HostDefinition> definitions = new java.util.HashMap<>();
     registered.forEach(h -> definitions.put(h.id(), h.definition()));
     for (String id : java.util.List.copyOf(connections.keySet())) {
-      HostDefinition definition = definitions.get(id);
-      if (definition != null) {
-        connectionFor(definition);
-      } else if (registry.find(id).isEmpty()) {
-        // Read again: a host registered after the list was read is not forgotten.
+      HostDefinition listed = definitions.get(id);
+      Connection current = connections.get(id);
+      if (current == null || (listed != null && current.definition().sameConnection(listed))) {
+        continue;
+      }
+      // Read again before acting: a host registered or changed after the list was read is
+      // neither forgotten nor connected back to its old endpoint.
+      Optional<RegisteredHost> now = registry.find(id);
+      if (now.isPresent()) {
+        connectionFor(now.get().definition());
+      } else {
         forget(id);
       }
     }

@@ -324,15 +324,19 @@ class PersistenceIT {
             () ->
                 transactions.inTransaction(
                     () -> {
-                      var placed =
-                          placements.tryReserve(
-                              UUID.randomUUID(),
-                              full,
-                              new Resources(10, 16),
-                              List.of(
-                                  new dev.berth.service.containergroup.PublishedPort(80, "TCP")));
-                      // The placement goes on to its next candidate while its transaction lasts.
-                      refused.countDown();
+                      java.util.Optional<dev.berth.service.containergroup.Placement> placed;
+                      try {
+                        placed =
+                            placements.tryReserve(
+                                UUID.randomUUID(),
+                                full,
+                                new Resources(10, 16),
+                                List.of(
+                                    new dev.berth.service.containergroup.PublishedPort(80, "TCP")));
+                      } finally {
+                        // The placement goes on to its next candidate while its transaction lasts.
+                        refused.countDown();
+                      }
                       try {
                         checked.await();
                       } catch (InterruptedException e) {
@@ -352,9 +356,12 @@ class PersistenceIT {
     } finally {
       checked.countDown();
     }
-    assertThat(attempt.get()).isEmpty();
+    try {
+      assertThat(attempt.get()).isEmpty();
+    } finally {
+      placing.shutdownNow();
+    }
     assertThat(lockedByAnother).as("the refused host could be locked at once").containsExactly(1);
-    placing.shutdown();
   }
 
   @Test

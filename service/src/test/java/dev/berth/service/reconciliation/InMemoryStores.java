@@ -98,10 +98,7 @@ final class InMemoryStores implements ContainerGroupStore, PlacementStore, Trans
         groups.values().stream()
             .filter(g -> g.key().subscriptionId().equals(subscriptionId))
             .filter(g -> resourceGroup == null || g.key().resourceGroup().equals(resourceGroup))
-            .filter(
-                g ->
-                    after == null
-                        || (g.key().resourceGroup() + "/" + g.key().name()).compareTo(after) > 0)
+            .filter(g -> after == null || isAfter(g.key(), after))
             .sorted(
                 Comparator.comparing((ContainerGroup g) -> g.key().resourceGroup())
                     .thenComparing(g -> g.key().name()))
@@ -113,6 +110,14 @@ final class InMemoryStores implements ContainerGroupStore, PlacementStore, Trans
     }
     GroupKey last = groups.get(page.get(limit - 1).id()).key();
     return new RevisionPage(page.subList(0, limit), last.resourceGroup() + "/" + last.name());
+  }
+
+  /** After the key {@code after} names ("resource group/name"), ordered as the database orders. */
+  private static boolean isAfter(GroupKey key, String after) {
+    String group = after.substring(0, after.lastIndexOf('/'));
+    String name = after.substring(after.lastIndexOf('/') + 1);
+    int byGroup = key.resourceGroup().compareTo(group);
+    return byGroup > 0 || (byGroup == 0 && key.name().compareTo(name) > 0);
   }
 
   @Override
