@@ -136,21 +136,19 @@ public class JpaContainerGroupStore implements ContainerGroupStore {
         select g.id, g.resource_group, g.name, g.version, s.updated_at
           from container_groups g left join group_status s on s.group_id = g.id
         """;
-    List<String[]> keys = new java.util.ArrayList<>();
-    org.springframework.jdbc.core.RowMapper<Revision> revision =
-        (rs, n) -> {
-          keys.add(new String[] {rs.getString("resource_group"), rs.getString("name")});
-          return revisionRow(rs);
-        };
+    org.springframework.jdbc.core.RowMapper<PageRow> row =
+        (rs, n) ->
+            new PageRow(
+                revisionRow(rs), rs.getString("resource_group") + "/" + rs.getString("name"));
     // Keyset paging on the unique key's index: no OFFSET, nothing read past the page.
-    List<Revision> page =
+    List<PageRow> page =
         resourceGroup == null
             ? jdbc.query(
                 select
                     + """
                      where g.subscription_id = ? and (g.resource_group, g.name) > (?, ?)
                      order by g.resource_group, g.name limit ?""",
-                revision,
+                row,
                 subscriptionId,
                 afterGroup,
                 afterName,
@@ -160,17 +158,17 @@ public class JpaContainerGroupStore implements ContainerGroupStore {
                     + """
                      where g.subscription_id = ? and g.resource_group = ? and g.name > ?
                      order by g.name limit ?""",
-                revision,
+                row,
                 subscriptionId,
                 resourceGroup,
                 resourceGroup.equals(afterGroup) ? afterName : "",
                 limit + 1);
-    if (page.size() <= limit) {
-      return new RevisionPage(page, null);
-    }
-    String[] last = keys.get(limit - 1);
-    return new RevisionPage(page.subList(0, limit), last[0] + "/" + last[1]);
+    List<Revision> revisions = page.stream().limit(limit).map(PageRow::revision).toList();
+    return new RevisionPage(revisions, page.size() > limit ? page.get(limit - 1).key() : null);
   }
+
+  /** A row of a page: the group's revision and its key as the next page's token names it. */
+  private record PageRow(Revision revision, String key) {}
 
   @Override
   public Optional<Revision> revision(GroupKey key) {

@@ -98,9 +98,9 @@ public class ContainerGroupController implements ContainerGroupsApi {
     // One query for the revision; the group itself is read only when it changed since it was
     // last rendered.
     return ResponseEntity.ok(
-        store.revision(key).map(r -> views.of(List.of(r))).stream()
-            .flatMap(List::stream)
-            .findFirst()
+        store
+            .revision(key)
+            .flatMap(r -> views.of(List.of(r)).stream().findFirst())
             .orElseThrow(() -> GroupAccess.groupNotFound(resourceGroupName, containerGroupName)));
   }
 
