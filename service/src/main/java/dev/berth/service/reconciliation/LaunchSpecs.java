@@ -57,35 +57,40 @@ public final class LaunchSpecs {
     }
     boolean shared = group.spec().needsSandbox();
     return new ContainerSpec(
-        ContainerNames.of(group.id(), definition.name()),
-        definition.image(),
-        definition.command(),
-        environment,
-        labels(group, definition.name()),
-        new ContainerResources(definition.limits().nanoCpus(), definition.limits().memoryBytes()),
-        isolation,
-        shared ? List.of() : ports(group, address),
-        shared ? ContainerNames.of(group.id(), SANDBOX) : null,
-        definition.mounts().stream()
-            .map(
-                m ->
-                    new VolumeMount(volumeName(group, m.volumeName()), m.mountPath(), m.readOnly()))
-            .toList());
+            ContainerNames.of(group.id(), definition.name()),
+            definition.image(),
+            definition.command(),
+            environment,
+            labels(group, definition.name()),
+            new ContainerResources(
+                definition.limits().nanoCpus(), definition.limits().memoryBytes()),
+            isolation,
+            shared ? List.of() : ports(group, address),
+            shared ? ContainerNames.of(group.id(), SANDBOX) : null,
+            definition.mounts().stream()
+                .map(
+                    m ->
+                        new VolumeMount(
+                            volumeName(group, m.volumeName()), m.mountPath(), m.readOnly()))
+                .toList())
+        // A container in the sandbox's namespace shares the sandbox's resolv.conf.
+        .withDns(shared ? null : group.spec().dns());
   }
 
   /** The sandbox of a group whose containers share a network namespace; it publishes the ports. */
   public ContainerSpec sandbox(ContainerGroup group, String address) {
     return new ContainerSpec(
-        ContainerNames.of(group.id(), SANDBOX),
-        sandboxImage,
-        List.of("sleep", "2147483647"),
-        Map.of(),
-        labels(group, SANDBOX),
-        SANDBOX_RESOURCES,
-        isolation,
-        ports(group, address),
-        null,
-        List.of());
+            ContainerNames.of(group.id(), SANDBOX),
+            sandboxImage,
+            List.of("sleep", "2147483647"),
+            Map.of(),
+            labels(group, SANDBOX),
+            SANDBOX_RESOURCES,
+            isolation,
+            ports(group, address),
+            null,
+            List.of())
+        .withDns(group.spec().dns());
   }
 
   /** The engine's name of a group volume: deterministic, so creating it again finds it. */

@@ -106,18 +106,20 @@ final class GroupRequestMapper {
     List<ContainerDefinition> inits =
         initContainers(Nulls.list(p.getInitContainers()), containers, violations, volumes);
     List<PublishedPort> published = IpAddressMapping.ipAddress(p.getIpAddress(), given, violations);
+    dev.berth.runtime.DnsConfig dns = DnsConfigMapping.dnsConfig(p.getDnsConfig(), violations);
     if (!violations.isEmpty()) {
       throw new InvalidRequestException(violations);
     }
     return new GroupSpec(
-        containers,
-        policy,
-        "Linux",
-        published,
-        p.getIpAddress() == null ? null : p.getIpAddress().getDnsNameLabel(),
-        List.copyOf(volumes.values()),
-        inits,
-        zone);
+            containers,
+            policy,
+            "Linux",
+            published,
+            p.getIpAddress() == null ? null : p.getIpAddress().getDnsNameLabel(),
+            List.copyOf(volumes.values()),
+            inits,
+            zone)
+        .withDns(dns);
   }
 
   /**
