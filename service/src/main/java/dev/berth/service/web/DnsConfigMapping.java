@@ -97,7 +97,9 @@ final class DnsConfigMapping {
       return false;
     }
     try {
-      return java.net.InetAddress.getByName(value) instanceof java.net.Inet6Address;
+      // An IPv4-mapped literal (::ffff:10.0.0.1) comes back as an Inet4Address: still an address.
+      java.net.InetAddress.getByName(value);
+      return true;
     } catch (java.net.UnknownHostException e) {
       return false;
     }
