@@ -70,15 +70,15 @@ final class StoredJson {
                 })
             .toList();
     return new GroupSpec(
-            containers,
-            spec.restartPolicy(),
-            spec.osType(),
-            spec.ports(),
-            spec.dnsNameLabel(),
-            volumes,
-            inits,
-            spec.zone())
-        .withDns(spec.dns());
+        containers,
+        spec.restartPolicy(),
+        spec.osType(),
+        spec.ports(),
+        spec.dnsNameLabel(),
+        volumes,
+        inits,
+        spec.zone(),
+        spec.dns());
   }
 
   private static ContainerDefinition withSecrets(

@@ -51,46 +51,55 @@ public final class LaunchSpecs {
    * @param address where the group's ports are published, or null when it publishes none
    */
   public ContainerSpec of(ContainerGroup group, ContainerDefinition definition, String address) {
+    ContainerSpec spec = withoutDns(group, definition, address);
+    // A container in the sandbox's namespace shares the sandbox's resolv.conf.
+    return spec.networkOf() != null ? spec : spec.withDns(group.spec().dns());
+  }
+
+  private ContainerSpec withoutDns(
+      ContainerGroup group, ContainerDefinition definition, String address) {
     Map<String, String> environment = new LinkedHashMap<>();
     for (EnvironmentVariable variable : definition.environment()) {
       environment.put(variable.name(), variable.value() == null ? "" : variable.value());
     }
     boolean shared = group.spec().needsSandbox();
     return new ContainerSpec(
-            ContainerNames.of(group.id(), definition.name()),
-            definition.image(),
-            definition.command(),
-            environment,
-            labels(group, definition.name()),
-            new ContainerResources(
-                definition.limits().nanoCpus(), definition.limits().memoryBytes()),
-            isolation,
-            shared ? List.of() : ports(group, address),
-            shared ? ContainerNames.of(group.id(), SANDBOX) : null,
-            definition.mounts().stream()
-                .map(
-                    m ->
-                        new VolumeMount(
-                            volumeName(group, m.volumeName()), m.mountPath(), m.readOnly()))
-                .toList())
-        // A container in the sandbox's namespace shares the sandbox's resolv.conf.
-        .withDns(shared ? null : group.spec().dns());
+        ContainerNames.of(group.id(), definition.name()),
+        definition.image(),
+        definition.command(),
+        environment,
+        labels(group, definition.name()),
+        new ContainerResources(definition.limits().nanoCpus(), definition.limits().memoryBytes()),
+        isolation,
+        shared ? List.of() : ports(group, address),
+        shared ? ContainerNames.of(group.id(), SANDBOX) : null,
+        definition.mounts().stream()
+            .map(
+                m ->
+                    new VolumeMount(volumeName(group, m.volumeName()), m.mountPath(), m.readOnly()))
+            .toList());
   }
 
-  /** The sandbox of a group whose containers share a network namespace; it publishes the ports. */
+  /**
+   * The sandbox of a group whose containers share a network namespace; it publishes the ports and
+   * holds the group's resolv.conf.
+   */
   public ContainerSpec sandbox(ContainerGroup group, String address) {
+    return sandboxWithoutDns(group, address).withDns(group.spec().dns());
+  }
+
+  private ContainerSpec sandboxWithoutDns(ContainerGroup group, String address) {
     return new ContainerSpec(
-            ContainerNames.of(group.id(), SANDBOX),
-            sandboxImage,
-            List.of("sleep", "2147483647"),
-            Map.of(),
-            labels(group, SANDBOX),
-            SANDBOX_RESOURCES,
-            isolation,
-            ports(group, address),
-            null,
-            List.of())
-        .withDns(group.spec().dns());
+        ContainerNames.of(group.id(), SANDBOX),
+        sandboxImage,
+        List.of("sleep", "2147483647"),
+        Map.of(),
+        labels(group, SANDBOX),
+        SANDBOX_RESOURCES,
+        isolation,
+        ports(group, address),
+        null,
+        List.of());
   }
 
   /** The engine's name of a group volume: deterministic, so creating it again finds it. */

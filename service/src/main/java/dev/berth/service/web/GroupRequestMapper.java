@@ -111,15 +111,15 @@ final class GroupRequestMapper {
       throw new InvalidRequestException(violations);
     }
     return new GroupSpec(
-            containers,
-            policy,
-            "Linux",
-            published,
-            p.getIpAddress() == null ? null : p.getIpAddress().getDnsNameLabel(),
-            List.copyOf(volumes.values()),
-            inits,
-            zone)
-        .withDns(dns);
+        containers,
+        policy,
+        "Linux",
+        published,
+        p.getIpAddress() == null ? null : p.getIpAddress().getDnsNameLabel(),
+        List.copyOf(volumes.values()),
+        inits,
+        zone,
+        dns);
   }
 
   /**
