@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param networkOf name of a container whose network namespace this one joins (a group's sandbox),
  *     or null for a network of its own
  * @param mounts named volumes mounted into it
+ * @param dns its resolv.conf, or null for the engine's default; only for a container with a network
+ *     of its own (one that joins another's namespace shares that one's resolv.conf)
  */
 public record ContainerSpec(
     String name,
@@ -29,7 +31,50 @@ public record ContainerSpec(
     Isolation isolation,
     List<PortBinding> ports,
     String networkOf,
-    List<VolumeMount> mounts) {
+    List<VolumeMount> mounts,
+    DnsConfig dns) {
+
+  /** A container with the engine's default resolv.conf. */
+  public ContainerSpec(
+      String name,
+      String image,
+      List<String> command,
+      Map<String, String> environment,
+      Map<String, String> labels,
+      ContainerResources resources,
+      Isolation isolation,
+      List<PortBinding> ports,
+      String networkOf,
+      List<VolumeMount> mounts) {
+    this(
+        name,
+        image,
+        command,
+        environment,
+        labels,
+        resources,
+        isolation,
+        ports,
+        networkOf,
+        mounts,
+        null);
+  }
+
+  /** The same container with {@code dns} as its resolv.conf (null: the engine's default). */
+  public ContainerSpec withDns(DnsConfig dns) {
+    return new ContainerSpec(
+        name,
+        image,
+        command,
+        environment,
+        labels,
+        resources,
+        isolation,
+        ports,
+        networkOf,
+        mounts,
+        dns);
+  }
 
   /** A container with a network of its own and nothing published. */
   public ContainerSpec(
@@ -66,6 +111,10 @@ public record ContainerSpec(
     if (networkOf != null && !ports.isEmpty()) {
       throw new IllegalArgumentException(
           "a container joining another's network cannot publish ports");
+    }
+    if (networkOf != null && dns != null) {
+      throw new IllegalArgumentException(
+          "a container joining another's network shares its resolv.conf; give it a dnsConfig");
     }
   }
 

@@ -344,6 +344,53 @@ public abstract class ContainerRuntimeContract {
   }
 
   @Test
+  void aDnsConfigIsTheResolvConfOfTheContainerAndOfThoseJoiningItsNetwork() {
+    DnsConfig dns =
+        new DnsConfig(
+            List.of("10.53.0.1", "10.53.0.2"),
+            List.of("team.example", "example"),
+            List.of("ndots:2", "timeout:1"));
+    ContainerSpec holder = spec(List.of("sleep", "300")).withDns(dns);
+    String holderId = create(holder);
+    runtime().start(holderId);
+    ContainerSpec base = spec(List.of("sleep", "300"));
+    String joinerId =
+        create(
+            new ContainerSpec(
+                base.name(),
+                base.image(),
+                base.command(),
+                base.environment(),
+                base.labels(),
+                base.resources(),
+                base.isolation(),
+                List.of(),
+                holder.name(),
+                List.of()));
+    runtime().start(joinerId);
+
+    for (String id : List.of(holderId, joinerId)) {
+      String resolvConf =
+          runtime()
+              .exec(id, List.of("cat", "/etc/resolv.conf"), Duration.ofSeconds(30), 1 << 16)
+              .stdout();
+      assertThat(resolvConf.lines().map(String::trim))
+          .contains(
+              "nameserver 10.53.0.1",
+              "nameserver 10.53.0.2",
+              "search team.example example",
+              "options ndots:2 timeout:1");
+    }
+    String plain = create(spec(List.of("sleep", "300")));
+    runtime().start(plain);
+    assertThat(
+            runtime()
+                .exec(plain, List.of("cat", "/etc/resolv.conf"), Duration.ofSeconds(30), 1 << 16)
+                .stdout())
+        .doesNotContain("10.53.0.1");
+  }
+
+  @Test
   void execInAContainerThatIsNotRunningIsAConflict() {
     String id = create(spec(List.of("sleep", "300")));
     org.assertj.core.api.Assertions.assertThatThrownBy(

@@ -311,6 +311,9 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     if (require(containerId).status != ContainerStatus.RUNNING) {
       throw new RuntimeFailure(Kind.CONFLICT, "container " + containerId + " is not running");
     }
+    if (argv.equals(List.of("cat", "/etc/resolv.conf"))) {
+      return new ExecResult(0, resolvConf(require(containerId)), "", false);
+    }
     Script script =
         argv.size() > 0 && argv.get(0).equals("echo")
             ? Script.of(List.of("sh", "-c", String.join(" ", argv)))
@@ -322,6 +325,22 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     }
     return new ExecResult(
         script.exitCode() == null ? 0 : script.exitCode(), out.toString(), err.toString(), false);
+  }
+
+  /**
+   * As the engine writes it: from the dnsConfig of the container owning the network namespace, or
+   * the host's default (here one made-up server).
+   */
+  private String resolvConf(FakeContainer container) {
+    FakeContainer owner = container;
+    if (container.spec.networkOf() != null) {
+      owner =
+          byId.values().stream()
+              .filter(c -> c.spec.name().equals(container.spec.networkOf()))
+              .findFirst()
+              .orElse(container);
+    }
+    return owner.spec.dns() == null ? "nameserver 127.0.0.11\n" : owner.spec.dns().resolvConf();
   }
 
   /** The few shell forms the fake understands. */

@@ -285,8 +285,9 @@ public class BerthConfiguration {
       GroupValidator validator,
       Transactions transactions,
       ReconcileLoop loop,
-      Clock clock) {
-    return new CreatingContainerGroup(store, placing, validator, transactions, loop, clock);
+      Clock clock,
+      dev.berth.service.containergroup.QuotaGate quotas) {
+    return new CreatingContainerGroup(store, placing, validator, transactions, loop, clock, quotas);
   }
 
   @Bean

@@ -19,6 +19,7 @@ public final class CreatingContainerGroup {
   private final Transactions transactions;
   private final GroupChanged changed;
   private final Clock clock;
+  private final QuotaGate quotas;
 
   public CreatingContainerGroup(
       ContainerGroupStore store,
@@ -27,6 +28,19 @@ public final class CreatingContainerGroup {
       Transactions transactions,
       GroupChanged changed,
       Clock clock) {
+    this(store, placing, validator, transactions, changed, clock, QuotaGate.NONE);
+  }
+
+  /** With the subscription's quotas checked in the transaction that writes the group. */
+  public CreatingContainerGroup(
+      ContainerGroupStore store,
+      GroupPlacement placing,
+      GroupValidator validator,
+      Transactions transactions,
+      GroupChanged changed,
+      Clock clock,
+      QuotaGate quotas) {
+    this.quotas = quotas;
     this.store = store;
     this.placing = placing;
     this.validator = validator;
@@ -72,6 +86,7 @@ public final class CreatingContainerGroup {
               request.resourceDocument(),
               clock.instant(),
               0);
+      quotas.admit(request.key(), group.id(), null, group.spec());
       Placement host = placing.place(group.id(), group.spec(), null);
       store.insert(group, GroupStatus.accepted(group, host, clock.instant()));
       return new Outcome(group, true);
@@ -92,6 +107,7 @@ public final class CreatingContainerGroup {
     ContainerGroup replaced =
         current.nextGeneration(
             request.spec(), request.location(), request.tags(), request.resourceDocument());
+    quotas.admit(request.key(), current.id(), current.spec(), replaced.spec());
     // Preferably where its containers live; elsewhere the orphan collector removes the old ones.
     String currentHost = store.status(current.id()).map(GroupStatus::hostId).orElse(null);
     Placement host = placing.place(replaced.id(), replaced.spec(), currentHost);

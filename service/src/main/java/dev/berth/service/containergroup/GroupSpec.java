@@ -13,6 +13,8 @@ import java.util.List;
  * @param zone the zone the group's host must be in (ACI's {@code zones}, which names at most one),
  *     or null for a host of any zone; absent from specs stored before zones were honoured, which
  *     therefore read as null
+ * @param dns the resolv.conf of the group's containers (ACI's dnsConfig), or null for the host's
+ *     default; specs stored before dnsConfig was applied read as null
  */
 public record GroupSpec(
     List<ContainerDefinition> containers,
@@ -22,7 +24,8 @@ public record GroupSpec(
     String dnsNameLabel,
     List<VolumeDefinition> volumes,
     List<ContainerDefinition> initContainers,
-    String zone) {
+    String zone,
+    dev.berth.runtime.DnsConfig dns) {
 
   /**
    * The container name a multi-container group's sandbox (the holder of its network namespace) goes
@@ -37,6 +40,34 @@ public record GroupSpec(
     initContainers = initContainers == null ? List.of() : List.copyOf(initContainers);
   }
 
+  /** A group with the host's default resolv.conf. */
+  public GroupSpec(
+      List<ContainerDefinition> containers,
+      RestartPolicy restartPolicy,
+      String osType,
+      List<PublishedPort> ports,
+      String dnsNameLabel,
+      List<VolumeDefinition> volumes,
+      List<ContainerDefinition> initContainers,
+      String zone) {
+    this(
+        containers,
+        restartPolicy,
+        osType,
+        ports,
+        dnsNameLabel,
+        volumes,
+        initContainers,
+        zone,
+        null);
+  }
+
+  /** The same spec with {@code dns} as its containers' resolv.conf (null: the host's default). */
+  public GroupSpec withDns(dev.berth.runtime.DnsConfig dns) {
+    return new GroupSpec(
+        containers, restartPolicy, osType, ports, dnsNameLabel, volumes, initContainers, zone, dns);
+  }
+
   /** A group without an IP address. */
   public GroupSpec(
       List<ContainerDefinition> containers, RestartPolicy restartPolicy, String osType) {
@@ -46,7 +77,7 @@ public record GroupSpec(
   /** The same spec, placed in {@code zone} (null: any zone). */
   public GroupSpec withZone(String zone) {
     return new GroupSpec(
-        containers, restartPolicy, osType, ports, dnsNameLabel, volumes, initContainers, zone);
+        containers, restartPolicy, osType, ports, dnsNameLabel, volumes, initContainers, zone, dns);
   }
 
   /** The capacity the group reserves on its host: the sum of its containers' requests. */

@@ -77,7 +77,8 @@ final class StoredJson {
         spec.dnsNameLabel(),
         volumes,
         inits,
-        spec.zone());
+        spec.zone(),
+        spec.dns());
   }
 
   private static ContainerDefinition withSecrets(

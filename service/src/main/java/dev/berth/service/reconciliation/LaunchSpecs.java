@@ -51,6 +51,13 @@ public final class LaunchSpecs {
    * @param address where the group's ports are published, or null when it publishes none
    */
   public ContainerSpec of(ContainerGroup group, ContainerDefinition definition, String address) {
+    ContainerSpec spec = withoutDns(group, definition, address);
+    // A container in the sandbox's namespace shares the sandbox's resolv.conf.
+    return spec.networkOf() != null ? spec : spec.withDns(group.spec().dns());
+  }
+
+  private ContainerSpec withoutDns(
+      ContainerGroup group, ContainerDefinition definition, String address) {
     Map<String, String> environment = new LinkedHashMap<>();
     for (EnvironmentVariable variable : definition.environment()) {
       environment.put(variable.name(), variable.value() == null ? "" : variable.value());
@@ -73,8 +80,15 @@ public final class LaunchSpecs {
             .toList());
   }
 
-  /** The sandbox of a group whose containers share a network namespace; it publishes the ports. */
+  /**
+   * The sandbox of a group whose containers share a network namespace; it publishes the ports and
+   * holds the group's resolv.conf.
+   */
   public ContainerSpec sandbox(ContainerGroup group, String address) {
+    return sandboxWithoutDns(group, address).withDns(group.spec().dns());
+  }
+
+  private ContainerSpec sandboxWithoutDns(ContainerGroup group, String address) {
     return new ContainerSpec(
         ContainerNames.of(group.id(), SANDBOX),
         sandboxImage,

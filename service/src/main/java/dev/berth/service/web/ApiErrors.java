@@ -79,6 +79,14 @@ public class ApiErrors {
     return ErrorBodies.of(HttpStatus.CONFLICT, "NoHostInZone", e.getMessage(), "zones");
   }
 
+  /** ACI answers 400 ContainerGroupQuotaReached when a deployment would pass a quota. */
+  @ExceptionHandler(dev.berth.service.containergroup.QuotaExceededException.class)
+  ResponseEntity<CloudError> quotaReached(
+      dev.berth.service.containergroup.QuotaExceededException e) {
+    return ErrorBodies.of(
+        HttpStatus.BAD_REQUEST, "ContainerGroupQuotaReached", e.getMessage(), e.target());
+  }
+
   @ExceptionHandler(GroupConflictException.class)
   ResponseEntity<CloudError> conflict(GroupConflictException e) {
     return ErrorBodies.of(HttpStatus.CONFLICT, e.code(), e.getMessage(), null);

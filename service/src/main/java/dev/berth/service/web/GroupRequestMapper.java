@@ -106,6 +106,7 @@ final class GroupRequestMapper {
     List<ContainerDefinition> inits =
         initContainers(Nulls.list(p.getInitContainers()), containers, violations, volumes);
     List<PublishedPort> published = IpAddressMapping.ipAddress(p.getIpAddress(), given, violations);
+    dev.berth.runtime.DnsConfig dns = DnsConfigMapping.dnsConfig(p.getDnsConfig(), violations);
     if (!violations.isEmpty()) {
       throw new InvalidRequestException(violations);
     }
@@ -117,7 +118,8 @@ final class GroupRequestMapper {
         p.getIpAddress() == null ? null : p.getIpAddress().getDnsNameLabel(),
         List.copyOf(volumes.values()),
         inits,
-        zone);
+        zone,
+        dns);
   }
 
   /**

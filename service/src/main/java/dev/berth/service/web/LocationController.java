@@ -19,22 +19,42 @@ public class LocationController implements LocationApi {
 
   private final GroupLimits limits;
   private final PlacementStore placements;
+  private final dev.berth.service.quota.ReadingQuotaUse quotaUse;
 
-  public LocationController(GroupLimits limits, PlacementStore placements) {
+  public LocationController(
+      GroupLimits limits,
+      PlacementStore placements,
+      dev.berth.service.quota.ReadingQuotaUse quotaUse) {
     this.limits = limits;
     this.placements = placements;
+    this.quotaUse = quotaUse;
+  }
+
+  /** ACI's Location_ListUsage: the subscription's use of each quota against its limit. */
+  @Override
+  public ResponseEntity<dev.berth.api.server.model.UsageListResult> locationListUsage(
+      String subscriptionId, String location, String apiVersion) {
+    checkAccess(subscriptionId, apiVersion);
+    var result = new dev.berth.api.server.model.UsageListResult();
+    for (var line : quotaUse.read(subscriptionId)) {
+      result.addValueItem(
+          new dev.berth.api.server.model.Usage()
+              .id(line.quota().aciName())
+              .unit("Count")
+              .currentValue((int) Math.min(Integer.MAX_VALUE, line.current()))
+              .limit(line.limit())
+              .name(
+                  new dev.berth.api.server.model.UsageName()
+                      .value(line.quota().aciName())
+                      .localizedValue(line.quota().localizedName())));
+    }
+    return ResponseEntity.ok(result);
   }
 
   @Override
   public ResponseEntity<CapabilitiesListResult> locationListCapabilities(
       String subscriptionId, String location, String apiVersion) {
-    ApiVersions.check(apiVersion);
-    if (!CallerContext.principal().mayAccess(subscriptionId)) {
-      throw new NotFoundException(
-          "SubscriptionNotFound",
-          "The subscription '" + subscriptionId + "' could not be found.",
-          "subscriptionId");
-    }
+    checkAccess(subscriptionId, apiVersion);
     Resources largestHost =
         placements.capacitiesExcluding(new UUID(0, 0)).stream()
             .filter(HostCapacity::schedulable)
@@ -60,5 +80,16 @@ public class LocationController implements LocationApi {
                             .maxCpu(maxCpu)
                             .maxMemoryInGB(maxMemory)
                             .maxGpuCount(0.0))));
+  }
+
+  /** A subscription the caller's key may not see is absent. */
+  private static void checkAccess(String subscriptionId, String apiVersion) {
+    ApiVersions.check(apiVersion);
+    if (!CallerContext.principal().mayAccess(subscriptionId)) {
+      throw new NotFoundException(
+          "SubscriptionNotFound",
+          "The subscription '" + subscriptionId + "' could not be found.",
+          "subscriptionId");
+    }
   }
 }

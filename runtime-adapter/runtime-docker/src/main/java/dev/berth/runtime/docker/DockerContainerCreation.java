@@ -55,6 +55,13 @@ final class DockerContainerCreation {
             .withNetworkMode(spec.networkOf() == null ? "bridge" : "container:" + spec.networkOf())
             // Restarts belong to Berth's reconciler (backoff, restartCount, per-attempt billing).
             .withRestartPolicy(RestartPolicy.noRestart());
+    if (spec.dns() != null) {
+      // The engine writes the container's resolv.conf from these; containers that join this
+      // one's namespace bind the same file.
+      host.withDns(spec.dns().nameServers())
+          .withDnsSearch(spec.dns().searchDomains())
+          .withDnsOptions(spec.dns().options());
+    }
     if (isolation.noNewPrivileges()) {
       host.withSecurityOpts(List.of("no-new-privileges:true"));
     }
