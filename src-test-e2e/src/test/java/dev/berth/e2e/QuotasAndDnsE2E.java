@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Through the SDK on the real engine: a subscription's use of its quotas in ACI's usages shape,
- * ContainerGroupQuotaReached past a quota the admin set, and dnsConfig as the containers'
- * /etc/resolv.conf (a lone container's own, and a multi-container group's shared one).
+ * QuotaExceeded (ACI's ContainerGroupQuotaReached in details) past a quota the admin set, and
+ * dnsConfig as the containers' /etc/resolv.conf (a lone container's own, and a multi-container
+ * group's shared one).
  */
 class QuotasAndDnsE2E {
 
@@ -65,6 +66,7 @@ class QuotasAndDnsE2E {
               e -> {
                 assertThat(e.getCode()).isEqualTo(400);
                 assertThat(e.getResponseBody())
+                    .contains("\"code\":\"QuotaExceeded\"")
                     .contains("\"code\":\"ContainerGroupQuotaReached\"")
                     .contains("quota 'ContainerGroups'")
                     .contains("Limit: '1', Usage: '1'");

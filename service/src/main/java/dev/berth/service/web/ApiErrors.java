@@ -79,12 +79,18 @@ public class ApiErrors {
     return ErrorBodies.of(HttpStatus.CONFLICT, "NoHostInZone", e.getMessage(), "zones");
   }
 
-  /** ACI answers 400 ContainerGroupQuotaReached when a deployment would pass a quota. */
+  /** A deployment that would pass a quota: 400 QuotaExceeded, ACI's ContainerGroupQuotaReached. */
   @ExceptionHandler(dev.berth.service.containergroup.QuotaExceededException.class)
   ResponseEntity<CloudError> quotaReached(
       dev.berth.service.containergroup.QuotaExceededException e) {
-    return ErrorBodies.of(
-        HttpStatus.BAD_REQUEST, "ContainerGroupQuotaReached", e.getMessage(), e.target());
+    // The code the issue and ARM's other providers use on top; ACI's own in details, so that a
+    // script written against ACI finds the code it knows.
+    return ErrorBodies.withDetail(
+        HttpStatus.BAD_REQUEST,
+        "QuotaExceeded",
+        "ContainerGroupQuotaReached",
+        e.getMessage(),
+        e.target());
   }
 
   @ExceptionHandler(GroupConflictException.class)

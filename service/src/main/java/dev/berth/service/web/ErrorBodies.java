@@ -22,6 +22,22 @@ final class ErrorBodies {
                 .error(new CloudErrorBody().code(code).message(message).target(target)));
   }
 
+  /** One error under {@code code}, repeated in details under the more specific {@code detail}. */
+  static ResponseEntity<CloudError> withDetail(
+      HttpStatus status, String code, String detail, String message, String target) {
+    return ResponseEntity.status(status)
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(
+            new CloudError()
+                .error(
+                    new CloudErrorBody()
+                        .code(code)
+                        .message(message)
+                        .target(target)
+                        .addDetailsItem(
+                            new CloudErrorBody().code(detail).message(message).target(target))));
+  }
+
   /** The first violation on top, every violation in details. */
   static ResponseEntity<CloudError> of(HttpStatus status, List<Violation> violations) {
     Violation first = violations.get(0);

@@ -28,9 +28,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Quotas over HTTP on real PostgreSQL: the usages call in ACI's shape with the subscription's use,
- * ContainerGroupQuotaReached for a create or a cores-raising update past a quota (nothing created
- * or changed), concurrent creates that cannot both take the last unit, and the admin quota API.
- * Hosts are rows only (no engine is needed: nothing here waits for a container), never pinged.
+ * QuotaExceeded (ACI's ContainerGroupQuotaReached in details) for a create or a cores-raising
+ * update past a quota (nothing created or changed), concurrent creates that cannot both take the
+ * last unit, and the admin quota API. Hosts are rows only (no engine is needed: nothing here waits
+ * for a container), never pinged.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -181,7 +182,9 @@ class QuotasIT {
 
     assertThat(refused.status()).isEqualTo(400);
     JsonNode error = refused.body().get("error");
-    assertThat(error.get("code").asString()).isEqualTo("ContainerGroupQuotaReached");
+    assertThat(error.get("code").asString()).isEqualTo("QuotaExceeded");
+    assertThat(error.get("details").get(0).get("code").asString())
+        .isEqualTo("ContainerGroupQuotaReached");
     assertThat(error.get("message").asString())
         .contains("quota 'ContainerGroups'")
         .contains("Limit: '2'")
@@ -200,7 +203,9 @@ class QuotasIT {
     Answer refused = putGroup(sub, "b", group(1, 0.75));
     assertThat(refused.status()).isEqualTo(400);
     JsonNode error = refused.body().get("error");
-    assertThat(error.get("code").asString()).isEqualTo("ContainerGroupQuotaReached");
+    assertThat(error.get("code").asString()).isEqualTo("QuotaExceeded");
+    assertThat(error.get("details").get(0).get("code").asString())
+        .isEqualTo("ContainerGroupQuotaReached");
     assertThat(error.get("target").asString()).isEqualTo("properties.containers");
     assertThat(error.get("message").asString())
         .contains("quota 'StandardCores'")
@@ -213,8 +218,7 @@ class QuotasIT {
     // a: 2.5 -> 3 vCPU would make 4.5 with b's 1.5
     Answer raise = putGroup(sub, "a", group(2, 1));
     assertThat(raise.status()).isEqualTo(400);
-    assertThat(raise.body().get("error").get("code").asString())
-        .isEqualTo("ContainerGroupQuotaReached");
+    assertThat(raise.body().get("error").get("code").asString()).isEqualTo("QuotaExceeded");
     assertThat(
             jdbc.queryForObject(
                 "select generation from container_groups where subscription_id = ? and name = 'a'",
@@ -252,8 +256,7 @@ class QuotasIT {
         statuses.add(a.status());
         if (a.status() != 201) {
           assertThat(a.status()).as("%s", a.body()).isEqualTo(400);
-          assertThat(a.body().get("error").get("code").asString())
-              .isEqualTo("ContainerGroupQuotaReached");
+          assertThat(a.body().get("error").get("code").asString()).isEqualTo("QuotaExceeded");
         }
       }
       assertThat(statuses).filteredOn(s -> s == 201).hasSize(3);
