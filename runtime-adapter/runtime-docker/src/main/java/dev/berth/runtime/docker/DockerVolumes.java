@@ -100,18 +100,7 @@ final class DockerVolumes {
    * and removes the container: the files land in the volume, on a remote engine too.
    */
   void write(String name, Map<String, byte[]> files, String helperImage) {
-    String helper =
-        client
-            .createContainerCmd(helperImage)
-            .withName("berth-volume-writer-" + UUID.randomUUID())
-            .withEntrypoint("true")
-            .withCmd(java.util.List.of())
-            .withHostConfig(
-                HostConfig.newHostConfig()
-                    .withBinds(new Bind(name, new Volume("/volume")))
-                    .withNetworkMode("none"))
-            .exec()
-            .getId();
+    String helper = helper(name, helperImage);
     try {
       client
           .copyArchiveToContainerCmd(helper)
@@ -121,6 +110,65 @@ final class DockerVolumes {
     } finally {
       client.removeContainerCmd(helper).withForce(true).exec();
     }
+  }
+
+  /**
+   * A local-driver volume bound to a directory of the host: mounted like any named volume, so the
+   * container spec stays "named volumes only", and removing it leaves the directory's files.
+   */
+  void ensureHostDirectory(String name, String hostDirectory, Map<String, String> labels) {
+    client
+        .createVolumeCmd()
+        .withName(name)
+        .withDriver("local")
+        .withDriverOpts(Map.of("type", "none", "o", "bind", "device", hostDirectory))
+        .withLabels(labels)
+        .exec();
+  }
+
+  /** The tree under {@code source} as one tar stream into the volume's root. */
+  void copyInto(String name, java.nio.file.Path source, String helperImage) {
+    String helper = helper(name, helperImage);
+    try {
+      client
+          .copyArchiveToContainerCmd(helper)
+          .withRemotePath("/volume")
+          .withHostResource(source.toString())
+          .withDirChildrenOnly(true)
+          .exec();
+    } finally {
+      client.removeContainerCmd(helper).withForce(true).exec();
+    }
+  }
+
+  boolean hasFile(String name, String file, String helperImage) {
+    String helper = helper(name, helperImage);
+    try (java.io.InputStream archive =
+        client.copyArchiveFromContainerCmd(helper, "/volume/" + file).exec()) {
+      archive.transferTo(java.io.OutputStream.nullOutputStream());
+      return true;
+    } catch (NotFoundException absent) {
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      client.removeContainerCmd(helper).withForce(true).exec();
+    }
+  }
+
+  /** A created, never started container that mounts the volume at /volume. */
+  private String helper(String name, String helperImage) {
+    return client
+        .createContainerCmd(helperImage)
+        .withName("berth-volume-writer-" + UUID.randomUUID())
+        .withEntrypoint("true")
+        .withCmd(java.util.List.of())
+        .withHostConfig(
+            HostConfig.newHostConfig()
+                .withBinds(new Bind(name, new Volume("/volume")))
+                .withNetworkMode("none"))
+        .exec()
+        .getId();
   }
 
   /** Files readable by every user of the container, writable by none. */
