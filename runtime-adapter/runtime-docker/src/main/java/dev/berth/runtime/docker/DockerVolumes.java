@@ -20,6 +20,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  */
 final class DockerVolumes {
 
+  /** The name of every helper container starts so. */
+  static final String HELPER_PREFIX = "berth-volume-writer-";
+
   private final DockerClient client;
 
   DockerVolumes(DockerClient client) {
@@ -92,6 +95,25 @@ final class DockerVolumes {
       client.removeVolumeCmd(name).exec();
     } catch (NotFoundException alreadyGone) {
       // Idempotent.
+    } catch (com.github.dockerjava.api.exception.ConflictException inUse) {
+      // A helper left by a process that died between creating and removing it would hold the
+      // volume for ever. Helpers are never started and only the host's owner makes them, one at a
+      // time per group, so any helper on this volume now is such a leftover.
+      var helpers =
+          client
+              .listContainersCmd()
+              .withShowAll(true)
+              .withFilter("volume", java.util.List.of(name))
+              .withNameFilter(java.util.List.of(HELPER_PREFIX))
+              .exec();
+      helpers.stream()
+          .filter(c -> c.getNames() != null)
+          .filter(
+              c ->
+                  java.util.Arrays.stream(c.getNames())
+                      .anyMatch(n -> n.startsWith("/" + HELPER_PREFIX)))
+          .forEach(c -> client.removeContainerCmd(c.getId()).withForce(true).exec());
+      client.removeVolumeCmd(name).exec();
     }
   }
 
@@ -160,7 +182,7 @@ final class DockerVolumes {
   private String helper(String name, String helperImage) {
     return client
         .createContainerCmd(helperImage)
-        .withName("berth-volume-writer-" + UUID.randomUUID())
+        .withName(HELPER_PREFIX + UUID.randomUUID())
         .withEntrypoint("true")
         .withCmd(java.util.List.of())
         .withHostConfig(
