@@ -35,6 +35,12 @@ ensure_browser() {
   if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
 }
 
+# Debian's git: PersistentVolumesE2E serves a repository with `git daemon` on 127.0.0.1 (Berth
+# itself clones with JGit and needs no git binary).
+ensure_git_server() {
+  [ -x /usr/lib/git-core/git-daemon ] || apt_install git
+}
+
 ensure_docker() {
   local missing=()
   command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)

@@ -199,22 +199,31 @@ class VolumesE2E {
   }
 
   @Test
-  void volumesThatWouldMountTheHostOrDoNotExistAreRefused() throws Exception {
+  void sharesOfAccountsNotOfferedAndMountsOfNoVolumeAreRefused() throws Exception {
     String sub = Groups.unique("badvols");
     ContainerGroup azure =
         Groups.group("Always", Groups.container("main", 0.25, 0.125, "sleep", "60"));
     azure
         .getProperties()
-        .volumes(List.of(new Volume().name("share").azureFile(Map.of("shareName", "x"))));
+        .volumes(
+            List.of(
+                new Volume()
+                    .name("share")
+                    .azureFile(
+                        new dev.berth.sdk.model.AzureFileVolume()
+                            .shareName("data")
+                            .storageAccountName("nosuchaccount")
+                            .storageAccountKey("k"))));
     assertThatThrownBy(
             () -> api.containerGroupsCreateOrUpdate(sub, "rg", "azure", API_VERSION, azure))
         .isInstanceOfSatisfying(
             ApiException.class,
             e -> {
               assertThat(e.getCode()).isEqualTo(400);
+              // The shared Berth offers no storage account.
               assertThat(e.getResponseBody())
-                  .contains("UnsupportedVolumeType")
-                  .contains("properties.volumes[0].azureFile");
+                  .contains("StorageAccountNotFound")
+                  .contains("properties.volumes[0].azureFile.storageAccountName");
             });
 
     ContainerGroup dangling =

@@ -97,6 +97,23 @@ public interface ContainerRuntime {
   void writeVolume(String name, Map<String, byte[]> files, String helperImage);
 
   /**
+   * Creates a named volume that is {@code hostDirectory} of the host (which must exist there: a
+   * share of a file system every host mounts), or leaves an existing one of that name as it is.
+   * Removing the volume leaves the directory and its files.
+   */
+  void ensureHostDirectoryVolume(String name, String hostDirectory, Map<String, String> labels);
+
+  /**
+   * Copies the tree under {@code source}, a directory of the machine this code runs on, into the
+   * root of a volume (file modes kept), through a short-lived helper container of {@code
+   * helperImage}.
+   */
+  void copyIntoVolume(String name, java.nio.file.Path source, String helperImage);
+
+  /** Whether the volume holds {@code file}, a path relative to its root. */
+  boolean volumeHasFile(String name, String file, String helperImage);
+
+  /**
    * Every container on this host that carries {@link Labels#MANAGED} and each of {@code labels}
    * (e.g. one group's id), running or not. An empty map lists every managed container.
    */

@@ -416,6 +416,41 @@ public abstract class ContainerRuntimeContract {
   }
 
   @Test
+  void aTreeCopiedIntoAVolumeIsFoundThere() throws java.io.IOException {
+    String volume = "berth-contract-" + UUID.randomUUID().toString().substring(0, 8);
+    runtime().ensureVolume(volume, Map.of(Labels.MANAGED, "true"));
+    java.nio.file.Path tree = java.nio.file.Files.createTempDirectory("berth-contract-tree");
+    java.nio.file.Files.createDirectories(tree.resolve("sub"));
+    java.nio.file.Files.writeString(tree.resolve("sub/hello.txt"), "hello");
+    try {
+      assertThat(runtime().volumeHasFile(volume, "sub/hello.txt", image())).isFalse();
+      runtime().copyIntoVolume(volume, tree, image());
+      assertThat(runtime().volumeHasFile(volume, "sub/hello.txt", image())).isTrue();
+      assertThat(runtime().volumeHasFile(volume, "sub/absent.txt", image())).isFalse();
+    } finally {
+      runtime().removeVolume(volume);
+    }
+  }
+
+  @Test
+  void aHostDirectoryVolumeShowsTheDirectoryAndItsRemovalKeepsTheFiles()
+      throws java.io.IOException {
+    String volume = "berth-contract-" + UUID.randomUUID().toString().substring(0, 8);
+    java.nio.file.Path directory = java.nio.file.Files.createTempDirectory("berth-contract-share");
+    java.nio.file.Files.writeString(directory.resolve("kept.txt"), "kept");
+    runtime()
+        .ensureHostDirectoryVolume(volume, directory.toString(), Map.of(Labels.MANAGED, "true"));
+    runtime()
+        .ensureHostDirectoryVolume(volume, directory.toString(), Map.of(Labels.MANAGED, "true"));
+    assertThat(runtime().volumeHasFile(volume, "kept.txt", image())).isTrue();
+    assertThat(runtime().listManagedVolumes(Map.of()))
+        .anySatisfy(v -> assertThat(v.name()).isEqualTo(volume));
+    runtime().removeVolume(volume);
+    assertThat(runtime().listManagedVolumes(Map.of())).noneMatch(v -> v.name().equals(volume));
+    assertThat(java.nio.file.Files.readString(directory.resolve("kept.txt"))).isEqualTo("kept");
+  }
+
+  @Test
   void inspectOfAnUnknownContainerIsEmpty() {
     assertThat(runtime().inspect("berth-no-such-container-" + UUID.randomUUID())).isEmpty();
   }

@@ -256,6 +256,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
       throw new RuntimeFailure(Kind.CONFLICT, "volume " + name + " is in use");
     }
     volumes.remove(name);
+    hostDirectories.remove(name);
     volumeLabels.remove(name);
     volumeCreatedAt.remove(name);
   }
@@ -264,6 +265,46 @@ public final class FakeContainerRuntime implements ContainerRuntime {
   public synchronized void writeVolume(String name, Map<String, byte[]> files, String helperImage) {
     checkReachable("write volume");
     volumes.computeIfAbsent(name, n -> new LinkedHashMap<>()).putAll(files);
+  }
+
+  private final Map<String, String> hostDirectories = new LinkedHashMap<>();
+
+  @Override
+  public synchronized void ensureHostDirectoryVolume(
+      String name, String hostDirectory, Map<String, String> labels) {
+    ensureVolume(name, labels);
+    hostDirectories.putIfAbsent(name, hostDirectory);
+  }
+
+  /** The host directory a volume is bound to, or null for a plain named volume. */
+  public synchronized String hostDirectoryOf(String name) {
+    return hostDirectories.get(name);
+  }
+
+  @Override
+  public synchronized void copyIntoVolume(
+      String name, java.nio.file.Path source, String helperImage) {
+    checkReachable("copy into volume");
+    Map<String, byte[]> files = volumes.computeIfAbsent(name, n -> new LinkedHashMap<>());
+    try (java.util.stream.Stream<java.nio.file.Path> tree = java.nio.file.Files.walk(source)) {
+      for (java.nio.file.Path path : tree.filter(java.nio.file.Files::isRegularFile).toList()) {
+        files.put(
+            source.relativize(path).toString().replace('\\', '/'),
+            java.nio.file.Files.readAllBytes(path));
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public synchronized boolean volumeHasFile(String name, String file, String helperImage) {
+    checkReachable("look into volume");
+    if (hostDirectories.containsKey(name)) {
+      return java.nio.file.Files.exists(java.nio.file.Path.of(hostDirectories.get(name), file));
+    }
+    Map<String, byte[]> files = volumes.get(name);
+    return files != null && files.containsKey(file);
   }
 
   private final java.util.Set<String> pullable = new java.util.HashSet<>();

@@ -101,8 +101,9 @@ public class BerthConfiguration {
   }
 
   @Bean
-  GroupValidator groupValidator(GroupLimits limits) {
-    return new GroupValidator(limits);
+  GroupValidator groupValidator(
+      GroupLimits limits, dev.berth.service.volumes.ConfiguredStorageAccounts storageAccounts) {
+    return new GroupValidator(limits, storageAccounts);
   }
 
   @Bean
@@ -117,7 +118,9 @@ public class BerthConfiguration {
       Installation installation,
       dev.berth.service.metering.RunMetering metering,
       LeasedFleet fleet,
-      MovingGroups moving) {
+      MovingGroups moving,
+      dev.berth.service.volumes.JGitCheckouts gitCheckouts,
+      dev.berth.service.volumes.ConfiguredStorageAccounts storageAccounts) {
     var isolation = properties.isolation();
     var launch =
         new LaunchSpecs(
@@ -146,7 +149,9 @@ public class BerthConfiguration {
         new KeepingRunLogs(runLogs, properties.logs().maxBytesPerRun()),
         metering,
         fleet,
-        moving);
+        moving,
+        gitCheckouts,
+        storageAccounts);
   }
 
   @Bean(destroyMethod = "close")

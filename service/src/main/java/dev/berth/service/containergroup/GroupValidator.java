@@ -44,9 +44,16 @@ public final class GroupValidator {
   }
 
   private final GroupLimits limits;
+  private final VolumeRules volumeRules;
 
   public GroupValidator(GroupLimits limits) {
+    this(limits, StorageAccounts.NONE);
+  }
+
+  /** {@code accounts}: the storage accounts whose shares azureFile volumes may name. */
+  public GroupValidator(GroupLimits limits, StorageAccounts accounts) {
     this.limits = limits;
+    this.volumeRules = new VolumeRules(accounts);
   }
 
   public List<Violation> validateKey(GroupKey key) {
@@ -82,7 +89,7 @@ public final class GroupValidator {
   }
 
   public List<Violation> validateSpec(GroupSpec spec) {
-    List<Violation> violations = new ArrayList<>();
+    List<Violation> violations = new ArrayList<>(volumeRules.check(spec.volumes()));
     List<ContainerDefinition> containers = spec.containers();
     if (containers.isEmpty()) {
       violations.add(

@@ -254,6 +254,32 @@ public final class GuardedContainerRuntime implements ContainerRuntime, AutoClos
   }
 
   @Override
+  public void ensureHostDirectoryVolume(
+      String name, String hostDirectory, Map<String, String> labels) {
+    guardedRun(
+        "create volume",
+        guards.callTimeout(),
+        () -> delegate.ensureHostDirectoryVolume(name, hostDirectory, labels));
+  }
+
+  @Override
+  public void copyIntoVolume(String name, java.nio.file.Path source, String helperImage) {
+    // A whole checkout: the create timeout, as for pulls and other long uploads.
+    guardedRun(
+        "copy into volume",
+        guards.createTimeout(),
+        () -> delegate.copyIntoVolume(name, source, helperImage));
+  }
+
+  @Override
+  public boolean volumeHasFile(String name, String file, String helperImage) {
+    return guarded(
+        "look into volume",
+        guards.createTimeout(),
+        () -> delegate.volumeHasFile(name, file, helperImage));
+  }
+
+  @Override
   public List<ManagedContainer> listManaged(Map<String, String> labels) {
     return guarded("list", guards.callTimeout(), () -> delegate.listManaged(labels));
   }

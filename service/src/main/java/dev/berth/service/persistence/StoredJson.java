@@ -54,21 +54,16 @@ final class StoredJson {
     return json.readValue(stored, new TypeReference<Map<String, String>>() {});
   }
 
-  /** Applies {@code secret} to every secret of a spec: secureValues and secret volume files. */
+  /**
+   * Applies {@code secret} to every secret of a spec: secureValues, secret volume files and storage
+   * account keys.
+   */
   private static GroupSpec mapSecrets(GroupSpec spec, UnaryOperator<String> secret) {
     UnaryOperator<ContainerDefinition> secrets = c -> withSecrets(c, secret);
     List<ContainerDefinition> containers = spec.containers().stream().map(secrets).toList();
     List<ContainerDefinition> inits = spec.initContainers().stream().map(secrets).toList();
     List<VolumeDefinition> volumes =
-        spec.volumes().stream()
-            .map(
-                v -> {
-                  Map<String, String> files = new java.util.LinkedHashMap<>();
-                  v.secretFiles()
-                      .forEach((name, content) -> files.put(name, secret.apply(content)));
-                  return new VolumeDefinition(v.name(), v.kind(), files);
-                })
-            .toList();
+        spec.volumes().stream().map(v -> v.withSecrets(secret)).toList();
     return new GroupSpec(
         containers,
         spec.restartPolicy(),

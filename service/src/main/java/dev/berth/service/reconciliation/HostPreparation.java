@@ -20,11 +20,15 @@ final class HostPreparation {
 
   private final LaunchSpecs specs;
   private final Clock clock;
+  private final VolumeFilling filling;
+  private final ShareDirectories shares;
   private final Set<String> imagesOnHosts = ConcurrentHashMap.newKeySet();
 
-  HostPreparation(LaunchSpecs specs, Clock clock) {
+  HostPreparation(LaunchSpecs specs, Clock clock, GitCheckouts git, ShareDirectories shares) {
     this.specs = specs;
     this.clock = clock;
+    this.filling = new VolumeFilling(git, specs);
+    this.shares = shares;
   }
 
   /**
@@ -64,13 +68,23 @@ final class HostPreparation {
   }
 
   /**
-   * Idempotent: creating an existing volume finds it; secret files are written again as they are.
+   * Idempotent: creating an existing volume finds it; secret files are written again as they are; a
+   * gitRepo volume is cloned only until it is complete; a share's directory and mode are set again.
+   *
+   * @throws VolumeSourceFailure when a volume cannot be given its contents
    */
   void prepareVolumes(ContainerRuntime runtime, ContainerGroup group) {
     for (VolumeDefinition volume : group.spec().volumes()) {
       String name = LaunchSpecs.volumeName(group, volume.name());
+      if (volume.kind() == VolumeDefinition.Kind.AZURE_FILE) {
+        runtime.ensureHostDirectoryVolume(
+            name, shares.prepare(volume.azureFile()), specs.volumeLabels(group));
+        continue;
+      }
       runtime.ensureVolume(name, specs.volumeLabels(group));
-      if (volume.kind() == VolumeDefinition.Kind.SECRET) {
+      if (volume.kind() == VolumeDefinition.Kind.GIT_REPO) {
+        filling.fromGit(runtime, group, volume);
+      } else if (volume.kind() == VolumeDefinition.Kind.SECRET) {
         Map<String, byte[]> files = new LinkedHashMap<>();
         volume
             .secretFiles()

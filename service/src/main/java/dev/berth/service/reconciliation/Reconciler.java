@@ -68,6 +68,10 @@ public final class Reconciler {
   private final MovingGroups moving;
   private final ConcurrentHashMap<UUID, ReentrantLock> locks = new ConcurrentHashMap<>();
 
+  /**
+   * @param git clones gitRepo volumes
+   * @param shares the directories of azureFile shares
+   */
   public Reconciler(
       ContainerGroupStore store,
       PlacementStore placements,
@@ -80,7 +84,9 @@ public final class Reconciler {
       KeepingRunLogs runLogs,
       RunMetering metering,
       Fleet fleet,
-      MovingGroups moving) {
+      MovingGroups moving,
+      GitCheckouts git,
+      ShareDirectories shares) {
     this.store = store;
     this.placements = placements;
     this.hosts = hosts;
@@ -89,7 +95,7 @@ public final class Reconciler {
     this.clock = clock;
     this.observer = new StatusObserver(backoff);
     this.stopGrace = stopGrace;
-    this.preparation = new HostPreparation(specs, clock);
+    this.preparation = new HostPreparation(specs, clock, git, shares);
     this.launching = new Launching(specs, preparation);
     this.runLogs = runLogs;
     this.metering = metering;
@@ -209,16 +215,26 @@ public final class Reconciler {
     Set<String> touched = new LinkedHashSet<>();
     RaisedEvents raised = new RaisedEvents(clock);
     long appliedRestartEpoch = seen.appliedRestartEpoch();
+    boolean volumesFailed = false;
     for (Action action : plan) {
       if (!fleet.owns(seen.hostId())) {
         // The lease lapsed mid-plan (a long pause): stop before another replica takes over.
         throw new Fleet.NotOwner(seen.hostId());
       }
+      if (volumesFailed && VolumeFailures.needsVolumes(action)) {
+        // A container must never start on a volume without its contents.
+        continue;
+      }
       if (action instanceof Action.Remove remove) {
         runtime.remove(remove.containerId());
         removed.add(remove.containerId());
       } else if (action instanceof Action.PrepareVolumes) {
-        preparation.prepareVolumes(runtime, group);
+        try {
+          preparation.prepareVolumes(runtime, group);
+        } catch (VolumeSourceFailure failure) {
+          volumesFailed = true;
+          failures.addAll(VolumeFailures.of(group, failure));
+        }
       } else if (action instanceof Action.RemoveVolumes) {
         group
             .spec()

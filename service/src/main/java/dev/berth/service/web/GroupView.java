@@ -73,7 +73,13 @@ final class GroupView {
         .forEach(credential -> credential.setPassword(null));
     Nulls.list(p.getVolumes()).stream()
         .filter(java.util.Objects::nonNull)
-        .forEach(volume -> volume.setSecret(null));
+        .forEach(
+            volume -> {
+              volume.setSecret(null);
+              if (volume.getAzureFile() != null) {
+                volume.getAzureFile().setStorageAccountKey(null);
+              }
+            });
     if (Nulls.map(p.getDiagnostics()).get("logAnalytics") instanceof Map<?, ?> logAnalytics) {
       logAnalytics.remove("workspaceKey");
     }

@@ -2,14 +2,17 @@ package dev.berth.service.web;
 
 import dev.berth.api.server.model.Volume;
 import dev.berth.api.server.model.VolumeMount;
+import dev.berth.service.containergroup.AzureFileShare;
+import dev.berth.service.containergroup.GitRepoSource;
 import dev.berth.service.containergroup.Mount;
+import dev.berth.service.containergroup.ShareMountOptions;
 import dev.berth.service.containergroup.Violation;
 import dev.berth.service.containergroup.VolumeDefinition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** ACI's volumes and volumeMounts: emptyDir and secret volumes, mounted at absolute paths. */
+/** ACI's volumes and volumeMounts: emptyDir, secret, gitRepo, azureFile; at absolute paths. */
 final class VolumeMapping {
 
   private VolumeMapping() {}
@@ -19,7 +22,7 @@ final class VolumeMapping {
   private static final java.util.regex.Pattern FILE_NAME =
       java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,255}");
 
-  /** emptyDir and secret volumes; azureFile and gitRepo would need mounts Berth does not offer. */
+  /** emptyDir, secret, gitRepo and azureFile volumes (the rules of the last two: VolumeRules). */
   static Map<String, VolumeDefinition> volumes(List<Volume> given, List<Violation> violations) {
     Map<String, VolumeDefinition> volumes = new java.util.LinkedHashMap<>();
     for (int i = 0; i < given.size(); i++) {
@@ -43,15 +46,16 @@ final class VolumeMapping {
       }
 
       boolean secret = v.getSecret() != null && !v.getSecret().isEmpty();
-      boolean azureFile = !Nulls.map(v.getAzureFile()).isEmpty();
-      boolean gitRepo = !Nulls.map(v.getGitRepo()).isEmpty();
-      if (azureFile || gitRepo) {
-        violations.add(
-            new Violation(
-                "UnsupportedVolumeType",
-                (azureFile ? "azureFile" : "gitRepo")
-                    + " volumes are not supported: use emptyDir or secret.",
-                at + (azureFile ? ".azureFile" : ".gitRepo")));
+      if (v.getAzureFile() != null || v.getGitRepo() != null) {
+        if (secret || (v.getAzureFile() != null && v.getGitRepo() != null)) {
+          violations.add(
+              new Violation(
+                  "InvalidVolume",
+                  "A volume must be of one kind: emptyDir, secret, azureFile or gitRepo.",
+                  at));
+          continue;
+        }
+        volumes.put(v.getName(), sourced(v, at, violations));
         continue;
       }
       // The generated model cannot tell an absent emptyDir from {} (clients send both): a volume
@@ -90,6 +94,54 @@ final class VolumeMapping {
           v.getName(), new VolumeDefinition(v.getName(), VolumeDefinition.Kind.SECRET, files));
     }
     return volumes;
+  }
+
+  /** A gitRepo or azureFile volume, as given; VolumeRules checks what it says. */
+  private static VolumeDefinition sourced(Volume v, String at, List<Violation> violations) {
+    if (v.getGitRepo() != null) {
+      var git = v.getGitRepo();
+      return new VolumeDefinition(
+          v.getName(),
+          VolumeDefinition.Kind.GIT_REPO,
+          Map.of(),
+          new GitRepoSource(git.getRepository(), git.getDirectory(), git.getRevision()),
+          null);
+    }
+    var file = v.getAzureFile();
+    ShareMountOptions options = null;
+    if (file.getMountOptions() != null) {
+      var given = file.getMountOptions();
+      options =
+          new ShareMountOptions(
+              given.getUid(), given.getGid(), mode(given.getMode(), at, violations));
+    }
+    return new VolumeDefinition(
+        v.getName(),
+        VolumeDefinition.Kind.AZURE_FILE,
+        Map.of(),
+        null,
+        new AzureFileShare(
+            file.getShareName(),
+            file.getStorageAccountName(),
+            file.getStorageAccountKey(),
+            Boolean.TRUE.equals(file.getReadOnly()),
+            options));
+  }
+
+  /** Octal permission bits such as "0770" or "755"; null when absent. */
+  private static Integer mode(String given, String at, List<Violation> violations) {
+    if (given == null) {
+      return null;
+    }
+    if (!given.matches("[0-7]{1,4}")) {
+      violations.add(
+          new Violation(
+              "InvalidMountOptions",
+              "mountOptions.mode must be octal permission bits such as '0770'.",
+              at + ".azureFile.mountOptions.mode"));
+      return null;
+    }
+    return Integer.parseInt(given, 8);
   }
 
   /** A container's volumeMounts: each of a group volume, at an absolute path; secrets read-only. */
@@ -136,8 +188,12 @@ final class VolumeMapping {
                 target + ".mountPath"));
         continue;
       }
-      boolean secret = volumes.get(m.getName()).kind() == VolumeDefinition.Kind.SECRET;
-      mounts.add(new Mount(m.getName(), path, secret || Boolean.TRUE.equals(m.getReadOnly())));
+      VolumeDefinition volume = volumes.get(m.getName());
+      boolean forcedReadOnly =
+          volume.kind() == VolumeDefinition.Kind.SECRET
+              || (volume.azureFile() != null && volume.azureFile().readOnly());
+      mounts.add(
+          new Mount(m.getName(), path, forcedReadOnly || Boolean.TRUE.equals(m.getReadOnly())));
     }
     return mounts;
   }

@@ -51,6 +51,24 @@ class PersistenceIT {
   @DynamicPropertySource
   static void dataDir(DynamicPropertyRegistry registry) {
     registry.add("berth.data-dir", () -> dataDir.toString());
+    // The account aStorageAccountKeyIsEncryptedAtRest names; its key's SHA-256.
+    registry.add("berth.storage.accounts.acct.path", () -> dataDir.resolve("shares").toString());
+    registry.add(
+        "berth.storage.accounts.acct.key-sha256",
+        () ->
+            java.util.HexFormat.of()
+                .formatHex(
+                    sha256(
+                        "canary-storage-key-in-db"
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (java.security.NoSuchAlgorithmException impossible) {
+      throw new IllegalStateException(impossible);
+    }
   }
 
   @Autowired ContainerGroupStore store;
@@ -141,6 +159,52 @@ class PersistenceIT {
     assertThat(stored).doesNotContain(canary).contains("enc:v1:");
     assertThat(store.findById(group.id()).orElseThrow().spec().volumes().get(0).secretFiles())
         .containsEntry("token", canary);
+  }
+
+  @Test
+  void aStorageAccountKeyIsEncryptedAtRestAndAGitRepoIsReadBack() {
+    host(1000, 1024);
+    var base = spec(new Resources(10, 16));
+    var share =
+        new dev.berth.service.containergroup.AzureFileShare(
+            "orders",
+            "acct",
+            "canary-storage-key-in-db",
+            true,
+            new dev.berth.service.containergroup.ShareMountOptions(1000, 1000, 0770));
+    var git =
+        new dev.berth.service.containergroup.GitRepoSource("git://127.0.0.1:9/r.git", "src", "v1");
+    var spec =
+        new GroupSpec(
+            base.containers(),
+            base.restartPolicy(),
+            base.osType(),
+            List.of(),
+            null,
+            List.of(
+                new dev.berth.service.containergroup.VolumeDefinition(
+                    "state",
+                    dev.berth.service.containergroup.VolumeDefinition.Kind.AZURE_FILE,
+                    Map.of(),
+                    null,
+                    share),
+                new dev.berth.service.containergroup.VolumeDefinition(
+                    "code",
+                    dev.berth.service.containergroup.VolumeDefinition.Kind.GIT_REPO,
+                    Map.of(),
+                    git,
+                    null)),
+            List.of(),
+            null);
+    ContainerGroup group = create("share-" + UUID.randomUUID(), "share", spec);
+
+    String stored =
+        jdbc.queryForObject(
+            "select spec from container_groups where id = ?", String.class, group.id());
+    assertThat(stored).doesNotContain("canary-storage-key-in-db").contains("enc:v1:");
+    var read = store.findById(group.id()).orElseThrow().spec().volumes();
+    assertThat(read.get(0).azureFile()).isEqualTo(share);
+    assertThat(read.get(1).gitRepo()).isEqualTo(git);
   }
 
   @Test

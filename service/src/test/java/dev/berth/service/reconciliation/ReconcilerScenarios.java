@@ -46,6 +46,11 @@ abstract class ReconcilerScenarios {
   /** One fake engine per host; h1's is {@link #runtime}. */
   final Map<String, FakeContainerRuntime> engines = new java.util.HashMap<>(Map.of("h1", runtime));
 
+  /** What clones gitRepo volumes and makes share directories; a scenario sets its own. */
+  GitCheckouts git = GitCheckouts.NONE;
+
+  ShareDirectories shares = ShareDirectories.NONE;
+
   final RunMetering metering = new RunMetering(usage, confirmations, false);
   final PlacingContainerGroup placing =
       new PlacingContainerGroup(stores, new Scheduler(Ranking.BINPACK));
@@ -62,7 +67,9 @@ abstract class ReconcilerScenarios {
           new KeepingRunLogs(stores, 1 << 20),
           metering,
           fleet,
-          new MovingGroups(stores, placing, stores, stores, fleet, metering, clock, false, moves));
+          new MovingGroups(stores, placing, stores, stores, fleet, metering, clock, false, moves),
+          (source, into) -> git.checkout(source, into),
+          share -> shares.prepare(share));
   final CreatingContainerGroup creating =
       new CreatingContainerGroup(
           stores, placing, new GroupValidator(GroupLimits.aciDefaults()), stores, id -> {}, clock);

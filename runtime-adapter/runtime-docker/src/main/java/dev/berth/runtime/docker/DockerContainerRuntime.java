@@ -309,6 +309,32 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
   }
 
   @Override
+  public void ensureHostDirectoryVolume(
+      String name, String hostDirectory, Map<String, String> labels) {
+    call(
+        "create volume " + name,
+        () -> {
+          volumes.ensureHostDirectory(name, hostDirectory, labels);
+          return null;
+        });
+  }
+
+  @Override
+  public void copyIntoVolume(String name, java.nio.file.Path source, String helperImage) {
+    call(
+        "copy into volume " + name,
+        () -> {
+          volumes.copyInto(name, source, helperImage);
+          return null;
+        });
+  }
+
+  @Override
+  public boolean volumeHasFile(String name, String file, String helperImage) {
+    return call("look into volume " + name, () -> volumes.hasFile(name, file, helperImage));
+  }
+
+  @Override
   public List<ManagedContainer> listManaged(Map<String, String> labels) {
     Map<String, String> filter = new java.util.HashMap<>(labels);
     filter.put(Labels.MANAGED, "true");

@@ -20,6 +20,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  */
 final class DockerVolumes {
 
+  /** The name of every helper container starts so. */
+  static final String HELPER_PREFIX = "berth-volume-writer-";
+
   private final DockerClient client;
 
   DockerVolumes(DockerClient client) {
@@ -92,6 +95,25 @@ final class DockerVolumes {
       client.removeVolumeCmd(name).exec();
     } catch (NotFoundException alreadyGone) {
       // Idempotent.
+    } catch (com.github.dockerjava.api.exception.ConflictException inUse) {
+      // A helper left by a process that died between creating and removing it would hold the
+      // volume for ever. Helpers are never started and only the host's owner makes them, one at a
+      // time per group, so any helper on this volume now is such a leftover.
+      var helpers =
+          client
+              .listContainersCmd()
+              .withShowAll(true)
+              .withFilter("volume", java.util.List.of(name))
+              .withNameFilter(java.util.List.of(HELPER_PREFIX))
+              .exec();
+      helpers.stream()
+          .filter(c -> c.getNames() != null)
+          .filter(
+              c ->
+                  java.util.Arrays.stream(c.getNames())
+                      .anyMatch(n -> n.startsWith("/" + HELPER_PREFIX)))
+          .forEach(c -> client.removeContainerCmd(c.getId()).withForce(true).exec());
+      client.removeVolumeCmd(name).exec();
     }
   }
 
@@ -100,18 +122,7 @@ final class DockerVolumes {
    * and removes the container: the files land in the volume, on a remote engine too.
    */
   void write(String name, Map<String, byte[]> files, String helperImage) {
-    String helper =
-        client
-            .createContainerCmd(helperImage)
-            .withName("berth-volume-writer-" + UUID.randomUUID())
-            .withEntrypoint("true")
-            .withCmd(java.util.List.of())
-            .withHostConfig(
-                HostConfig.newHostConfig()
-                    .withBinds(new Bind(name, new Volume("/volume")))
-                    .withNetworkMode("none"))
-            .exec()
-            .getId();
+    String helper = helper(name, helperImage);
     try {
       client
           .copyArchiveToContainerCmd(helper)
@@ -121,6 +132,65 @@ final class DockerVolumes {
     } finally {
       client.removeContainerCmd(helper).withForce(true).exec();
     }
+  }
+
+  /**
+   * A local-driver volume bound to a directory of the host: mounted like any named volume, so the
+   * container spec stays "named volumes only", and removing it leaves the directory's files.
+   */
+  void ensureHostDirectory(String name, String hostDirectory, Map<String, String> labels) {
+    client
+        .createVolumeCmd()
+        .withName(name)
+        .withDriver("local")
+        .withDriverOpts(Map.of("type", "none", "o", "bind", "device", hostDirectory))
+        .withLabels(labels)
+        .exec();
+  }
+
+  /** The tree under {@code source} as one tar stream into the volume's root. */
+  void copyInto(String name, java.nio.file.Path source, String helperImage) {
+    String helper = helper(name, helperImage);
+    try {
+      client
+          .copyArchiveToContainerCmd(helper)
+          .withRemotePath("/volume")
+          .withHostResource(source.toString())
+          .withDirChildrenOnly(true)
+          .exec();
+    } finally {
+      client.removeContainerCmd(helper).withForce(true).exec();
+    }
+  }
+
+  boolean hasFile(String name, String file, String helperImage) {
+    String helper = helper(name, helperImage);
+    try (java.io.InputStream archive =
+        client.copyArchiveFromContainerCmd(helper, "/volume/" + file).exec()) {
+      archive.transferTo(java.io.OutputStream.nullOutputStream());
+      return true;
+    } catch (NotFoundException absent) {
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      client.removeContainerCmd(helper).withForce(true).exec();
+    }
+  }
+
+  /** A created, never started container that mounts the volume at /volume. */
+  private String helper(String name, String helperImage) {
+    return client
+        .createContainerCmd(helperImage)
+        .withName(HELPER_PREFIX + UUID.randomUUID())
+        .withEntrypoint("true")
+        .withCmd(java.util.List.of())
+        .withHostConfig(
+            HostConfig.newHostConfig()
+                .withBinds(new Bind(name, new Volume("/volume")))
+                .withNetworkMode("none"))
+        .exec()
+        .getId();
   }
 
   /** Files readable by every user of the container, writable by none. */

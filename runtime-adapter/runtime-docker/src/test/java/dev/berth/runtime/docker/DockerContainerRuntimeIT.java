@@ -37,6 +37,34 @@ class DockerContainerRuntimeIT extends ContainerRuntimeContract {
   }
 
   @Test
+  void aVolumeHeldByAHelperLeftBehindByADeadProcessIsStillRemoved() {
+    String volume = "berth-contract-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    RUNTIME.ensureVolume(volume, java.util.Map.of(dev.berth.runtime.Labels.MANAGED, "true"));
+    ContainerSpec base = spec(List.of("true"));
+    // What a process killed between creating a helper and removing it leaves: a created,
+    // never started container that mounts the volume.
+    String leftover =
+        RUNTIME.create(
+            new ContainerSpec(
+                DockerVolumes.HELPER_PREFIX + java.util.UUID.randomUUID(),
+                base.image(),
+                base.command(),
+                base.environment(),
+                base.labels(),
+                base.resources(),
+                base.isolation(),
+                List.of(),
+                null,
+                List.of(new dev.berth.runtime.VolumeMount(volume, "/volume", false))));
+
+    RUNTIME.removeVolume(volume);
+
+    assertThat(RUNTIME.listManagedVolumes(java.util.Map.of()))
+        .noneMatch(v -> v.name().equals(volume));
+    assertThat(RUNTIME.inspect(leftover)).isEmpty();
+  }
+
+  @Test
   void anImageThatCannotBePulledIsReportedAsUnavailable() {
     ContainerSpec spec = spec(List.of("true"));
     ContainerSpec missing =
