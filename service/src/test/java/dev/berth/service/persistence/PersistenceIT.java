@@ -42,7 +42,9 @@ import org.springframework.test.context.DynamicPropertySource;
     properties = {
       "berth.admin-key=it-admin",
       "berth.hosts.register=",
-      "berth.reconcile.sweep-interval=1h"
+      "berth.reconcile.sweep-interval=1h",
+      // Hosts inserted below never answer; they stay Ready only if nobody pings them.
+      "berth.hosts.ping-interval=1h"
     })
 class PersistenceIT {
 

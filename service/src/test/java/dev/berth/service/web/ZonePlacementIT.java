@@ -30,6 +30,8 @@ import org.springframework.test.web.servlet.ResultActions;
       "berth.admin-key=it-admin",
       "berth.hosts.register=",
       "berth.reconcile.sweep-interval=1h",
+      // Hosts inserted below never answer; they stay Ready only if nobody pings them.
+      "berth.hosts.ping-interval=1h",
       "berth.scheduling.ranking=spread"
     })
 @AutoConfigureMockMvc
