@@ -66,6 +66,7 @@ public final class Reconciler {
   private final Launching launching;
   private final Fleet fleet;
   private final MovingGroups moving;
+  private final ProbeResults probes;
   private final ConcurrentHashMap<UUID, ReentrantLock> locks = new ConcurrentHashMap<>();
 
   public Reconciler(
@@ -81,6 +82,40 @@ public final class Reconciler {
       RunMetering metering,
       Fleet fleet,
       MovingGroups moving) {
+    this(
+        store,
+        placements,
+        hosts,
+        specs,
+        transactions,
+        clock,
+        backoff,
+        stopGrace,
+        runLogs,
+        metering,
+        fleet,
+        moving,
+        ProbeResults.NONE);
+  }
+
+  /**
+   * @param probes what this replica's probes found, and where they are told what to check
+   */
+  public Reconciler(
+      ContainerGroupStore store,
+      PlacementStore placements,
+      HostRuntimes hosts,
+      LaunchSpecs specs,
+      Transactions transactions,
+      Clock clock,
+      RestartBackoff backoff,
+      Duration stopGrace,
+      KeepingRunLogs runLogs,
+      RunMetering metering,
+      Fleet fleet,
+      MovingGroups moving,
+      ProbeResults probes) {
+    this.probes = probes;
     this.store = store;
     this.placements = placements;
     this.hosts = hosts;
@@ -123,21 +158,25 @@ public final class Reconciler {
     Optional<ContainerGroup> found = store.findById(groupId);
     Optional<GroupStatus> foundStatus = store.status(groupId);
     if (found.isEmpty() || foundStatus.isEmpty()) {
+      probes.track(groupId, null, List.of());
       return new Outcome(true, null);
     }
     ContainerGroup group = found.get();
     GroupStatus before = foundStatus.get();
     String hostId = before.hostId();
     if (hostId == null) {
+      probes.track(groupId, null, List.of());
       return moving.unplaced(group, before);
     }
     if (!fleet.owns(hostId)) {
+      probes.track(groupId, hostId, List.of());
       // Only the replica that owns the host acts there; it is told to look now.
       fleet.wakeOwner(hostId, groupId);
       return new Outcome(false, null);
     }
     HostState hostState = fleet.stateOf(hostId);
     if (hostState == null || hostState == HostState.LOST) {
+      probes.track(groupId, hostId, List.of());
       return moving.onLostHost(group, before);
     }
     if (hostState == HostState.SILENT) {
@@ -150,10 +189,14 @@ public final class Reconciler {
     List<ContainerObservation> observed =
         nothingCreatedYet(group, before) ? List.of() : observe(runtime, groupId);
     Instant at = clock.instant();
-    GroupStatus seen = observer.observe(group, before, observed, List.of(), at);
-    List<Action> plan = planner.plan(group, before, seen, observed, at);
+    GroupStatus seen =
+        ProbeVerdicts.apply(
+            observer.observe(group, before, observed, List.of(), at), probes.take(groupId));
+    List<Action> plan =
+        ProbeVerdicts.withKills(group, seen, planner.plan(group, before, seen, observed, at));
     GroupStatus result = plan.isEmpty() ? seen : execute(group, runtime, observed, seen, plan);
     if (result == null) {
+      probes.track(groupId, hostId, List.of());
       return new Outcome(true, null);
     }
     if (!sameApartFromTime(result, before)) {
@@ -190,6 +233,7 @@ public final class Reconciler {
             });
       }
     }
+    probes.track(groupId, hostId, ProbeVerdicts.targets(group, result));
     return new Outcome(false, nextWake(result, at));
   }
 
@@ -240,6 +284,10 @@ public final class Reconciler {
         raised.raise(stop.containerName(), "Killing", "Stopping container " + stop.containerName());
         runtime.stop(stop.containerId(), stopGrace);
         touched.add(stop.containerId());
+      } else if (action instanceof Action.KillUnhealthy kill) {
+        raised.raise(kill.containerName(), "Killing", kill.message());
+        runtime.stop(kill.containerId(), stopGrace);
+        touched.add(kill.containerId());
       } else if (action instanceof Action.Restart restart) {
         raised.raise(
             restart.definition().name(),
