@@ -58,7 +58,7 @@ final class ProbeMapping {
     atLeast(given.getSuccessThreshold(), 1, at + ".successThreshold", violations);
     if (liveness
         && given.getSuccessThreshold() != null
-        && given.getSuccessThreshold() != Probe.DEFAULT_SUCCESS_THRESHOLD) {
+        && given.getSuccessThreshold() > Probe.DEFAULT_SUCCESS_THRESHOLD) {
       violations.add(
           new Violation(
               CODE,
