@@ -201,7 +201,10 @@ public final class Prober implements ProbeResults, AutoCloseable {
   private void start(UUID groupId, GroupProbes probes, Tracked tracked, Check check, Instant now) {
     Probe probe = check.counter.probe();
     check.inFlight = true;
-    check.due = now.plus(probe.period());
+    // Every period from the first check, not from when the tick noticed it was due, so the checks
+    // keep their rate; one that fell more than a period behind (a paused host) starts over.
+    Instant next = check.due.plus(probe.period());
+    check.due = next.isAfter(now) ? next : now.plus(probe.period());
     CompletableFuture<String> result;
     try {
       result =
