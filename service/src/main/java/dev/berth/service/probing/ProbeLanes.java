@@ -27,7 +27,10 @@ public class ProbeLanes implements AutoCloseable {
   private final int queue;
   private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
 
-  private record Lane(ScheduledExecutorService scheduler, ThreadPoolExecutor workers) {}
+  private record Lane(
+      ScheduledExecutorService scheduler,
+      ThreadPoolExecutor workers,
+      java.util.concurrent.atomic.AtomicBoolean ticking) {}
 
   public ProbeLanes(Duration tick, int workersPerHost, int queue) {
     this.tick = tick;
@@ -37,34 +40,43 @@ public class ProbeLanes implements AutoCloseable {
 
   /** Makes the host's lane, which calls {@code tick} every tick, unless it has one. */
   protected void ensure(String hostId, Runnable onTick) {
-    lanes.computeIfAbsent(
-        hostId,
-        h -> {
-          ScheduledExecutorService scheduler =
-              Executors.newSingleThreadScheduledExecutor(named("berth-probe-" + h + "-tick"));
-          ThreadPoolExecutor workers =
-              new ThreadPoolExecutor(
-                  workersPerHost,
-                  workersPerHost,
-                  30,
-                  TimeUnit.SECONDS,
-                  new ArrayBlockingQueue<>(queue),
-                  named("berth-probe-" + h),
-                  new ThreadPoolExecutor.AbortPolicy());
-          workers.allowCoreThreadTimeOut(true);
-          scheduler.scheduleWithFixedDelay(
+    if (lanes.containsKey(hostId)) {
+      return;
+    }
+    Lane lane =
+        lanes.computeIfAbsent(
+            hostId,
+            h -> {
+              ScheduledExecutorService scheduler =
+                  Executors.newSingleThreadScheduledExecutor(named("berth-probe-" + h + "-tick"));
+              ThreadPoolExecutor workers =
+                  new ThreadPoolExecutor(
+                      workersPerHost,
+                      workersPerHost,
+                      30,
+                      TimeUnit.SECONDS,
+                      new ArrayBlockingQueue<>(queue),
+                      named("berth-probe-" + h),
+                      new ThreadPoolExecutor.AbortPolicy());
+              workers.allowCoreThreadTimeOut(true);
+              return new Lane(scheduler, workers, new java.util.concurrent.atomic.AtomicBoolean());
+            });
+    // Ticking starts once the lane is in the map, where a tick finds its workers.
+    if (lane.ticking().compareAndSet(false, true)) {
+      lane.scheduler()
+          .scheduleWithFixedDelay(
               () -> {
                 try {
                   onTick.run();
                 } catch (RuntimeException e) {
-                  log.log(Level.WARNING, "probing host " + h + " failed; next tick retries", e);
+                  log.log(
+                      Level.WARNING, "probing host " + hostId + " failed; next tick retries", e);
                 }
               },
               0,
               tick.toMillis(),
               TimeUnit.MILLISECONDS);
-          return new Lane(scheduler, workers);
-        });
+    }
   }
 
   /** Where the host's checks run. */

@@ -200,11 +200,6 @@ public final class Prober implements ProbeResults, AutoCloseable {
 
   private void start(UUID groupId, GroupProbes probes, Tracked tracked, Check check, Instant now) {
     Probe probe = check.counter.probe();
-    check.inFlight = true;
-    // Every period from the first check, not from when the tick noticed it was due, so the checks
-    // keep their rate; one that fell more than a period behind (a paused host) starts over.
-    Instant next = check.due.plus(probe.period());
-    check.due = next.isAfter(now) ? next : now.plus(probe.period());
     CompletableFuture<String> result;
     try {
       result =
@@ -213,10 +208,15 @@ public final class Prober implements ProbeResults, AutoCloseable {
               lanes.workers(probes.hostId));
     } catch (RejectedExecutionException busy) {
       // The host's lane is full: this check is not made (and counts neither way).
-      check.inFlight = false;
       log.fine("probes of host " + probes.hostId + " are behind; a check was skipped");
       return;
     }
+    // Set before the result is attached below (which may run it at once, on this thread).
+    check.inFlight = true;
+    // Every period from the first check, not from when the tick noticed it was due, so the checks
+    // keep their rate; one that fell more than a period behind (a paused host) starts over.
+    Instant next = check.due.plus(probe.period());
+    check.due = next.isAfter(now) ? next : now.plus(probe.period());
     result
         .completeOnTimeout(
             "timed out after " + probe.timeoutSeconds() + " s",

@@ -322,6 +322,49 @@ class ProbeScenarioTest extends ReconcilerScenarios {
     assertThat(ProbeVerdicts.withKills(group, applied, List.of())).isEmpty();
   }
 
+  @Test
+  void inAGroupOfSeveralContainersHttpProbesGoToTheSandboxsAddressAndExecToTheContainer() {
+    var size = new Resources(250, 256);
+    Probe http = new Probe(null, new Probe.HttpGet("/", 8080, "http", List.of()), 0, 1, 1, 1, 1);
+    var web =
+        new ContainerDefinition(
+                "web", "berth/busybox:1", List.of("sleep", "3600"), List.of(), size, size)
+            .withProbes(http, null);
+    var sidecar =
+        new ContainerDefinition(
+                "sidecar", "berth/busybox:1", List.of("sleep", "3600"), List.of(), size, size)
+            .withProbes(null, exec(0, 1, 1, 1));
+    var plain =
+        new ContainerDefinition(
+            "plain", "berth/busybox:1", List.of("sleep", "3600"), List.of(), size, size);
+    var group =
+        creating
+            .createOrReplace(
+                new CreatingContainerGroup.Request(
+                    new GroupKey("sub", "rg", "pod"),
+                    "local",
+                    Map.of(),
+                    new GroupSpec(List.of(web, sidecar, plain), RestartPolicy.ALWAYS, "Linux"),
+                    "{}"))
+            .group();
+    probed.reconcile(group.id());
+
+    List<ProbeTarget> targets = ProbeVerdicts.targets(group, status(group));
+
+    String sandbox = ContainerNames.of(group.id(), GroupSpec.SANDBOX);
+    assertThat(targets).extracting(ProbeTarget::container).containsExactly("web", "sidecar");
+    assertThat(targets).extracting(ProbeTarget::networkHolder).containsOnly(sandbox);
+    assertThat(targets.get(0).containerId())
+        .isEqualTo(status(group).container("web").orElseThrow().containerId());
+    assertThat(prober.trackedRuns()).isEqualTo(2);
+    // Only the container with a readiness probe waits for it; the others are ready as they run.
+    assertThat(Readiness.readyContainers(group.spec(), status(group))).isEqualTo(2);
+    tickAfter(Duration.ZERO);
+    probed.reconcile(group.id());
+    assertThat(Readiness.readyContainers(group.spec(), status(group))).isEqualTo(3);
+    assertThat(Readiness.allReady(group.spec(), status(group))).isTrue();
+  }
+
   private boolean ready(ContainerGroup group) {
     return Readiness.ready(group.spec(), main(group));
   }
