@@ -189,6 +189,18 @@ public abstract class ContainerRuntimeContract {
   }
 
   @Test
+  void aRunningContainerHasAnAddressOfItsOwnAndAStoppedOneNone() {
+    String id = create(spec(List.of("sleep", "30")));
+    assertThat(runtime().inspect(id).orElseThrow().ipAddress()).isNull();
+    runtime().start(id);
+
+    assertThat(runtime().inspect(id).orElseThrow().ipAddress())
+        .matches("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+    runtime().stop(id, Duration.ofSeconds(1));
+    assertThat(runtime().inspect(id).orElseThrow().ipAddress()).isNull();
+  }
+
+  @Test
   void containerThatExitsReportsItsExitCodeAndTimes() {
     String id = create(spec(List.of("sh", "-c", "exit 3")));
     runtime().start(id);

@@ -486,7 +486,14 @@ public final class FakeContainerRuntime implements ContainerRuntime {
           finishedAt,
           oomKilled,
           null,
-          spec.resources());
+          spec.resources(),
+          status == ContainerStatus.RUNNING && spec.networkOf() == null ? address() : null);
+    }
+
+    /** A stable address of its own, as the engine's bridge would give it. */
+    String address() {
+      int n = Math.floorMod(id.hashCode(), 250) + 2;
+      return "10.88.0." + n;
     }
   }
 }

@@ -120,7 +120,8 @@ public class BerthConfiguration {
       LeasedFleet fleet,
       MovingGroups moving,
       dev.berth.service.volumes.JGitCheckouts gitCheckouts,
-      dev.berth.service.volumes.ConfiguredStorageAccounts storageAccounts) {
+      dev.berth.service.volumes.ConfiguredStorageAccounts storageAccounts,
+      dev.berth.service.probing.Prober prober) {
     var isolation = properties.isolation();
     var launch =
         new LaunchSpecs(
@@ -151,7 +152,8 @@ public class BerthConfiguration {
         fleet,
         moving,
         gitCheckouts,
-        storageAccounts);
+        storageAccounts,
+        prober);
   }
 
   @Bean(destroyMethod = "close")

@@ -50,20 +50,30 @@ class FleetConfiguration {
   HostPool hostPool(JdbcHostRegistry registry) {
     return new HostPool(
         registry,
-        host -> {
-          var endpoint =
-              new DockerEndpoint(
-                  host.endpoint(),
-                  host.tlsCertPath(),
-                  host.connectTimeout(),
-                  host.responseTimeout(),
-                  Duration.ofMinutes(5));
-          return new GuardedContainerRuntime(
-              host.id(),
-              new DockerContainerRuntime(endpoint),
-              GuardedContainerRuntime.Guards.dockerDefaults(
-                  host.responseTimeout(), host.responseTimeout().plus(endpoint.pullTimeout())));
-        });
+        host ->
+            connect(
+                host,
+                (endpoint) ->
+                    GuardedContainerRuntime.Guards.dockerDefaults(
+                        host.responseTimeout(),
+                        host.responseTimeout().plus(endpoint.pullTimeout()))));
+  }
+
+  /**
+   * A host's docker-java runtime behind a deadline, breaker and bulkhead made by {@code guards}.
+   */
+  static GuardedContainerRuntime connect(
+      HostDefinition host,
+      java.util.function.Function<DockerEndpoint, GuardedContainerRuntime.Guards> guards) {
+    var endpoint =
+        new DockerEndpoint(
+            host.endpoint(),
+            host.tlsCertPath(),
+            host.connectTimeout(),
+            host.responseTimeout(),
+            Duration.ofMinutes(5));
+    return new GuardedContainerRuntime(
+        host.id(), new DockerContainerRuntime(endpoint), guards.apply(endpoint));
   }
 
   @Bean

@@ -11,6 +11,10 @@ import java.util.List;
  * @param restartCount how often the container was started again (by policy or by a restart)
  * @param backoffStreak restarts in a row since the last long run; sets the next backoff
  * @param restartAt when a container backing off is started again; null when none is due
+ * @param ready what the readiness probe last said of the current run: null while it has not passed
+ *     or failed yet, or when the container has none (see {@link Readiness})
+ * @param livenessFailedRun the start time of the run the liveness probe failed, which is killed
+ *     (and restarted as its policy says); null when no run failed it
  */
 public record ContainerStatus(
     String name,
@@ -20,10 +24,65 @@ public record ContainerStatus(
     int restartCount,
     List<GroupEvent> events,
     int backoffStreak,
-    Instant restartAt) {
+    Instant restartAt,
+    Boolean ready,
+    Instant livenessFailedRun) {
 
   public ContainerStatus {
     events = List.copyOf(events);
+  }
+
+  /** A status before any probe said anything of the container. */
+  public ContainerStatus(
+      String name,
+      String containerId,
+      ContainerState currentState,
+      ContainerState previousState,
+      int restartCount,
+      List<GroupEvent> events,
+      int backoffStreak,
+      Instant restartAt) {
+    this(
+        name,
+        containerId,
+        currentState,
+        previousState,
+        restartCount,
+        events,
+        backoffStreak,
+        restartAt,
+        null,
+        null);
+  }
+
+  /** The same status with what the probes said of it. */
+  public ContainerStatus withProbeVerdicts(Boolean newReady, Instant newLivenessFailedRun) {
+    return new ContainerStatus(
+        name,
+        containerId,
+        currentState,
+        previousState,
+        restartCount,
+        events,
+        backoffStreak,
+        restartAt,
+        newReady,
+        newLivenessFailedRun);
+  }
+
+  /** The same status with these events. */
+  public ContainerStatus withEvents(List<GroupEvent> newEvents) {
+    return new ContainerStatus(
+        name,
+        containerId,
+        currentState,
+        previousState,
+        restartCount,
+        newEvents,
+        backoffStreak,
+        restartAt,
+        ready,
+        livenessFailedRun);
   }
 
   public static ContainerStatus initial(String name) {

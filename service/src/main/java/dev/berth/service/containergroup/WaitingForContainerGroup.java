@@ -37,6 +37,15 @@ public final class WaitingForContainerGroup {
 
   /** Empty when there is no such group (or it was deleted while waiting). */
   public Optional<Outcome> waitFor(GroupKey key, Set<GroupState> wanted, Duration timeout) {
+    return waitFor(key, wanted, false, timeout);
+  }
+
+  /**
+   * Waits for one of {@code wanted}, or (when {@code ready}) for the group to run with every
+   * container ready ({@link Readiness#allReady}); empty when there is no such group.
+   */
+  public Optional<Outcome> waitFor(
+      GroupKey key, Set<GroupState> wanted, boolean ready, Duration timeout) {
     Instant deadline = clock.instant().plus(timeout);
     while (true) {
       Optional<ContainerGroup> group = store.find(key);
@@ -45,7 +54,9 @@ public final class WaitingForContainerGroup {
       }
       GroupStatus status = store.status(group.get().id()).orElse(null);
       boolean current = status != null && status.observedGeneration() == group.get().generation();
-      if (current && wanted.contains(status.state())) {
+      if (current
+          && (wanted.contains(status.state())
+              || (ready && Readiness.allReady(group.get().spec(), status)))) {
         return Optional.of(new Outcome(Result.REACHED, group.get(), status));
       }
       if (current && status.state().isTerminal()) {

@@ -79,18 +79,19 @@ final class StoredJson {
   private static ContainerDefinition withSecrets(
       ContainerDefinition c, UnaryOperator<String> secret) {
     return new ContainerDefinition(
-        c.name(),
-        c.image(),
-        c.command(),
-        c.environment().stream()
-            .map(
-                v ->
-                    v.secure()
-                        ? new EnvironmentVariable(v.name(), secret.apply(v.value()), true)
-                        : v)
-            .toList(),
-        c.requests(),
-        c.limits(),
-        c.mounts());
+            c.name(),
+            c.image(),
+            c.command(),
+            c.environment().stream()
+                .map(
+                    v ->
+                        v.secure()
+                            ? new EnvironmentVariable(v.name(), secret.apply(v.value()), true)
+                            : v)
+                .toList(),
+            c.requests(),
+            c.limits(),
+            c.mounts())
+        .withProbes(c.livenessProbe(), c.readinessProbe());
   }
 }

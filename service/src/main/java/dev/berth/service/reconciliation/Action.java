@@ -29,6 +29,15 @@ public sealed interface Action {
    */
   record Stop(String containerId, String containerName) implements Action {}
 
+  /**
+   * Stop a running container whose liveness probe failed; its restart policy then decides, with its
+   * backoff, whether and when it runs again.
+   *
+   * @param message the {@code Killing} event's text
+   */
+  record KillUnhealthy(String containerId, String containerName, String message)
+      implements Action {}
+
   /** Stop and start a container in place (a restart action). */
   record Restart(String containerId, ContainerDefinition definition) implements Action {}
 

@@ -38,15 +38,7 @@ final class RaisedEvents {
               for (GroupEvent e : byContainer.getOrDefault(c.name(), List.of())) {
                 events = GroupEvent.append(events, e);
               }
-              return new ContainerStatus(
-                  c.name(),
-                  c.containerId(),
-                  c.currentState(),
-                  c.previousState(),
-                  c.restartCount(),
-                  events,
-                  c.backoffStreak(),
-                  c.restartAt());
+              return c.withEvents(events);
             })
         .toList();
   }

@@ -66,11 +66,13 @@ public final class Reconciler {
   private final Launching launching;
   private final Fleet fleet;
   private final MovingGroups moving;
+  private final ProbeResults probes;
   private final ConcurrentHashMap<UUID, ReentrantLock> locks = new ConcurrentHashMap<>();
 
   /**
    * @param git clones gitRepo volumes
    * @param shares the directories of azureFile shares
+   * @param probes what this replica's probes found, and where they are told what to check
    */
   public Reconciler(
       ContainerGroupStore store,
@@ -86,7 +88,9 @@ public final class Reconciler {
       Fleet fleet,
       MovingGroups moving,
       GitCheckouts git,
-      ShareDirectories shares) {
+      ShareDirectories shares,
+      ProbeResults probes) {
+    this.probes = probes;
     this.store = store;
     this.placements = placements;
     this.hosts = hosts;
@@ -129,21 +133,25 @@ public final class Reconciler {
     Optional<ContainerGroup> found = store.findById(groupId);
     Optional<GroupStatus> foundStatus = store.status(groupId);
     if (found.isEmpty() || foundStatus.isEmpty()) {
+      probes.track(groupId, null, List.of());
       return new Outcome(true, null);
     }
     ContainerGroup group = found.get();
     GroupStatus before = foundStatus.get();
     String hostId = before.hostId();
     if (hostId == null) {
+      probes.track(groupId, null, List.of());
       return moving.unplaced(group, before);
     }
     if (!fleet.owns(hostId)) {
+      probes.track(groupId, hostId, List.of());
       // Only the replica that owns the host acts there; it is told to look now.
       fleet.wakeOwner(hostId, groupId);
       return new Outcome(false, null);
     }
     HostState hostState = fleet.stateOf(hostId);
     if (hostState == null || hostState == HostState.LOST) {
+      probes.track(groupId, hostId, List.of());
       return moving.onLostHost(group, before);
     }
     if (hostState == HostState.SILENT) {
@@ -156,10 +164,14 @@ public final class Reconciler {
     List<ContainerObservation> observed =
         nothingCreatedYet(group, before) ? List.of() : observe(runtime, groupId);
     Instant at = clock.instant();
-    GroupStatus seen = observer.observe(group, before, observed, List.of(), at);
-    List<Action> plan = planner.plan(group, before, seen, observed, at);
+    GroupStatus seen =
+        ProbeVerdicts.apply(
+            observer.observe(group, before, observed, List.of(), at), probes.take(groupId));
+    List<Action> plan =
+        ProbeVerdicts.withKills(group, seen, planner.plan(group, before, seen, observed, at));
     GroupStatus result = plan.isEmpty() ? seen : execute(group, runtime, observed, seen, plan);
     if (result == null) {
+      probes.track(groupId, hostId, List.of());
       return new Outcome(true, null);
     }
     if (!sameApartFromTime(result, before)) {
@@ -196,6 +208,7 @@ public final class Reconciler {
             });
       }
     }
+    probes.track(groupId, hostId, ProbeVerdicts.targets(group, result));
     return new Outcome(false, nextWake(result, at));
   }
 
@@ -256,6 +269,10 @@ public final class Reconciler {
         raised.raise(stop.containerName(), "Killing", "Stopping container " + stop.containerName());
         runtime.stop(stop.containerId(), stopGrace);
         touched.add(stop.containerId());
+      } else if (action instanceof Action.KillUnhealthy kill) {
+        raised.raise(kill.containerName(), "Killing", kill.message());
+        runtime.stop(kill.containerId(), stopGrace);
+        touched.add(kill.containerId());
       } else if (action instanceof Action.Restart restart) {
         raised.raise(
             restart.definition().name(),

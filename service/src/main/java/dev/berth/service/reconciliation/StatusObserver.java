@@ -30,6 +30,9 @@ import java.util.Optional;
  */
 public final class StatusObserver {
 
+  /** The detailStatus of a run that ended because its liveness probe failed. */
+  public static final String LIVENESS_FAILED = "LivenessProbeFailed";
+
   private final RestartBackoff backoff;
 
   public StatusObserver(RestartBackoff backoff) {
@@ -163,7 +166,9 @@ public final class StatusObserver {
           before.restartCount(),
           before.events(),
           before.backoffStreak(),
-          before.restartAt());
+          before.restartAt(),
+          before.ready(),
+          before.livenessFailedRun());
     }
     LaunchFailure f = failure.get();
     ContainerState waiting =
@@ -200,6 +205,8 @@ public final class StatusObserver {
     int restarts = before.restartCount();
     int streak = before.backoffStreak();
     Instant restartAt = before.restartAt();
+    Boolean ready = before.ready();
+    Instant livenessFailedRun = before.livenessFailedRun();
 
     boolean newRun =
         o.startedAt() != null && (lastRun == null || !o.startedAt().equals(lastRun.startTime()));
@@ -211,6 +218,9 @@ public final class StatusObserver {
         }
       }
       restartAt = null;
+      // A new run has proved nothing to its probes yet.
+      ready = null;
+      livenessFailedRun = null;
       events =
           GroupEvent.append(
               events, GroupEvent.normal("Started", "Started container " + o.name(), now));
@@ -220,7 +230,11 @@ public final class StatusObserver {
       case RUNNING -> current = ContainerState.running(o.startedAt());
       case EXITED -> {
         ContainerState ended =
-            ContainerState.terminated(o.startedAt(), o.finishedAt(), o.exitCode(), detail(o));
+            ContainerState.terminated(
+                o.startedAt(),
+                o.finishedAt(),
+                o.exitCode(),
+                o.startedAt().equals(livenessFailedRun) ? LIVENESS_FAILED : detail(o));
         boolean newExit =
             newRun
                 || lastRun == null
@@ -265,8 +279,20 @@ public final class StatusObserver {
           current =
               newRun || lastRun == null ? ContainerState.waiting(o.error()) : before.currentState();
     }
+    if (o.status() != dev.berth.runtime.ContainerStatus.RUNNING) {
+      ready = null;
+    }
     return new ContainerStatus(
-        before.name(), o.id(), current, previous, restarts, events, streak, restartAt);
+        before.name(),
+        o.id(),
+        current,
+        previous,
+        restarts,
+        events,
+        streak,
+        restartAt,
+        ready,
+        livenessFailedRun);
   }
 
   private static String detail(ContainerObservation o) {

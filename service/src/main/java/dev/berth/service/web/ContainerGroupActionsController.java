@@ -144,6 +144,8 @@ public class ContainerGroupActionsController implements ContainerGroupActionsApi
       Integer timeoutSeconds) {
     ApiVersions.check(apiVersion);
     GroupKey key = access.key(subscriptionId, resourceGroupName, containerGroupName);
+    boolean ready =
+        Arrays.stream(state.split(",")).anyMatch(s -> s.trim().equalsIgnoreCase("Ready"));
     Set<GroupState> wanted = states(state);
     int seconds = timeoutSeconds == null ? 60 : timeoutSeconds;
     if (seconds < 0 || seconds > MAX_WAIT_SECONDS) {
@@ -155,7 +157,7 @@ public class ContainerGroupActionsController implements ContainerGroupActionsApi
     }
     var outcome =
         waiting
-            .waitFor(key, wanted, Duration.ofSeconds(seconds))
+            .waitFor(key, wanted, ready, Duration.ofSeconds(seconds))
             .orElseThrow(() -> GroupAccess.groupNotFound(resourceGroupName, containerGroupName));
     ContainerGroup resource = view.resource(outcome.group(), outcome.status());
     return switch (outcome.result()) {
@@ -175,6 +177,10 @@ public class ContainerGroupActionsController implements ContainerGroupActionsApi
   private static Set<GroupState> states(String states) {
     Set<GroupState> wanted = EnumSet.noneOf(GroupState.class);
     for (String name : states.split(",")) {
+      if (name.trim().equalsIgnoreCase("Ready")) {
+        // Not a group state: the caller waits for every container to be ready.
+        continue;
+      }
       GroupState match =
           Arrays.stream(GroupState.values())
               .filter(s -> s.aciName().equalsIgnoreCase(name.trim()))
@@ -186,7 +192,7 @@ public class ContainerGroupActionsController implements ContainerGroupActionsApi
                               "InvalidParameter",
                               "state '"
                                   + name.trim()
-                                  + "' is not one of Pending, Running, Stopped, Succeeded, Failed.",
+                                  + "' is not one of Pending, Running, Stopped, Succeeded, Failed, Ready.",
                               "state")));
       wanted.add(match);
     }

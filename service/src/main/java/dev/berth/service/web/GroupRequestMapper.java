@@ -218,16 +218,10 @@ final class GroupRequestMapper {
     List<Mount> mounts =
         VolumeMapping.mounts(
             Nulls.list(p.getVolumeMounts()), props + ".volumeMounts", volumes, violations);
-    unsupported(
-        !Nulls.map(p.getLivenessProbe()).isEmpty(),
-        props + ".livenessProbe",
-        "livenessProbe",
-        violations);
-    unsupported(
-        !Nulls.map(p.getReadinessProbe()).isEmpty(),
-        props + ".readinessProbe",
-        "readinessProbe",
-        violations);
+    var liveness =
+        ProbeMapping.probe(p.getLivenessProbe(), props + ".livenessProbe", true, violations);
+    var readiness =
+        ProbeMapping.probe(p.getReadinessProbe(), props + ".readinessProbe", false, violations);
     SecurityContextRules.securityContext(
         p.getSecurityContext(), props + ".securityContext", violations);
     List<ContainerPort> ports = Nulls.list(p.getPorts());
@@ -308,13 +302,14 @@ final class GroupRequestMapper {
       return null;
     }
     return new ContainerDefinition(
-        c.getName(),
-        p.getImage(),
-        Nulls.list(p.getCommand()),
-        environment,
-        requests,
-        limits,
-        mounts);
+            c.getName(),
+            p.getImage(),
+            Nulls.list(p.getCommand()),
+            environment,
+            requests,
+            limits,
+            mounts)
+        .withProbes(liveness, readiness);
   }
 
   static void unsupported(boolean present, String target, String what, List<Violation> violations) {

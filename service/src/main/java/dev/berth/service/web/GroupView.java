@@ -11,6 +11,7 @@ import dev.berth.service.containergroup.ContainerStatus;
 import dev.berth.service.containergroup.DesiredState;
 import dev.berth.service.containergroup.GroupEvent;
 import dev.berth.service.containergroup.GroupStatus;
+import dev.berth.service.containergroup.Readiness;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -124,6 +125,8 @@ final class GroupView {
       p.setInstanceView(
           new ContainerGroupInstanceView()
               .state(status.state().aciName())
+              .readyContainers(Readiness.readyContainers(group.spec(), status))
+              .ready(Readiness.allReady(group.spec(), status))
               .events(events(status.events())));
       for (var init : Nulls.list(p.getInitContainers())) {
         if (init != null && init.getProperties() != null) {
@@ -135,7 +138,10 @@ final class GroupView {
       for (Container c : Nulls.list(p.getContainers())) {
         status
             .container(c.getName())
-            .ifPresent(s -> c.getProperties().setInstanceView(instanceView(s)));
+            .ifPresent(
+                s ->
+                    c.getProperties()
+                        .setInstanceView(instanceView(s).ready(Readiness.ready(group.spec(), s))));
       }
     }
     return view;

@@ -135,6 +135,47 @@ class PersistenceIT {
   }
 
   @Test
+  void probesAndWhatTheySaidAreKeptWithTheSpecAndTheStatus() {
+    host(1000, 1024);
+    var liveness =
+        new dev.berth.service.containergroup.Probe(
+            null,
+            new dev.berth.service.containergroup.Probe.HttpGet(
+                "/health",
+                8080,
+                "https",
+                List.of(new dev.berth.service.containergroup.Probe.Header("X-Check", "1"))),
+            1,
+            2,
+            3,
+            4,
+            1);
+    var readiness =
+        new dev.berth.service.containergroup.Probe(
+            List.of("test", "-f", "/tmp/ready"), null, 0, 1, 1, 1, 2);
+    GroupSpec plain = spec(new Resources(10, 16), new EnvironmentVariable("TOKEN", "t", true));
+    GroupSpec probed =
+        new GroupSpec(
+            List.of(plain.containers().get(0).withProbes(liveness, readiness)),
+            RestartPolicy.ALWAYS,
+            "Linux");
+    ContainerGroup group = create("probes-" + UUID.randomUUID(), "probed", probed);
+
+    var read = store.findById(group.id()).orElseThrow().spec().containers().get(0);
+    assertThat(read.livenessProbe()).isEqualTo(liveness);
+    assertThat(read.readinessProbe()).isEqualTo(readiness);
+
+    var before = store.status(group.id()).orElseThrow();
+    java.time.Instant run = java.time.Instant.parse("2026-01-01T00:00:00.123456789Z");
+    var after =
+        before.withContainers(List.of(before.containers().get(0).withProbeVerdicts(true, run)));
+    store.saveStatus(after, before);
+    var saved = store.status(group.id()).orElseThrow().containers().get(0);
+    assertThat(saved.ready()).isTrue();
+    assertThat(saved.livenessFailedRun()).isEqualTo(run);
+  }
+
+  @Test
   void secretVolumeFilesAreEncryptedAtRest() {
     host(1000, 1024);
     String canary = java.util.Base64.getEncoder().encodeToString("canary-volume-in-db".getBytes());

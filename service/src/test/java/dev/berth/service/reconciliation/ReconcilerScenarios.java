@@ -69,7 +69,8 @@ abstract class ReconcilerScenarios {
           fleet,
           new MovingGroups(stores, placing, stores, stores, fleet, metering, clock, false, moves),
           (source, into) -> git.checkout(source, into),
-          share -> shares.prepare(share));
+          share -> shares.prepare(share),
+          ProbeResults.NONE);
   final CreatingContainerGroup creating =
       new CreatingContainerGroup(
           stores, placing, new GroupValidator(GroupLimits.aciDefaults()), stores, id -> {}, clock);

@@ -233,7 +233,21 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
         status == ContainerStatus.RUNNING ? null : time(state.getFinishedAt()),
         Boolean.TRUE.equals(state.getOOMKilled()),
         error == null || error.isBlank() ? null : error,
-        nanoCpus > 0 && memory > 0 ? new ContainerResources(nanoCpus, memory) : null);
+        nanoCpus > 0 && memory > 0 ? new ContainerResources(nanoCpus, memory) : null,
+        status == ContainerStatus.RUNNING ? ipAddress(response) : null);
+  }
+
+  /** The address on the container's first network (Berth's containers have one: the bridge). */
+  private static String ipAddress(InspectContainerResponse response) {
+    var settings = response.getNetworkSettings();
+    if (settings == null || settings.getNetworks() == null) {
+      return null;
+    }
+    return settings.getNetworks().values().stream()
+        .map(network -> network.getIpAddress())
+        .filter(ip -> ip != null && !ip.isBlank())
+        .findFirst()
+        .orElse(null);
   }
 
   @Override
