@@ -22,7 +22,8 @@ class ArchitectureTest {
               "..service.scheduling..",
               "..service.reconciliation..",
               "..service.metering..",
-              "..service.workload..")
+              "..service.workload..",
+              "..service.images..")
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(

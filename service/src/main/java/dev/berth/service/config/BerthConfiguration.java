@@ -117,7 +117,8 @@ public class BerthConfiguration {
       Installation installation,
       dev.berth.service.metering.RunMetering metering,
       LeasedFleet fleet,
-      MovingGroups moving) {
+      MovingGroups moving,
+      dev.berth.service.images.ImagePulls pulls) {
     var isolation = properties.isolation();
     var launch =
         new LaunchSpecs(
@@ -146,7 +147,8 @@ public class BerthConfiguration {
         new KeepingRunLogs(runLogs, properties.logs().maxBytesPerRun()),
         metering,
         fleet,
-        moving);
+        moving,
+        pulls);
   }
 
   @Bean(destroyMethod = "close")

@@ -13,6 +13,8 @@ import java.util.List;
  * @param zone the zone the group's host must be in (ACI's {@code zones}, which names at most one),
  *     or null for a host of any zone; absent from specs stored before zones were honoured, which
  *     therefore read as null
+ * @param registryCredentials ACI's imageRegistryCredentials: what a pull from each registry sends;
+ *     absent from specs stored before pulls were offered, which therefore read as empty
  */
 public record GroupSpec(
     List<ContainerDefinition> containers,
@@ -22,7 +24,8 @@ public record GroupSpec(
     String dnsNameLabel,
     List<VolumeDefinition> volumes,
     List<ContainerDefinition> initContainers,
-    String zone) {
+    String zone,
+    List<RegistryCredential> registryCredentials) {
 
   /**
    * The container name a multi-container group's sandbox (the holder of its network namespace) goes
@@ -35,6 +38,44 @@ public record GroupSpec(
     ports = ports == null ? List.of() : List.copyOf(ports);
     volumes = volumes == null ? List.of() : List.copyOf(volumes);
     initContainers = initContainers == null ? List.of() : List.copyOf(initContainers);
+    registryCredentials =
+        registryCredentials == null ? List.of() : List.copyOf(registryCredentials);
+  }
+
+  /** A spec without registry credentials. */
+  public GroupSpec(
+      List<ContainerDefinition> containers,
+      RestartPolicy restartPolicy,
+      String osType,
+      List<PublishedPort> ports,
+      String dnsNameLabel,
+      List<VolumeDefinition> volumes,
+      List<ContainerDefinition> initContainers,
+      String zone) {
+    this(
+        containers,
+        restartPolicy,
+        osType,
+        ports,
+        dnsNameLabel,
+        volumes,
+        initContainers,
+        zone,
+        List.of());
+  }
+
+  /** The same spec, pulling with {@code credentials}. */
+  public GroupSpec withRegistryCredentials(List<RegistryCredential> credentials) {
+    return new GroupSpec(
+        containers,
+        restartPolicy,
+        osType,
+        ports,
+        dnsNameLabel,
+        volumes,
+        initContainers,
+        zone,
+        credentials);
   }
 
   /** A group without an IP address. */
@@ -46,7 +87,15 @@ public record GroupSpec(
   /** The same spec, placed in {@code zone} (null: any zone). */
   public GroupSpec withZone(String zone) {
     return new GroupSpec(
-        containers, restartPolicy, osType, ports, dnsNameLabel, volumes, initContainers, zone);
+        containers,
+        restartPolicy,
+        osType,
+        ports,
+        dnsNameLabel,
+        volumes,
+        initContainers,
+        zone,
+        registryCredentials);
   }
 
   /** The capacity the group reserves on its host: the sum of its containers' requests. */

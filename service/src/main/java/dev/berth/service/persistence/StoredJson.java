@@ -54,7 +54,10 @@ final class StoredJson {
     return json.readValue(stored, new TypeReference<Map<String, String>>() {});
   }
 
-  /** Applies {@code secret} to every secret of a spec: secureValues and secret volume files. */
+  /**
+   * Applies {@code secret} to every secret of a spec: secureValues, secret volume files and
+   * registry passwords.
+   */
   private static GroupSpec mapSecrets(GroupSpec spec, UnaryOperator<String> secret) {
     UnaryOperator<ContainerDefinition> secrets = c -> withSecrets(c, secret);
     List<ContainerDefinition> containers = spec.containers().stream().map(secrets).toList();
@@ -77,7 +80,13 @@ final class StoredJson {
         spec.dnsNameLabel(),
         volumes,
         inits,
-        spec.zone());
+        spec.zone(),
+        spec.registryCredentials().stream()
+            .map(
+                c ->
+                    new dev.berth.service.containergroup.RegistryCredential(
+                        c.server(), c.username(), secret.apply(c.password())))
+            .toList());
   }
 
   private static ContainerDefinition withSecrets(

@@ -43,6 +43,9 @@ public final class Reconciler {
   private static final Logger log = Logger.getLogger(Reconciler.class.getName());
   private static final int STALE_RETRIES = 3;
 
+  /** How often a group waiting for a pull is looked at (its progress saved, at most this often). */
+  private static final Duration PULL_LOOK_AGAIN = Duration.ofSeconds(1);
+
   /**
    * What a pass left behind.
    *
@@ -81,6 +84,39 @@ public final class Reconciler {
       RunMetering metering,
       Fleet fleet,
       MovingGroups moving) {
+    this(
+        store,
+        placements,
+        hosts,
+        specs,
+        transactions,
+        clock,
+        backoff,
+        stopGrace,
+        runLogs,
+        metering,
+        fleet,
+        moving,
+        null);
+  }
+
+  /**
+   * @param pulls this replica's image pulls (pull timeout and policy); null for the defaults
+   */
+  public Reconciler(
+      ContainerGroupStore store,
+      PlacementStore placements,
+      HostRuntimes hosts,
+      LaunchSpecs specs,
+      Transactions transactions,
+      Clock clock,
+      RestartBackoff backoff,
+      Duration stopGrace,
+      KeepingRunLogs runLogs,
+      RunMetering metering,
+      Fleet fleet,
+      MovingGroups moving,
+      dev.berth.service.images.ImagePulls pulls) {
     this.store = store;
     this.placements = placements;
     this.hosts = hosts;
@@ -89,7 +125,10 @@ public final class Reconciler {
     this.clock = clock;
     this.observer = new StatusObserver(backoff);
     this.stopGrace = stopGrace;
-    this.preparation = new HostPreparation(specs, clock);
+    this.preparation =
+        pulls == null
+            ? new HostPreparation(specs, clock)
+            : new HostPreparation(specs, clock, pulls);
     this.launching = new Launching(specs, preparation);
     this.runLogs = runLogs;
     this.metering = metering;
@@ -190,7 +229,13 @@ public final class Reconciler {
             });
       }
     }
-    return new Outcome(false, nextWake(result, at));
+    Instant wake = nextWake(result, at);
+    if (preparation.pulling(hostId, group)) {
+      // The pull runs on its own thread; a pass a second from now shows its bytes, or launches.
+      Instant soon = clock.instant().plus(PULL_LOOK_AGAIN);
+      wake = wake == null || soon.isBefore(wake) ? soon : wake;
+    }
+    return new Outcome(false, wake);
   }
 
   /**

@@ -74,11 +74,11 @@ final class GroupRequestMapper {
 
     Map<String, VolumeDefinition> volumes =
         VolumeMapping.volumes(Nulls.list(p.getVolumes()), violations);
-    unsupported(
-        !Nulls.list(p.getImageRegistryCredentials()).isEmpty(),
-        "properties.imageRegistryCredentials",
-        "imageRegistryCredentials (images come from each host's local store)",
-        violations);
+    var credentials =
+        RegistryCredentialMapping.credentials(
+            Nulls.list(p.getImageRegistryCredentials()),
+            Nulls.list(p.getContainers()).size(),
+            violations);
     unsupported(
         !Nulls.list(p.getSubnetIds()).isEmpty(),
         "properties.subnetIds",
@@ -117,7 +117,8 @@ final class GroupRequestMapper {
         p.getIpAddress() == null ? null : p.getIpAddress().getDnsNameLabel(),
         List.copyOf(volumes.values()),
         inits,
-        zone);
+        zone,
+        credentials);
   }
 
   /**

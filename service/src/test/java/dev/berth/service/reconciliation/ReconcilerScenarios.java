@@ -62,7 +62,13 @@ abstract class ReconcilerScenarios {
           new KeepingRunLogs(stores, 1 << 20),
           metering,
           fleet,
-          new MovingGroups(stores, placing, stores, stores, fleet, metering, clock, false, moves));
+          new MovingGroups(stores, placing, stores, stores, fleet, metering, clock, false, moves),
+          // Pulls run at once, so a scenario sees a pull's outcome in the pass that started it.
+          new dev.berth.service.images.ImagePulls(
+              Runnable::run,
+              clock,
+              Duration.ofMinutes(5),
+              dev.berth.service.images.PullPolicy.IF_NOT_PRESENT));
   final CreatingContainerGroup creating =
       new CreatingContainerGroup(
           stores, placing, new GroupValidator(GroupLimits.aciDefaults()), stores, id -> {}, clock);
