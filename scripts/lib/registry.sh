@@ -67,8 +67,9 @@ CFG
   push_registry_images
 }
 
-# The sample image as berth-test/busybox:1, and berth-test/large:1: the sample plus 24 MB of random
-# data in three layers, so that a pull takes long enough for its progress to be seen. Pushed
+# The sample image as berth-test/busybox:1, and berth-test/large:1: the sample plus 96 MB of random
+# data in six layers (random data does not compress), so that a pull takes a few seconds and its
+# progress is seen. Pushed
 # through a throw-away docker config so no credential is left in ~/.docker.
 push_registry_images() {
   local cfg root
@@ -85,10 +86,14 @@ FROM $BERTH_SAMPLE_IMAGE
 COPY a.bin /data/a.bin
 COPY b.bin /data/b.bin
 COPY c.bin /data/c.bin
+COPY d.bin /data/d.bin
+COPY e.bin /data/e.bin
+COPY f.bin /data/f.bin
 DF
   local f
-  for f in a b c; do head -c 8388608 /dev/urandom >"$root/$f.bin"; done
-  DOCKER_BUILDKIT=0 docker build -q -t "$BERTH_TEST_REGISTRY/berth-test/large:1" "$root" >/dev/null
+  for f in a b c d e f; do head -c 16777216 /dev/urandom >"$root/$f.bin"; done
+  # The legacy builder uses the local sample as it is (BuildKit would look it up in a registry).
+  DOCKER_BUILDKIT=0 docker build -q -t "$BERTH_TEST_REGISTRY/berth-test/large:1" "$root" >/dev/null 2>&1
   docker --config "$cfg" push -q "$BERTH_TEST_REGISTRY/berth-test/large:1" >/dev/null
   # Only the registry keeps them: a test's pull must come from it.
   docker rmi "$BERTH_TEST_REGISTRY/berth-test/busybox:1" "$BERTH_TEST_REGISTRY/berth-test/large:1" >/dev/null
