@@ -70,6 +70,14 @@ class RegistryE2E {
   @AfterAll
   static void stop() {
     Groups.deleteQuietly(api, SUB, "rg1", created);
+    // Berth removes the containers before the groups are gone; then it may stop.
+    await("the test's groups to be deleted")
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () ->
+                api.containerGroupsListByResourceGroup(SUB, "rg1", API_VERSION, null)
+                    .getValue()
+                    .isEmpty());
     if (berth != null) {
       berth.stop();
     }
