@@ -15,6 +15,7 @@ ensure_registry_tools() {
   command -v htpasswd >/dev/null 2>&1 || missing+=(apache2-utils)
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
   command -v python3 >/dev/null 2>&1 || missing+=(python3)
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
   if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
 }
 
@@ -55,11 +56,16 @@ CFG
   BERTH_REGISTRY_STARTED=$!
   echo "$BERTH_REGISTRY_STARTED" >"$dir/registry.pid"
   BERTH_REGISTRY_DIR="$dir"
-  local i
+  local i up=""
   for i in $(seq 1 50); do
-    if curl -sk -o /dev/null "https://127.0.0.1:$port/v2/"; then break; fi
+    if curl -sk -o /dev/null "https://127.0.0.1:$port/v2/"; then up=1; break; fi
     sleep 0.2
   done
+  if [ -z "$up" ]; then
+    say "the registry did not come up; see $dir/registry.log"
+    tail -20 "$dir/registry.log" >&2 || true
+    return 1
+  fi
   export BERTH_TEST_REGISTRY="127.0.0.1:$port"
   export BERTH_TEST_REGISTRY_USER="$user"
   export BERTH_TEST_REGISTRY_PASSWORD="$password"
@@ -76,7 +82,7 @@ push_registry_images() {
   cfg="$BERTH_REGISTRY_DIR/docker-config"
   mkdir -p "$cfg"
   echo "$BERTH_TEST_REGISTRY_PASSWORD" |
-    docker --config "$cfg" login -u "$BERTH_TEST_REGISTRY_USER" --password-stdin "$BERTH_TEST_REGISTRY" >/dev/null
+    docker --config "$cfg" login -u "$BERTH_TEST_REGISTRY_USER" --password-stdin "$BERTH_TEST_REGISTRY" >/dev/null 2>&1
   docker tag "$BERTH_SAMPLE_IMAGE" "$BERTH_TEST_REGISTRY/berth-test/busybox:1"
   docker --config "$cfg" push -q "$BERTH_TEST_REGISTRY/berth-test/busybox:1" >/dev/null
   root="$BERTH_REGISTRY_DIR/large"
