@@ -73,7 +73,7 @@ CFG
   push_registry_images
 }
 
-# The sample image as berth-test/busybox:1, and berth-test/large:1: the sample plus 96 MB of random
+# The sample image as berth-test/busybox:1 and :2, and berth-test/large:1: the sample plus 96 MB of random
 # data in six layers (random data does not compress), so that a pull takes a few seconds and its
 # progress is seen. Pushed
 # through a throw-away docker config so no credential is left in ~/.docker.
@@ -85,6 +85,9 @@ push_registry_images() {
     docker --config "$cfg" login -u "$BERTH_TEST_REGISTRY_USER" --password-stdin "$BERTH_TEST_REGISTRY" >/dev/null 2>&1
   docker tag "$BERTH_SAMPLE_IMAGE" "$BERTH_TEST_REGISTRY/berth-test/busybox:1"
   docker --config "$cfg" push -q "$BERTH_TEST_REGISTRY/berth-test/busybox:1" >/dev/null
+  # The same image under a second tag, for a test whose pull must never have succeeded before.
+  docker tag "$BERTH_SAMPLE_IMAGE" "$BERTH_TEST_REGISTRY/berth-test/busybox:2"
+  docker --config "$cfg" push -q "$BERTH_TEST_REGISTRY/berth-test/busybox:2" >/dev/null
   root="$BERTH_REGISTRY_DIR/large"
   mkdir -p "$root"
   cat >"$root/Dockerfile" <<DF
@@ -102,7 +105,8 @@ DF
   DOCKER_BUILDKIT=0 docker build -q -t "$BERTH_TEST_REGISTRY/berth-test/large:1" "$root" >/dev/null 2>&1
   docker --config "$cfg" push -q "$BERTH_TEST_REGISTRY/berth-test/large:1" >/dev/null
   # Only the registry keeps them: a test's pull must come from it.
-  docker rmi "$BERTH_TEST_REGISTRY/berth-test/busybox:1" "$BERTH_TEST_REGISTRY/berth-test/large:1" >/dev/null
+  docker rmi "$BERTH_TEST_REGISTRY/berth-test/busybox:1" "$BERTH_TEST_REGISTRY/berth-test/busybox:2" \
+    "$BERTH_TEST_REGISTRY/berth-test/large:1" >/dev/null
   rm -rf "$root" "$cfg"
 }
 

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * database of its own here so that the test can read every column. Without the registry this test
  * fails: it is part of what CI proves.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class RegistryE2E {
 
   private static final String PASSWORD_ENV = "BERTH_TEST_REGISTRY_PASSWORD";
@@ -61,6 +62,9 @@ class RegistryE2E {
         .as("BERTH_TEST_REGISTRY (host:port of the registry scripts/lib/registry.sh starts)")
         .isNotBlank();
     assertThat(password).as(PASSWORD_ENV).isNotBlank();
+    // Every pull here must reach the registry: nothing of it may be on the engine from a run
+    // before.
+    removePulledImages();
     database = SharedPostgres.newDatabase();
     berth = BerthProcess.start(List.of(), new HashMap<>(database));
     client = berth.adminClient();
@@ -81,7 +85,11 @@ class RegistryE2E {
     if (berth != null) {
       berth.stop();
     }
-    // What the test pulled onto the shared engine goes again (names carry this run's port).
+    removePulledImages();
+  }
+
+  /** What was pulled from the test's registry onto the shared engine (names carry its port). */
+  private static void removePulledImages() {
     var docker = org.testcontainers.DockerClientFactory.instance().client();
     for (var image : docker.listImagesCmd().exec()) {
       for (String tag : image.getRepoTags() == null ? new String[0] : image.getRepoTags()) {
@@ -127,7 +135,12 @@ class RegistryE2E {
         : c.getProperties().getInstanceView().getEvents().stream().map(Event::getName).toList();
   }
 
+  /**
+   * First: the image is pulled once per host, so a later group of the same image finds it there
+   * (the password test's group does).
+   */
   @Test
+  @org.junit.jupiter.api.Order(1)
   void aPrivateImageRunsWithItsCredential() throws Exception {
     String name =
         create(
@@ -157,7 +170,8 @@ class RegistryE2E {
     String name =
         create(
             "wrongpw",
-            privateGroup("Never", registry + "/berth-test/busybox:1", "not-the-password", "true"));
+            // A tag no test pulls with the right password: an image on the host is not pulled.
+            privateGroup("Never", registry + "/berth-test/busybox:2", "not-the-password", "true"));
 
     ContainerGroup failed = Groups.awaitState(api, SUB, "rg1", name, "Failed");
 
