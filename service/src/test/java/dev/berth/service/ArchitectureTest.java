@@ -23,7 +23,8 @@ class ArchitectureTest {
               "..service.reconciliation..",
               "..service.metering..",
               "..service.workload..",
-              "..service.probing..")
+              "..service.probing..",
+              "..service.images..")
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(

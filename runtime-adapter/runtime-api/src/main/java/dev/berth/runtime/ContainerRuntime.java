@@ -44,6 +44,34 @@ public interface ContainerRuntime {
    */
   boolean pullIfAbsent(String image);
 
+  /** Whether the host has {@code image} (a name with a tag, or with a digest). */
+  boolean hasImage(String image);
+
+  /**
+   * Pulls {@code image} from its registry, sending {@code auth} when it is not null, and returns
+   * once the host has it. {@code progress} hears the bytes done and known so far as the engine
+   * reports them, on the calling thread.
+   *
+   * @throws ImagePullFailure saying why the pull failed (unknown image, refused credential,
+   *     unreachable registry, timeout)
+   * @throws RuntimeFailure of kind HOST_UNREACHABLE when the engine itself does not answer
+   */
+  void pull(
+      String image,
+      RegistryAuth auth,
+      Duration timeout,
+      java.util.function.Consumer<PullProgress> progress);
+
+  /** Every image on the host, with its size and when it was last used. */
+  List<HostImage> listImages();
+
+  /**
+   * Removes an image with all its names; absent is fine.
+   *
+   * @throws RuntimeFailure of kind CONFLICT while a container is made from it
+   */
+  void removeImage(String imageId);
+
   /** Starts a created or exited container; a running container is left as it is. */
   void start(String containerId);
 

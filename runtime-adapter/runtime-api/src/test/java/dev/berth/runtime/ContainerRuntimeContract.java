@@ -1,6 +1,7 @@
 package dev.berth.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -131,6 +132,55 @@ public abstract class ContainerRuntimeContract {
   void anImageOnTheHostNeedsNoPull() {
     assertThat(runtime().pullIfAbsent(image())).isFalse();
     assertThat(runtime().pullIfAbsent(image())).isFalse();
+  }
+
+  @Test
+  void tellsWhetherItHasAnImage() {
+    assertThat(runtime().hasImage(image())).isTrue();
+    assertThat(runtime().hasImage("127.0.0.1:1/berth-contract/absent:1")).isFalse();
+  }
+
+  @Test
+  void aPullFromARegistryNobodyListensOnSaysItIsUnreachable() {
+    List<PullProgress> seen = new ArrayList<>();
+    assertThatThrownBy(
+            () ->
+                runtime()
+                    .pull(
+                        "127.0.0.1:1/berth-contract/absent:1",
+                        new RegistryAuth("127.0.0.1:1", "someone", "not-this"),
+                        Duration.ofSeconds(30),
+                        seen::add))
+        .isInstanceOfSatisfying(
+            ImagePullFailure.class,
+            failure -> {
+              assertThat(failure.reason())
+                  .as(failure.getMessage())
+                  .isEqualTo(ImagePullFailure.Reason.UNREACHABLE);
+              assertThat(failure.kind()).isEqualTo(RuntimeFailure.Kind.IMAGE_UNAVAILABLE);
+              assertThat(failure.getMessage()).doesNotContain("not-this");
+            });
+    assertThat(seen).isEmpty();
+  }
+
+  @Test
+  void listsItsImagesAndRefusesToRemoveOneInUse() {
+    String id = create(spec(List.of("sleep", "30")));
+    assertThat(id).isNotBlank();
+    HostImage used =
+        runtime().listImages().stream()
+            .filter(i -> i.references().contains(image()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(used.inUse()).isTrue();
+    assertThat(used.sizeBytes()).isPositive();
+    assertThat(used.lastUsed()).isNotNull();
+    assertThatThrownBy(() -> runtime().removeImage(used.id()))
+        .isInstanceOfSatisfying(
+            RuntimeFailure.class,
+            failure -> assertThat(failure.kind()).isEqualTo(RuntimeFailure.Kind.CONFLICT));
+    assertThat(runtime().hasImage(image())).isTrue();
+    runtime().removeImage("sha256:" + "0".repeat(64));
   }
 
   @Test

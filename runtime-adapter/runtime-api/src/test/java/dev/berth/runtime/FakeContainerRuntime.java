@@ -315,6 +315,12 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     pullable.add(image);
   }
 
+  /** {@code image}, which could not be pulled, can be now (it was pushed meanwhile). */
+  public synchronized void pullableAfterAll(String image) {
+    unavailable.remove(image);
+    pullable.add(image);
+  }
+
   /** {@code image} is not on the host and cannot be pulled. */
   public synchronized void unavailable(String image) {
     unavailable.add(image);
@@ -328,6 +334,125 @@ public final class FakeContainerRuntime implements ContainerRuntime {
           Kind.IMAGE_UNAVAILABLE, "image " + image + " is not on the host and could not be pulled");
     }
     return pullable.remove(image);
+  }
+
+  private final Map<String, String> credentials = new java.util.HashMap<>();
+  private final Map<String, Instant> pulled = new LinkedHashMap<>();
+  private final java.util.Set<String> removedImages = new java.util.HashSet<>();
+  private final java.util.Set<String> slow = new java.util.HashSet<>();
+
+  /** Pulls from {@code server} need this user and password (others are refused). */
+  public synchronized void requireCredential(String server, String username, String password) {
+    credentials.put(server, username + "\n" + password);
+  }
+
+  /** {@code image} takes longer to pull than any timeout a test gives. */
+  public synchronized void slowToPull(String image) {
+    slow.add(image);
+  }
+
+  @Override
+  public synchronized boolean hasImage(String image) {
+    checkReachable("inspect image");
+    return !pullable.contains(image)
+        && !unavailable.contains(image)
+        && !removedImages.contains(image)
+        && !image.startsWith("127.0.0.1:1/");
+  }
+
+  /**
+   * Like a registry: an image on 127.0.0.1:1 is unreachable, an unavailable one unknown, one of a
+   * server with a required credential refused without it; a pull reports 0 then all of 1 MiB.
+   */
+  @Override
+  public void pull(
+      String image,
+      RegistryAuth auth,
+      Duration timeout,
+      java.util.function.Consumer<PullProgress> progress) {
+    String server;
+    String required;
+    boolean tooSlow;
+    synchronized (this) {
+      checkReachable("pull");
+      server = image.contains("/") ? image.substring(0, image.indexOf('/')) : "docker.io";
+      required = credentials.get(server);
+      tooSlow = slow.contains(image);
+    }
+    if (server.equals("127.0.0.1:1")) {
+      throw new ImagePullFailure(
+          ImagePullFailure.Reason.UNREACHABLE,
+          "pull " + image + ": dial tcp 127.0.0.1:1: connect: connection refused",
+          null);
+    }
+    if (required != null
+        && (auth == null || !required.equals(auth.username() + "\n" + auth.password()))) {
+      throw new ImagePullFailure(
+          ImagePullFailure.Reason.UNAUTHORIZED,
+          "pull " + image + ": unauthorized: authentication required",
+          null);
+    }
+    synchronized (this) {
+      if (unavailable.contains(image)) {
+        throw new ImagePullFailure(
+            ImagePullFailure.Reason.NOT_FOUND, "pull " + image + ": manifest unknown", null);
+      }
+    }
+    if (tooSlow) {
+      throw new ImagePullFailure(
+          ImagePullFailure.Reason.TIMED_OUT,
+          "the pull of " + image + " did not finish within " + timeout.toSeconds() + " s",
+          null);
+    }
+    progress.accept(new PullProgress(0, 1 << 20));
+    progress.accept(new PullProgress(1 << 20, 1 << 20));
+    synchronized (this) {
+      pullable.remove(image);
+      removedImages.remove(image);
+      pulled.put(image, clock.instant());
+    }
+  }
+
+  @Override
+  public synchronized List<HostImage> listImages() {
+    checkReachable("list images");
+    Map<String, Instant> lastUsed = new LinkedHashMap<>(pulled);
+    java.util.Set<String> inUse = new java.util.HashSet<>();
+    for (FakeContainer c : byId.values()) {
+      lastUsed.merge(c.spec.image(), c.createdAt, (a, b) -> a.isAfter(b) ? a : b);
+      inUse.add(c.spec.image());
+    }
+    List<HostImage> images = new ArrayList<>();
+    lastUsed.forEach(
+        (image, used) -> {
+          if (!removedImages.contains(image)) {
+            images.add(
+                new HostImage(
+                    imageId(image), List.of(image), 1 << 20, used, inUse.contains(image)));
+          }
+        });
+    return images;
+  }
+
+  @Override
+  public synchronized void removeImage(String imageId) {
+    checkReachable("remove image");
+    for (FakeContainer c : byId.values()) {
+      if (imageId(c.spec.image()).equals(imageId)) {
+        throw new RuntimeFailure(
+            Kind.CONFLICT, "remove image " + imageId + ": a container is made from it");
+      }
+    }
+    for (String image : List.copyOf(pulled.keySet())) {
+      if (imageId(image).equals(imageId)) {
+        pulled.remove(image);
+        removedImages.add(image);
+      }
+    }
+  }
+
+  private static String imageId(String image) {
+    return "sha256:" + Integer.toHexString(image.hashCode());
   }
 
   /** Appends a line to a container's output, as if it wrote it now. */

@@ -121,7 +121,8 @@ public class BerthConfiguration {
       MovingGroups moving,
       dev.berth.service.volumes.JGitCheckouts gitCheckouts,
       dev.berth.service.volumes.ConfiguredStorageAccounts storageAccounts,
-      dev.berth.service.probing.Prober prober) {
+      dev.berth.service.probing.Prober prober,
+      dev.berth.service.images.ImagePulls pulls) {
     var isolation = properties.isolation();
     var launch =
         new LaunchSpecs(
@@ -153,7 +154,8 @@ public class BerthConfiguration {
         moving,
         gitCheckouts,
         storageAccounts,
-        prober);
+        prober,
+        pulls);
   }
 
   @Bean(destroyMethod = "close")

@@ -15,6 +15,8 @@ import java.util.List;
  *     therefore read as null
  * @param dns the resolv.conf of the group's containers (ACI's dnsConfig), or null for the host's
  *     default; specs stored before dnsConfig was applied read as null
+ * @param registryCredentials ACI's imageRegistryCredentials: what a pull from each registry sends;
+ *     absent from specs stored before pulls were offered, which therefore read as empty
  */
 public record GroupSpec(
     List<ContainerDefinition> containers,
@@ -25,7 +27,8 @@ public record GroupSpec(
     List<VolumeDefinition> volumes,
     List<ContainerDefinition> initContainers,
     String zone,
-    dev.berth.runtime.DnsConfig dns) {
+    dev.berth.runtime.DnsConfig dns,
+    List<RegistryCredential> registryCredentials) {
 
   /**
    * The container name a multi-container group's sandbox (the holder of its network namespace) goes
@@ -38,9 +41,11 @@ public record GroupSpec(
     ports = ports == null ? List.of() : List.copyOf(ports);
     volumes = volumes == null ? List.of() : List.copyOf(volumes);
     initContainers = initContainers == null ? List.of() : List.copyOf(initContainers);
+    registryCredentials =
+        registryCredentials == null ? List.of() : List.copyOf(registryCredentials);
   }
 
-  /** A group with the host's default resolv.conf. */
+  /** A group with the host's default resolv.conf and no registry credentials. */
   public GroupSpec(
       List<ContainerDefinition> containers,
       RestartPolicy restartPolicy,
@@ -59,13 +64,8 @@ public record GroupSpec(
         volumes,
         initContainers,
         zone,
-        null);
-  }
-
-  /** The same spec with {@code dns} as its containers' resolv.conf (null: the host's default). */
-  public GroupSpec withDns(dev.berth.runtime.DnsConfig dns) {
-    return new GroupSpec(
-        containers, restartPolicy, osType, ports, dnsNameLabel, volumes, initContainers, zone, dns);
+        null,
+        List.of());
   }
 
   /** A group without an IP address. */
@@ -74,10 +74,49 @@ public record GroupSpec(
     this(containers, restartPolicy, osType, List.of(), null, List.of(), List.of(), null);
   }
 
+  /** The same spec with {@code dns} as its containers' resolv.conf (null: the host's default). */
+  public GroupSpec withDns(dev.berth.runtime.DnsConfig dns) {
+    return new GroupSpec(
+        containers,
+        restartPolicy,
+        osType,
+        ports,
+        dnsNameLabel,
+        volumes,
+        initContainers,
+        zone,
+        dns,
+        registryCredentials);
+  }
+
+  /** The same spec, pulling with {@code credentials}. */
+  public GroupSpec withRegistryCredentials(List<RegistryCredential> credentials) {
+    return new GroupSpec(
+        containers,
+        restartPolicy,
+        osType,
+        ports,
+        dnsNameLabel,
+        volumes,
+        initContainers,
+        zone,
+        dns,
+        credentials);
+  }
+
   /** The same spec, placed in {@code zone} (null: any zone). */
   public GroupSpec withZone(String zone) {
     return new GroupSpec(
-        containers, restartPolicy, osType, ports, dnsNameLabel, volumes, initContainers, zone, dns);
+        containers,
+        restartPolicy,
+        osType,
+        ports,
+        dnsNameLabel,
+        volumes,
+        initContainers,
+        zone,
+        dns,
+        registryCredentials);
   }
 
   /** The capacity the group reserves on its host: the sum of its containers' requests. */

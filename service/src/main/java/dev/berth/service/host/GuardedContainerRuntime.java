@@ -183,6 +183,42 @@ public final class GuardedContainerRuntime implements ContainerRuntime, AutoClos
   }
 
   @Override
+  public boolean hasImage(String image) {
+    return guarded("inspect image", guards.callTimeout(), () -> delegate.hasImage(image));
+  }
+
+  /**
+   * Not through the bulkhead, whose threads are for short calls: a pull lasts as long as its
+   * timeout allows, on the caller's thread. Only an engine that does not answer counts against the
+   * breaker; a registry's refusal is the registry's.
+   */
+  @Override
+  public void pull(
+      String image,
+      dev.berth.runtime.RegistryAuth auth,
+      Duration timeout,
+      java.util.function.Consumer<dev.berth.runtime.PullProgress> progress) {
+    try {
+      breaker.executeRunnable(() -> delegate.pull(image, auth, timeout, progress));
+    } catch (CallNotPermittedException open) {
+      throw new RuntimeFailure(
+          Kind.HOST_UNREACHABLE,
+          "pull: host is cut off after repeated failures (circuit open)",
+          open);
+    }
+  }
+
+  @Override
+  public List<dev.berth.runtime.HostImage> listImages() {
+    return guarded("list images", guards.callTimeout(), delegate::listImages);
+  }
+
+  @Override
+  public void removeImage(String imageId) {
+    guardedRun("remove image", guards.callTimeout(), () -> delegate.removeImage(imageId));
+  }
+
+  @Override
   public void start(String containerId) {
     guardedRun("start", guards.callTimeout(), () -> delegate.start(containerId));
   }

@@ -55,8 +55,8 @@ final class StoredJson {
   }
 
   /**
-   * Applies {@code secret} to every secret of a spec: secureValues, secret volume files and storage
-   * account keys.
+   * Applies {@code secret} to every secret of a spec: secureValues, secret volume files, storage
+   * account keys and registry passwords.
    */
   private static GroupSpec mapSecrets(GroupSpec spec, UnaryOperator<String> secret) {
     UnaryOperator<ContainerDefinition> secrets = c -> withSecrets(c, secret);
@@ -73,7 +73,13 @@ final class StoredJson {
         volumes,
         inits,
         spec.zone(),
-        spec.dns());
+        spec.dns(),
+        spec.registryCredentials().stream()
+            .map(
+                c ->
+                    new dev.berth.service.containergroup.RegistryCredential(
+                        c.server(), c.username(), secret.apply(c.password())))
+            .toList());
   }
 
   private static ContainerDefinition withSecrets(

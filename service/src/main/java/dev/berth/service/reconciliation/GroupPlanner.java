@@ -80,6 +80,9 @@ public final class GroupPlanner {
     for (ContainerDefinition definition : group.spec().containers()) {
       Optional<ContainerObservation> current = currentContainer(group, definition.name(), observed);
       if (current.isEmpty()) {
+        if (launchBackingOff(now, definition.name(), at)) {
+          continue;
+        }
         if (firstLaunch < 0) {
           firstLaunch = actions.size();
         }
@@ -129,6 +132,11 @@ public final class GroupPlanner {
       }
       Optional<ContainerObservation> current = currentContainer(group, init.name(), observed);
       if (current.isEmpty()) {
+        if (now.initContainer(init.name())
+            .map(c -> c.containerId() == null && c.restartAt() != null && c.restartAt().isAfter(at))
+            .orElse(false)) {
+          return;
+        }
         if (!group.spec().volumes().isEmpty()) {
           actions.add(new Action.PrepareVolumes());
         }
@@ -148,6 +156,13 @@ public final class GroupPlanner {
   /** Whether a group in this status needs its reserved capacity: it has not finished or stopped. */
   static boolean holdsCapacity(GroupStatus status) {
     return status.holdsCapacity();
+  }
+
+  /** A container whose launch failed (its pull) and waits out its backoff before the next try. */
+  private static boolean launchBackingOff(GroupStatus now, String containerName, Instant at) {
+    return now.container(containerName)
+        .map(c -> c.containerId() == null && c.restartAt() != null && c.restartAt().isAfter(at))
+        .orElse(false);
   }
 
   private static boolean restartDue(GroupStatus now, String containerName, Instant at) {

@@ -1,17 +1,19 @@
 package dev.berth.service.reconciliation;
 
 import dev.berth.runtime.ContainerRuntime;
-import dev.berth.runtime.RuntimeFailure;
+import dev.berth.runtime.PullProgress;
+import dev.berth.runtime.RegistryAuth;
 import dev.berth.service.containergroup.ContainerGroup;
 import dev.berth.service.containergroup.VolumeDefinition;
+import dev.berth.service.images.ImagePulls;
+import dev.berth.service.images.ImageReference;
+import dev.berth.service.images.RegistryCredentials;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a host needs before a group's containers can be created there: the image and the volumes.
@@ -22,49 +24,110 @@ final class HostPreparation {
   private final Clock clock;
   private final VolumeFilling filling;
   private final ShareDirectories shares;
-  private final Set<String> imagesOnHosts = ConcurrentHashMap.newKeySet();
+  private final ImagePulls pulls;
 
-  HostPreparation(LaunchSpecs specs, Clock clock, GitCheckouts git, ShareDirectories shares) {
+  HostPreparation(
+      LaunchSpecs specs, Clock clock, GitCheckouts git, ShareDirectories shares, ImagePulls pulls) {
     this.specs = specs;
     this.clock = clock;
     this.filling = new VolumeFilling(git, specs);
     this.shares = shares;
+    this.pulls = pulls;
   }
 
   /**
-   * ACI's Pulling and Pulled events. An image once seen on a host is not looked for again, which
-   * keeps the call off the path from PUT to Running; create still pulls if it went missing since.
+   * Whether the container's image is on the host, so it can be created now. ACI's Pulling event
+   * (with the bytes done so far, also the container's detailStatus) while it is pulled, and Pulled
+   * with how long it took. An image once seen on a host is not looked for again, which keeps the
+   * call off the path from PUT to Running; create still pulls if it went missing since.
+   *
+   * @throws ImagePullFailure when the pull failed; RuntimeFailure when the host does not answer
    */
-  void ensureImage(
+  boolean ensureImage(
       ContainerRuntime runtime,
       String hostId,
+      ContainerGroup group,
       String image,
       String container,
       RaisedEvents raised) {
-    String key = hostId + "\n" + image;
-    if (imagesOnHosts.contains(key)) {
-      return;
+    // The sandbox's image is the operator's, on every host: never looked up in a registry again.
+    boolean localOnly = LaunchSpecs.SANDBOX.equals(container);
+    RegistryAuth auth =
+        localOnly
+            ? null
+            : RegistryCredentials.forImage(
+                    ImageReference.parse(image), group.spec().registryCredentials())
+                .orElse(null);
+    ImagePulls.Outcome outcome = pulls.ensure(runtime, hostId, image, auth, localOnly);
+    if (outcome instanceof ImagePulls.Pulling pulling) {
+      String text = "Pulling image \"" + image + "\"" + bytes(pulling.progress());
+      raised.progress(container, "Pulling", text);
+      raised.waiting(container, text);
+      return false;
     }
-    Instant started = clock.instant();
-    try {
-      if (runtime.pullIfAbsent(image)) {
-        raised.raise(container, "Pulling", "Pulling image " + image);
-        raised.raise(
-            container,
-            "Pulled",
-            "Successfully pulled image "
-                + image
-                + " in "
-                + Duration.between(started, clock.instant()).toMillis()
-                + " ms");
-      }
-      imagesOnHosts.add(key);
-    } catch (RuntimeFailure failure) {
-      if (failure.kind() == RuntimeFailure.Kind.IMAGE_UNAVAILABLE) {
-        raised.raise(container, "Pulling", "Pulling image " + image);
-      }
-      throw failure;
+    if (outcome instanceof ImagePulls.Failed failed) {
+      raised.progress(container, "Pulling", "Pulling image \"" + image + "\"");
+      throw failed.failure();
     }
+    ImagePulls.Finished pulled = ((ImagePulls.Ready) outcome).pull();
+    if (pulled != null) {
+      raised.progress(
+          container, "Pulling", "Pulling image \"" + image + "\"" + bytes(pulled.progress()));
+      raised.raise(
+          container,
+          "Pulled",
+          "Successfully pulled image \""
+              + image
+              + "\" in "
+              + seconds(pulled.took())
+              + (pulled.progress().totalBytes() > 0
+                  ? " (" + megabytes(pulled.progress().totalBytes()) + ")"
+                  : ""));
+    }
+    return true;
+  }
+
+  /** Whether an image of the group is being pulled onto the host (its pass looks again soon). */
+  boolean pulling(String hostId, ContainerGroup group) {
+    List<String> images = new java.util.ArrayList<>();
+    group.spec().containers().forEach(c -> images.add(c.image()));
+    group.spec().initContainers().forEach(c -> images.add(c.image()));
+    return pulls.inFlight(hostId, images);
+  }
+
+  /** A create found the image missing after all: it is looked for again next time. */
+  void imageMissing(String hostId, String image) {
+    pulls.forget(hostId, image);
+  }
+
+  /** Whether a pull by a launch sent a credential (for the failure's message). */
+  static boolean sendsCredential(ContainerGroup group, String image) {
+    return RegistryCredentials.forImage(
+            ImageReference.parse(image), group.spec().registryCredentials())
+        .isPresent();
+  }
+
+  private static String bytes(PullProgress progress) {
+    if (progress.totalBytes() <= 0) {
+      return "";
+    }
+    return ": "
+        + megabytes(progress.currentBytes())
+        + " of "
+        + megabytes(progress.totalBytes())
+        + " ("
+        + progress.currentBytes()
+        + " of "
+        + progress.totalBytes()
+        + " bytes)";
+  }
+
+  private static String megabytes(long bytes) {
+    return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1_000_000.0);
+  }
+
+  private static String seconds(Duration took) {
+    return String.format(java.util.Locale.ROOT, "%.1f s", took.toMillis() / 1000.0);
   }
 
   /**

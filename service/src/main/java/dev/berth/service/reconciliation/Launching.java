@@ -1,10 +1,13 @@
 package dev.berth.service.reconciliation;
 
 import dev.berth.runtime.ContainerRuntime;
+import dev.berth.runtime.ImagePullFailure;
 import dev.berth.runtime.RuntimeFailure;
 import dev.berth.service.containergroup.ContainerDefinition;
 import dev.berth.service.containergroup.ContainerGroup;
 import dev.berth.service.containergroup.GroupStatus;
+import dev.berth.service.containergroup.RestartPolicy;
+import dev.berth.service.images.PullFailures;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -68,10 +71,29 @@ final class Launching {
       List<LaunchFailure> failures,
       RaisedEvents raised) {
     try {
-      preparation.ensureImage(runtime, hostId, spec.image(), name, raised);
+      if (!preparation.ensureImage(runtime, hostId, group, spec.image(), name, raised)) {
+        // Being pulled: a later pass creates it.
+        return Optional.empty();
+      }
       String id = runtime.create(spec);
       runtime.start(id);
       return Optional.of(id);
+    } catch (ImagePullFailure failure) {
+      preparation.imageMissing(hostId, spec.image());
+      failures.add(
+          LaunchFailure.ofPull(
+              name,
+              failure,
+              PullFailures.describe(
+                  failure, spec.image(), HostPreparation.sendsCredential(group, spec.image())),
+              LaunchSpecs.SANDBOX.equals(name)
+                  ? RestartPolicy.NEVER
+                  : restartPolicyOf(group, name)));
+      log.log(
+          Level.INFO,
+          "pull for {0} in group {1} failed: {2}",
+          new Object[] {name, group.id(), failure.reason()});
+      return Optional.empty();
     } catch (RuntimeFailure failure) {
       failures.add(LaunchFailure.of(name, failure));
       if (failure.kind() == RuntimeFailure.Kind.HOST_UNREACHABLE) {
@@ -83,6 +105,12 @@ final class Launching {
           new Object[] {name, group.id(), failure.getMessage()});
       return Optional.empty();
     }
+  }
+
+  /** Init containers are restarted by their own policy (never under Never, else on failure). */
+  private static RestartPolicy restartPolicyOf(ContainerGroup group, String name) {
+    boolean init = group.spec().initContainers().stream().anyMatch(c -> c.name().equals(name));
+    return init ? group.spec().initRestartPolicy() : group.spec().restartPolicy();
   }
 
   static void start(

@@ -43,6 +43,9 @@ public final class Reconciler {
   private static final Logger log = Logger.getLogger(Reconciler.class.getName());
   private static final int STALE_RETRIES = 3;
 
+  /** How often a group waiting for a pull is looked at (its progress saved, at most this often). */
+  private static final Duration PULL_LOOK_AGAIN = Duration.ofSeconds(1);
+
   /**
    * What a pass left behind.
    *
@@ -73,6 +76,7 @@ public final class Reconciler {
    * @param git clones gitRepo volumes
    * @param shares the directories of azureFile shares
    * @param probes what this replica's probes found, and where they are told what to check
+   * @param pulls this replica's image pulls (pull timeout and policy)
    */
   public Reconciler(
       ContainerGroupStore store,
@@ -89,7 +93,8 @@ public final class Reconciler {
       MovingGroups moving,
       GitCheckouts git,
       ShareDirectories shares,
-      ProbeResults probes) {
+      ProbeResults probes,
+      dev.berth.service.images.ImagePulls pulls) {
     this.probes = probes;
     this.store = store;
     this.placements = placements;
@@ -99,7 +104,7 @@ public final class Reconciler {
     this.clock = clock;
     this.observer = new StatusObserver(backoff);
     this.stopGrace = stopGrace;
-    this.preparation = new HostPreparation(specs, clock, git, shares);
+    this.preparation = new HostPreparation(specs, clock, git, shares, pulls);
     this.launching = new Launching(specs, preparation);
     this.runLogs = runLogs;
     this.metering = metering;
@@ -209,7 +214,13 @@ public final class Reconciler {
       }
     }
     probes.track(groupId, hostId, ProbeVerdicts.targets(group, result));
-    return new Outcome(false, nextWake(result, at));
+    Instant wake = nextWake(result, at);
+    if (preparation.pulling(hostId, group)) {
+      // The pull runs on its own thread; a pass a second from now shows its bytes, or launches.
+      Instant soon = clock.instant().plus(PULL_LOOK_AGAIN);
+      wake = wake == null || soon.isBefore(wake) ? soon : wake;
+    }
+    return new Outcome(false, wake);
   }
 
   /**

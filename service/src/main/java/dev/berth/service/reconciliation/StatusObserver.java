@@ -155,7 +155,37 @@ public final class StatusObserver {
     return state == GroupState.SUCCEEDED || state == GroupState.FAILED;
   }
 
-  private static ContainerStatus notCreated(
+  /**
+   * A launch that failed in a way a restart policy retries (a pull): tried again after the restart
+   * backoff, as a crashed container is started again (Kubernetes' ImagePullBackOff).
+   */
+  private ContainerStatus backingOff(ContainerStatus before, LaunchFailure f, Instant now) {
+    int streak = before.backoffStreak();
+    Instant retryAt = now.plus(backoff.delay(streak));
+    List<GroupEvent> events =
+        GroupEvent.append(before.events(), GroupEvent.warning("Failed", f.message(), now));
+    events =
+        GroupEvent.append(
+            events,
+            GroupEvent.warning(
+                "BackOff",
+                "Back-off pulling the image of container "
+                    + before.name()
+                    + "; next attempt at "
+                    + retryAt,
+                now));
+    return new ContainerStatus(
+        before.name(),
+        null,
+        ContainerState.waiting(f.message()),
+        before.previousState(),
+        before.restartCount(),
+        events,
+        streak + 1,
+        retryAt);
+  }
+
+  private ContainerStatus notCreated(
       ContainerStatus before, Optional<LaunchFailure> failure, Instant now) {
     if (failure.isEmpty()) {
       return new ContainerStatus(
@@ -171,6 +201,9 @@ public final class StatusObserver {
           before.livenessFailedRun());
     }
     LaunchFailure f = failure.get();
+    if (f.backsOff()) {
+      return backingOff(before, f, now);
+    }
     ContainerState waiting =
         ContainerState.waiting(f.permanent() ? f.message() : "Retrying: " + f.message());
     List<GroupEvent> events =

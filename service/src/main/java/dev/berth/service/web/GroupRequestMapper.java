@@ -74,11 +74,11 @@ final class GroupRequestMapper {
 
     Map<String, VolumeDefinition> volumes =
         VolumeMapping.volumes(Nulls.list(p.getVolumes()), violations);
-    unsupported(
-        !Nulls.list(p.getImageRegistryCredentials()).isEmpty(),
-        "properties.imageRegistryCredentials",
-        "imageRegistryCredentials (images come from each host's local store)",
-        violations);
+    var credentials =
+        RegistryCredentialMapping.credentials(
+            Nulls.list(p.getImageRegistryCredentials()),
+            Nulls.list(p.getContainers()).size(),
+            violations);
     unsupported(
         !Nulls.list(p.getSubnetIds()).isEmpty(),
         "properties.subnetIds",
@@ -119,7 +119,8 @@ final class GroupRequestMapper {
         List.copyOf(volumes.values()),
         inits,
         zone,
-        dns);
+        dns,
+        credentials);
   }
 
   /**

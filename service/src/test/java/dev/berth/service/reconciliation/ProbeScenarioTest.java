@@ -82,7 +82,12 @@ class ProbeScenarioTest extends ReconcilerScenarios {
           new MovingGroups(stores, placing, stores, stores, fleet, metering, clock, false, moves),
           GitCheckouts.NONE,
           ShareDirectories.NONE,
-          prober);
+          prober,
+          new dev.berth.service.images.ImagePulls(
+              Runnable::run,
+              clock,
+              Duration.ofMinutes(5),
+              dev.berth.service.images.PullPolicy.IF_NOT_PRESENT));
 
   private static Probe exec(int initialDelay, int period, int failures, int successes) {
     return new Probe(

@@ -70,7 +70,13 @@ abstract class ReconcilerScenarios {
           new MovingGroups(stores, placing, stores, stores, fleet, metering, clock, false, moves),
           (source, into) -> git.checkout(source, into),
           share -> shares.prepare(share),
-          ProbeResults.NONE);
+          ProbeResults.NONE,
+          // Pulls run at once, so a scenario sees a pull's outcome in the pass that started it.
+          new dev.berth.service.images.ImagePulls(
+              Runnable::run,
+              clock,
+              Duration.ofMinutes(5),
+              dev.berth.service.images.PullPolicy.IF_NOT_PRESENT));
   final CreatingContainerGroup creating =
       new CreatingContainerGroup(
           stores, placing, new GroupValidator(GroupLimits.aciDefaults()), stores, id -> {}, clock);

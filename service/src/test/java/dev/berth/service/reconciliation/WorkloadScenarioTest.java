@@ -209,18 +209,51 @@ class WorkloadScenarioTest extends ReconcilerScenarios {
   }
 
   @Test
-  void anImageThatCannotBePulledFailsTheGroupWithPullingAndFailed() {
+  void anImageThatCannotBePulledFailsANeverGroupWithPullingAndFailed() {
     runtime.unavailable("berth/busybox:1");
     var group =
         create(
-            "unpullable", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
+            "unpullable", RestartPolicy.NEVER, List.of("sleep", "3600"), new Resources(500, 512));
 
     reconciler.reconcile(group.id());
 
     assertThat(main(group).events()).extracting(e -> e.name()).containsExactly("Pulling", "Failed");
+    assertThat(main(group).currentState().detailStatus()).startsWith("ImageNotFound: ");
     assertThat(status(group).events()).extracting(e -> e.name()).containsExactly("Failed");
     assertThat(status(group).state()).isEqualTo(GroupState.FAILED);
     assertThat(stores.placements).doesNotContainKey(group.id());
+  }
+
+  @Test
+  void aFailedPullOfAnAlwaysGroupIsTriedAgainAfterTheBackoff() {
+    runtime.unavailable("berth/busybox:1");
+    var group =
+        create(
+            "retrypull", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
+
+    reconciler.reconcile(group.id());
+
+    assertThat(main(group).events())
+        .extracting(e -> e.name())
+        .containsExactly("Pulling", "Failed", "BackOff");
+    assertThat(main(group).currentState().detailStatus()).startsWith("ImageNotFound: ");
+    assertThat(main(group).restartAt()).isEqualTo(clock.instant().plusSeconds(10));
+    assertThat(status(group).state()).isEqualTo(GroupState.PENDING);
+    assertThat(stores.placements).containsKey(group.id());
+
+    // Before the backoff has passed, nothing is tried.
+    clock.advance(java.time.Duration.ofSeconds(5));
+    reconciler.reconcile(group.id());
+    assertThat(main(group).events()).hasSize(3);
+
+    // The tag is pushed meanwhile: the next attempt pulls it and the group runs.
+    runtime.pullableAfterAll("berth/busybox:1");
+    clock.advance(java.time.Duration.ofSeconds(6));
+    reconciler.reconcile(group.id());
+    assertThat(main(group).events())
+        .extracting(e -> e.name())
+        .containsExactly("Pulling", "Failed", "BackOff", "Pulling", "Pulled", "Created", "Started");
+    assertThat(status(group).state()).isEqualTo(GroupState.RUNNING);
   }
 
   @Test

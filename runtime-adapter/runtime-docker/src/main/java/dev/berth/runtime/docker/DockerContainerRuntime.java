@@ -52,6 +52,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
   private final DockerLogsAndExec streams;
   private final DockerVolumes volumes;
   private final DockerContainerCreation creation;
+  private final DockerImages images;
 
   public DockerContainerRuntime(DockerEndpoint endpoint) {
     this.endpoint = endpoint;
@@ -77,6 +78,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
     this.streams = new DockerLogsAndExec(client, endpoint.responseTimeout());
     this.volumes = new DockerVolumes(client);
     this.creation = new DockerContainerCreation(client);
+    this.images = new DockerImages(client);
   }
 
   @Override
@@ -138,32 +140,49 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
 
   private void pull(String image) {
     log.info("Pulling image {} on {}", image, endpoint.uri());
+    images.pull(image, null, endpoint.pullTimeout(), progress -> {});
+  }
+
+  @Override
+  public boolean hasImage(String image) {
     try {
-      boolean done =
-          client
-              .pullImageCmd(image)
-              .start()
-              .awaitCompletion(endpoint.pullTimeout().toMillis(), TimeUnit.MILLISECONDS);
-      if (!done) {
-        throw new RuntimeFailure(Kind.IMAGE_UNAVAILABLE, "pull " + image + ": timed out");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RuntimeFailure(Kind.TRANSIENT, "pull " + image + ": interrupted", e);
+      client.inspectImageCmd(image).exec();
+      return true;
+    } catch (NotFoundException absent) {
+      return false;
+    } catch (RuntimeException e) {
+      throw DockerFailures.translate("inspect image " + image, e);
+    }
+  }
+
+  /** The credential is never logged: only the image and the registry's host are. */
+  @Override
+  public void pull(
+      String image,
+      dev.berth.runtime.RegistryAuth auth,
+      Duration timeout,
+      java.util.function.Consumer<dev.berth.runtime.PullProgress> progress) {
+    log.info(
+        "Pulling image {} on {}{}",
+        image,
+        endpoint.uri(),
+        auth == null ? "" : " as " + auth.username() + "@" + auth.server());
+    images.pull(image, auth, timeout, progress);
+  }
+
+  @Override
+  public List<dev.berth.runtime.HostImage> listImages() {
+    return call("list images", images::list);
+  }
+
+  @Override
+  public void removeImage(String imageId) {
+    try {
+      images.remove(imageId);
     } catch (RuntimeFailure e) {
       throw e;
     } catch (RuntimeException e) {
-      RuntimeFailure translated = DockerFailures.translate("pull " + image, e);
-      if (translated.kind() == Kind.HOST_UNREACHABLE) {
-        throw translated;
-      }
-      throw new RuntimeFailure(
-          Kind.IMAGE_UNAVAILABLE,
-          "image "
-              + image
-              + " is not on the host and could not be pulled: "
-              + translated.getMessage(),
-          e);
+      throw DockerFailures.translate("remove image " + imageId, e);
     }
   }
 

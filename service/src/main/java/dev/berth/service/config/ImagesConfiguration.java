@@ -1,0 +1,168 @@
+package dev.berth.service.config;
+
+import dev.berth.service.containergroup.ContainerDefinition;
+import dev.berth.service.containergroup.ContainerGroupStore;
+import dev.berth.service.host.HostOwnership;
+import dev.berth.service.host.HostPool;
+import dev.berth.service.host.HostState;
+import dev.berth.service.host.RegisteredHost;
+import dev.berth.service.images.ImageCollector;
+import dev.berth.service.images.ImagePulls;
+import dev.berth.service.images.PullPolicy;
+import dev.berth.service.persistence.JdbcHostRegistry;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Image pulls (timeout, policy) and the per-host collection of images over the disk budget. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ImagesProperties.class)
+class ImagesConfiguration {
+
+  @Bean
+  ImagePulls imagePulls(ImagesProperties images, Clock clock) {
+    PullPolicy policy =
+        PullPolicy.named(images.pullPolicy())
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "berth.images.pull-policy is '"
+                            + images.pullPolicy()
+                            + "'; it must be IfNotPresent or Always"));
+    return new ImagePulls(
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "berth-image-pull");
+              t.setDaemon(true);
+              return t;
+            }),
+        clock,
+        images.pullTimeout(),
+        policy);
+  }
+
+  @Bean
+  ImageCollector imageCollector(
+      ImagesProperties images,
+      BerthProperties properties,
+      ContainerGroupStore store,
+      ImagePulls pulls) {
+    return new ImageCollector(
+        images.diskBudget().toBytes(),
+        properties.sandboxImage(),
+        host -> imagesOfGroupsOn(store, host),
+        pulls);
+  }
+
+  /** Every image the groups placed on the host name, whether their containers run or not. */
+  static Set<String> imagesOfGroupsOn(ContainerGroupStore store, String hostId) {
+    Set<String> images = new HashSet<>();
+    for (var id : store.idsOn(List.of(hostId), false)) {
+      store
+          .findById(id)
+          .ifPresent(
+              group -> {
+                group.spec().containers().stream()
+                    .map(ContainerDefinition::image)
+                    .forEach(images::add);
+                group.spec().initContainers().stream()
+                    .map(ContainerDefinition::image)
+                    .forEach(images::add);
+              });
+    }
+    return images;
+  }
+
+  @Bean
+  CollectingImages collectingImages(
+      ImagesProperties images,
+      ImageCollector collector,
+      HostOwnership ownership,
+      JdbcHostRegistry registry,
+      HostPool pool) {
+    return new CollectingImages(images, collector, ownership, registry, pool);
+  }
+
+  /**
+   * Runs the collection every {@code collect-interval} on the hosts this replica owns and can
+   * reach, each host on its own, so that one failing host does not stop the others.
+   */
+  static final class CollectingImages implements SmartLifecycle {
+
+    private static final Logger log = Logger.getLogger(CollectingImages.class.getName());
+
+    private final ImagesProperties images;
+    private final ImageCollector collector;
+    private final HostOwnership ownership;
+    private final JdbcHostRegistry registry;
+    private final HostPool pool;
+    private ScheduledExecutorService timer;
+
+    CollectingImages(
+        ImagesProperties images,
+        ImageCollector collector,
+        HostOwnership ownership,
+        JdbcHostRegistry registry,
+        HostPool pool) {
+      this.images = images;
+      this.collector = collector;
+      this.ownership = ownership;
+      this.registry = registry;
+      this.pool = pool;
+    }
+
+    @Override
+    public synchronized void start() {
+      timer =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "berth-image-collector");
+                t.setDaemon(true);
+                return t;
+              });
+      long every = images.collectInterval().toMillis();
+      timer.scheduleWithFixedDelay(this::collect, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void collect() {
+      try {
+        Set<String> owned = ownership.owned();
+        for (RegisteredHost host : registry.all()) {
+          if (owned.contains(host.id())
+              && host.state() != HostState.SILENT
+              && host.state() != HostState.LOST) {
+            try {
+              collector.collect(host.id(), pool.forHost(host.id()));
+            } catch (RuntimeException e) {
+              log.warning("collecting images on host " + host.id() + " failed: " + e.getMessage());
+            }
+          }
+        }
+      } catch (RuntimeException e) {
+        log.warning("collecting images failed; trying again: " + e.getMessage());
+      }
+    }
+
+    @Override
+    public synchronized void stop() {
+      if (timer != null) {
+        timer.shutdownNow();
+        timer = null;
+      }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+      return timer != null;
+    }
+  }
+}
