@@ -24,6 +24,11 @@ public record GitRepoSource(String repository, String directory, String revision
 
   /** The repository's URL without any credentials in it. */
   public String repositoryForDisplay() {
+    return withoutCredentials(repository);
+  }
+
+  /** {@code repository} (a git URL) without any credentials in it. */
+  public static String withoutCredentials(String repository) {
     try {
       URI uri = URI.create(repository);
       if (uri.getRawUserInfo() == null) {

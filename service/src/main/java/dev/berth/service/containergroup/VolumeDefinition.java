@@ -42,7 +42,10 @@ public record VolumeDefinition(
     this(name, kind, secretFiles, null, null);
   }
 
-  /** This volume with its secrets (secret files, storage key) passed through {@code secret}. */
+  /**
+   * This volume with its secrets (secret files, storage key, the repository URL of a gitRepo, which
+   * may carry a token) passed through {@code secret}.
+   */
   public VolumeDefinition withSecrets(java.util.function.UnaryOperator<String> secret) {
     Map<String, String> files = new java.util.LinkedHashMap<>();
     secretFiles.forEach((file, content) -> files.put(file, secret.apply(content)));
@@ -50,7 +53,10 @@ public record VolumeDefinition(
         name,
         kind,
         files,
-        gitRepo,
+        gitRepo == null
+            ? null
+            : new GitRepoSource(
+                secret.apply(gitRepo.repository()), gitRepo.directory(), gitRepo.revision()),
         azureFile == null || azureFile.storageAccountKey() == null
             ? azureFile
             : azureFile.withKey(secret.apply(azureFile.storageAccountKey())));

@@ -80,6 +80,14 @@ final class GroupView {
               if (volume.getAzureFile() != null) {
                 volume.getAzureFile().setStorageAccountKey(null);
               }
+              if (volume.getGitRepo() != null && volume.getGitRepo().getRepository() != null) {
+                // A URL may carry user:token@; what is echoed never does.
+                volume
+                    .getGitRepo()
+                    .setRepository(
+                        dev.berth.service.containergroup.GitRepoSource.withoutCredentials(
+                            volume.getGitRepo().getRepository()));
+              }
             });
     if (Nulls.map(p.getDiagnostics()).get("logAnalytics") instanceof Map<?, ?> logAnalytics) {
       logAnalytics.remove("workspaceKey");

@@ -216,7 +216,8 @@ class PersistenceIT {
             true,
             new dev.berth.service.containergroup.ShareMountOptions(1000, 1000, 0770));
     var git =
-        new dev.berth.service.containergroup.GitRepoSource("git://127.0.0.1:9/r.git", "src", "v1");
+        new dev.berth.service.containergroup.GitRepoSource(
+            "https://deploy:canary-git-token@127.0.0.1:9/r.git", "src", "v1");
     var spec =
         new GroupSpec(
             base.containers(),
@@ -244,7 +245,10 @@ class PersistenceIT {
     String stored =
         jdbc.queryForObject(
             "select spec from container_groups where id = ?", String.class, group.id());
-    assertThat(stored).doesNotContain("canary-storage-key-in-db").contains("enc:v1:");
+    assertThat(stored)
+        .doesNotContain("canary-storage-key-in-db")
+        .doesNotContain("canary-git-token")
+        .contains("enc:v1:");
     var read = store.findById(group.id()).orElseThrow().spec().volumes();
     assertThat(read.get(0).azureFile()).isEqualTo(share);
     assertThat(read.get(1).gitRepo()).isEqualTo(git);
