@@ -106,12 +106,19 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     }
   }
 
+  private final Map<String, Integer> stopExitCodes = new java.util.HashMap<>();
+
+  /** Makes the container's process answer SIGTERM by exiting with {@code exitCode} (not 143). */
+  public synchronized void exitsOnStopWith(String containerId, int exitCode) {
+    stopExitCodes.put(containerId, exitCode);
+  }
+
   @Override
   public synchronized void stop(String containerId, Duration grace) {
     checkReachable("stop");
     FakeContainer c = require(containerId);
     if (c.status == ContainerStatus.RUNNING) {
-      c.terminate(143, false, clock.instant());
+      c.terminate(stopExitCodes.getOrDefault(containerId, 143), false, clock.instant());
     }
   }
 

@@ -280,7 +280,11 @@ public final class StatusObserver {
                   GroupEvent.warning(
                       "OOMKilled", "Container " + o.name() + " exceeded its memory limit", now));
         }
-        if (mayRestart && policy.restarts(o.exitCode())) {
+        // A run the liveness probe killed is restarted unless the policy is Never, whatever it
+        // answered SIGTERM with (many servers exit 0 on it), as Kubernetes does.
+        boolean killedUnhealthy =
+            o.startedAt().equals(livenessFailedRun) && policy != RestartPolicy.NEVER;
+        if (mayRestart && (killedUnhealthy || policy.restarts(o.exitCode()))) {
           if (newExit || restartAt == null) {
             Duration ran = Duration.between(o.startedAt(), o.finishedAt());
             if (ran.compareTo(backoff.resetAfter()) >= 0) {

@@ -221,6 +221,31 @@ class ProbeScenarioTest extends ReconcilerScenarios {
   }
 
   @Test
+  void anOnFailureContainerKilledForLivenessIsRestartedEvenWhenItExitsZeroOnSigterm() {
+    var group = createProbed(RestartPolicy.ON_FAILURE, exec(0, 10, 1, 1), null);
+    probed.reconcile(group.id());
+    String containerId = main(group).containerId();
+    runtime.exitsOnStopWith(containerId, 0);
+    answers.put("main/liveness", "command exited with code 2");
+
+    tickAfter(Duration.ZERO);
+    Instant killedAt = clock.instant();
+    probed.reconcile(group.id());
+
+    var killed = main(group);
+    assertThat(killed.previousState().exitCode()).isZero();
+    assertThat(killed.previousState().detailStatus()).isEqualTo("LivenessProbeFailed");
+    assertThat(killed.restartAt()).isEqualTo(killedAt.plusSeconds(10));
+    assertThat(status(group).state()).isNotEqualTo(GroupState.SUCCEEDED);
+
+    answers.clear();
+    clock.advance(Duration.ofSeconds(10));
+    probed.reconcile(group.id());
+    assertThat(main(group).restartCount()).isEqualTo(1);
+    assertThat(main(group).currentState().state()).isEqualTo(ContainerState.Kind.RUNNING);
+  }
+
+  @Test
   void aNeverGroupsContainerFailingLivenessIsStoppedNotRestarted() {
     var group = createProbed(RestartPolicy.NEVER, exec(0, 10, 1, 1), null);
     probed.reconcile(group.id());
