@@ -150,13 +150,22 @@ public final class EngineProbeChecks implements ProbeChecks {
     return hostId + "/" + target.containerId() + "/" + target.networkHolder();
   }
 
+  /**
+   * Reads at most {@link #MAX_BODY} bytes of the answer, as Kubernetes does: an endpoint that
+   * streams without end (server-sent events, a metrics stream) must not hold a probe worker. The
+   * stream is not closed here (closing could drain the rest); disconnect closes the socket.
+   */
   private static void drain(InputStream body) throws IOException {
     if (body != null) {
-      try (body) {
-        body.skip(Long.MAX_VALUE);
+      byte[] buffer = new byte[MAX_BODY];
+      int total = 0;
+      for (int n; total < MAX_BODY && (n = body.read(buffer, 0, MAX_BODY - total)) > 0; ) {
+        total += n;
       }
     }
   }
+
+  private static final int MAX_BODY = 10 * 1024;
 
   private static String shorten(String text) {
     return text.length() <= MAX_MESSAGE ? text : text.substring(0, MAX_MESSAGE) + "...";
