@@ -104,6 +104,7 @@ public final class CreatingContainerGroup {
       store.update(updated);
       return new Outcome(updated, false);
     }
+    VolumeChanges.check(current.spec(), request.spec());
     ContainerGroup replaced =
         current.nextGeneration(
             request.spec(), request.location(), request.tags(), request.resourceDocument());

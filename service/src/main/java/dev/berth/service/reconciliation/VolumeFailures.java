@@ -26,7 +26,9 @@ final class VolumeFailures {
               definition.name(),
               RuntimeFailure.Kind.INVALID_SPEC,
               failure.getMessage(),
-              permanent));
+              permanent,
+              // A clone that failed is tried again after the restart backoff, not on every pass.
+              !permanent));
     }
     return failures;
   }

@@ -1,6 +1,7 @@
 package dev.berth.service.reconciliation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.service.containergroup.AzureFileShare;
 import dev.berth.service.containergroup.ContainerDefinition;
@@ -173,6 +174,26 @@ class PersistentVolumeScenarioTest extends ReconcilerScenarios {
   }
 
   @Test
+  void aPutThatWouldChangeAVolumesSourceUnderItsNameIsRefusedAndChangesNothing() {
+    oneFileRepository();
+    ContainerGroup group = withVolume("moving", RestartPolicy.ALWAYS, gitRepo(".", "v1"));
+    reconciler.reconcile(group.id());
+
+    assertThatThrownBy(() -> withVolume("moving", RestartPolicy.ALWAYS, gitRepo(".", "v2")))
+        .isInstanceOfSatisfying(
+            dev.berth.service.containergroup.GroupConflictException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("VolumeChangeNotSupported");
+              assertThat(e.getMessage()).contains("'src'").contains("another name");
+            });
+    assertThat(stores.findById(group.id()).orElseThrow().generation()).isEqualTo(1);
+
+    // The same volume, with another restart policy, is a new generation as before.
+    assertThat(withVolume("moving", RestartPolicy.ON_FAILURE, gitRepo(".", "v1")).generation())
+        .isEqualTo(2);
+  }
+
+  @Test
   void aRepositoryThatCannotBeClonedKeepsAnAlwaysGroupTryingWithoutContainers() {
     git =
         (source, into) -> {
@@ -184,12 +205,15 @@ class PersistentVolumeScenarioTest extends ReconcilerScenarios {
 
     assertThat(status(group).provisioningState()).isNotEqualTo(ProvisioningState.FAILED);
     assertThat(main(group).currentState().detailStatus())
-        .startsWith("Retrying: gitRepo volume 'src': cannot clone git://127.0.0.1:9/repo.git");
+        .contains("gitRepo volume 'src': cannot clone git://127.0.0.1:9/repo.git");
     assertThat(main(group).events()).extracting(GroupEvent::name).contains("BackOff");
     assertThat(containersOnEngine(group)).isEmpty();
 
-    // The repository answers now: the next pass fills the volume and starts the container.
+    // The repository answers now, but it is not tried again before the backoff has passed.
     oneFileRepository();
+    reconciler.reconcile(group.id());
+    assertThat(containersOnEngine(group)).isEmpty();
+    clock.advance(java.time.Duration.ofSeconds(10));
     reconciler.reconcile(group.id());
     assertThat(containersOnEngine(group)).containsExactly("main");
   }
