@@ -135,6 +135,28 @@ public abstract class ContainerRuntimeContract {
   }
 
   @Test
+  void createOfAContainerWhoseImageIsAbsentFailsWithoutPulling() {
+    ContainerSpec base = spec(List.of("sleep", "60"));
+    ContainerSpec absent =
+        new ContainerSpec(
+            base.name(),
+            "127.0.0.1:1/berth-contract/absent:1",
+            base.command(),
+            base.environment(),
+            base.labels(),
+            base.resources(),
+            base.isolation());
+    assertThatThrownBy(() -> runtime().create(absent))
+        .isInstanceOfSatisfying(
+            RuntimeFailure.class,
+            failure -> {
+              assertThat(failure).isNotInstanceOf(ImagePullFailure.class);
+              assertThat(failure.kind()).isEqualTo(RuntimeFailure.Kind.IMAGE_UNAVAILABLE);
+            });
+    assertThat(runtime().inspect(absent.name())).isEmpty();
+  }
+
+  @Test
   void tellsWhetherItHasAnImage() {
     assertThat(runtime().hasImage(image())).isTrue();
     assertThat(runtime().hasImage("127.0.0.1:1/berth-contract/absent:1")).isFalse();

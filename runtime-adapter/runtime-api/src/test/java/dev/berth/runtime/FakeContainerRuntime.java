@@ -78,6 +78,11 @@ public final class FakeContainerRuntime implements ContainerRuntime {
         return c.id;
       }
     }
+    if (!hasImageHere(spec.image())) {
+      throw new RuntimeFailure(
+          Kind.IMAGE_UNAVAILABLE,
+          "create " + spec.name() + ": image " + spec.image() + " is not on the host");
+    }
     String id = UUID.randomUUID().toString().replace("-", "");
     byId.put(id, new FakeContainer(id, spec, clock.instant(), events));
     creates++;
@@ -361,6 +366,10 @@ public final class FakeContainerRuntime implements ContainerRuntime {
   @Override
   public synchronized boolean hasImage(String image) {
     checkReachable("inspect image");
+    return hasImageHere(image);
+  }
+
+  private boolean hasImageHere(String image) {
     return !pullable.contains(image)
         && !unavailable.contains(image)
         && !removedImages.contains(image)

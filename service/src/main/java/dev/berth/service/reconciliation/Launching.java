@@ -70,6 +70,22 @@ final class Launching {
       String hostId,
       List<LaunchFailure> failures,
       RaisedEvents raised) {
+    return create(runtime, group, spec, name, hostId, failures, raised, false);
+  }
+
+  /**
+   * @param imageWentMissing the engine already said once in this pass that the image it was told is
+   *     there is not: a second time is a failure, not a reason to look again
+   */
+  private Optional<String> create(
+      ContainerRuntime runtime,
+      ContainerGroup group,
+      dev.berth.runtime.ContainerSpec spec,
+      String name,
+      String hostId,
+      List<LaunchFailure> failures,
+      RaisedEvents raised,
+      boolean imageWentMissing) {
     try {
       if (!preparation.ensureImage(runtime, hostId, group, spec.image(), name, raised)) {
         // Being pulled: a later pass creates it.
@@ -95,6 +111,15 @@ final class Launching {
           new Object[] {name, group.id(), failure.reason()});
       return Optional.empty();
     } catch (RuntimeFailure failure) {
+      if (failure.kind() == RuntimeFailure.Kind.IMAGE_UNAVAILABLE) {
+        // The image went from the host since it was seen there (pruned by hand, or collected by
+        // another replica): pulled again as any image is, with the group's credentials, off this
+        // thread; a later pass creates the container.
+        preparation.imageMissing(hostId, spec.image());
+        if (!imageWentMissing) {
+          return create(runtime, group, spec, name, hostId, failures, raised, true);
+        }
+      }
       failures.add(LaunchFailure.of(name, failure));
       if (failure.kind() == RuntimeFailure.Kind.HOST_UNREACHABLE) {
         throw failure;

@@ -100,8 +100,12 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
     try {
       return creation.create(spec);
     } catch (NotFoundException missingImage) {
-      pull(spec.image());
-      return call("create " + spec.name(), () -> creation.create(spec));
+      // Not pulled here: a pull without the group's registry credentials, on the caller's thread,
+      // would fail a private image as refused. The caller pulls it as it pulls any image.
+      throw new RuntimeFailure(
+          Kind.IMAGE_UNAVAILABLE,
+          "create " + spec.name() + ": image " + spec.image() + " is not on the host",
+          missingImage);
     } catch (ConflictException nameTaken) {
       // A retried create (after a crash or a timeout whose request did reach the engine).
       return adoptExisting(spec, nameTaken);
