@@ -43,7 +43,8 @@ final class Launching {
         definition.name(),
         where.hostId(),
         failures,
-        raised);
+        raised,
+        false);
   }
 
   Optional<String> sandbox(
@@ -59,18 +60,8 @@ final class Launching {
         LaunchSpecs.SANDBOX,
         where.hostId(),
         failures,
-        raised);
-  }
-
-  private Optional<String> create(
-      ContainerRuntime runtime,
-      ContainerGroup group,
-      dev.berth.runtime.ContainerSpec spec,
-      String name,
-      String hostId,
-      List<LaunchFailure> failures,
-      RaisedEvents raised) {
-    return create(runtime, group, spec, name, hostId, failures, raised, false);
+        raised,
+        false);
   }
 
   /**
