@@ -136,7 +136,7 @@ class BadInputE2E {
           case "more than any host has" ->
               groupWith(
                   container(
-                      "{\"image\":\"berth/busybox:1\",\"resources\":{\"requests\":{\"cpu\":999,\"memoryInGB\":1}}}"));
+                      "{\"image\":\"berth/busybox:1\",\"resources\":{\"requests\":{\"cpu\":64,\"memoryInGB\":1}}}"));
           default -> groupWith(GOOD_CONTAINER);
         };
     if (name.equals("api-version missing")) {
@@ -172,12 +172,12 @@ class BadInputE2E {
             API_VERSION,
             groupWith(
                 container(
-                    "{\"image\":\"berth/busybox:1\",\"resources\":{\"requests\":{\"cpu\":999,\"memoryInGB\":1}}}")),
+                    "{\"image\":\"berth/busybox:1\",\"resources\":{\"requests\":{\"cpu\":64,\"memoryInGB\":1}}}")),
             berth.adminKey());
     assertThat(response.statusCode()).isEqualTo(409);
     String message = JSON.readTree(response.body()).get("error").get("message").asText();
     assertThat(message)
-        .contains("requested 999.0 vCPU and 1.0 GB")
+        .contains("requested 64.0 vCPU and 1.0 GB")
         .containsPattern("roomiest host has [0-9.]+ vCPU and [0-9.]+ GB free");
     assertNothingCreated(sub);
   }

@@ -41,21 +41,24 @@ class BillingWork implements SmartLifecycle {
   /**
    * A singleton job: its lock's name and how long the lock is held.
    *
-   * @param lockAtMostFor when the holder dies mid-run, the lock lapses after this long; well above
-   *     a run's normal length (a tick at an hour boundary with 10,000 groups takes under 2 s), so a
-   *     slow run is never joined by a second replica, at the price that a replica killed mid-run
-   *     delays the job (never loses anything) by up to this long
+   * @param lockAtMostFor when the holder dies mid-run, the lock lapses after this long; a live
+   *     holder extends it while the job runs (see SingletonJobsConfiguration), so a slow run is
+   *     never joined by a second replica, and a replica killed mid-run delays the job (never loses
+   *     anything) by at most this long
    * @param lockAtLeastFor held at least this long, so replicas whose schedules fire moments apart
    *     do not run the job twice in a row; short, so the job keeps its interval
    */
   record Job(String lockName, Duration lockAtMostFor, Duration lockAtLeastFor) {
 
+    /** ShedLock's keep-alive needs at least 30 s; a live holder extends it every 15 s. */
+    static final Duration LOCK_AT_MOST_FOR = Duration.ofSeconds(30);
+
     static final Job METERING =
-        new Job("berth-billing-metering", Duration.ofMinutes(5), Duration.ofSeconds(1));
+        new Job("berth-billing-metering", LOCK_AT_MOST_FOR, Duration.ofSeconds(1));
     static final Job RUN_CHECKS =
-        new Job("berth-billing-run-checks", Duration.ofMinutes(30), Duration.ofSeconds(1));
+        new Job("berth-billing-run-checks", LOCK_AT_MOST_FOR, Duration.ofSeconds(1));
     static final Job CLOSING_MONTHS =
-        new Job("berth-billing-closing-months", Duration.ofMinutes(30), Duration.ofSeconds(1));
+        new Job("berth-billing-closing-months", LOCK_AT_MOST_FOR, Duration.ofSeconds(1));
   }
 
   private final MeteringUsage metering;
