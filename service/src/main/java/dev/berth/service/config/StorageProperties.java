@@ -11,10 +11,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param accounts the storage accounts azureFile volumes may name, by account name
  * @param gitTimeout how long a gitRepo clone's connection may be silent before it is given up
+ * @param gitDeadline how long a whole gitRepo clone may take (a reconciler worker waits for it)
  */
 @ConfigurationProperties("berth.storage")
 public record StorageProperties(
-    Map<String, Account> accounts, @DefaultValue("60s") Duration gitTimeout) {
+    Map<String, Account> accounts,
+    @DefaultValue("60s") Duration gitTimeout,
+    @DefaultValue("5m") Duration gitDeadline) {
 
   public StorageProperties {
     accounts = accounts == null ? Map.of() : Map.copyOf(accounts);

@@ -32,6 +32,6 @@ class VolumeConfiguration {
 
   @Bean
   JGitCheckouts gitCheckouts(StorageProperties properties) {
-    return new JGitCheckouts(properties.gitTimeout());
+    return new JGitCheckouts(properties.gitTimeout(), properties.gitDeadline());
   }
 }

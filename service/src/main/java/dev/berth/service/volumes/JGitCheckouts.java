@@ -21,20 +21,46 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 public final class JGitCheckouts implements GitCheckouts {
 
   private final Duration timeout;
+  private final Duration deadline;
 
-  /** {@code timeout}: how long the connection may be silent before the clone is given up. */
-  public JGitCheckouts(Duration timeout) {
+  /**
+   * @param timeout how long the connection may be silent before the clone is given up
+   * @param deadline how long the whole clone and checkout may take: a repository that drips slowly
+   *     never goes silent, yet must not hold the reconciler's worker
+   */
+  public JGitCheckouts(Duration timeout, Duration deadline) {
     this.timeout = timeout;
+    this.deadline = deadline;
+  }
+
+  /** Tells JGit to stop once the clone's deadline has passed; JGit asks between units of work. */
+  private static final class Deadline extends org.eclipse.jgit.lib.EmptyProgressMonitor {
+    private final long end;
+
+    Deadline(Duration allowed) {
+      this.end = System.nanoTime() + allowed.toNanos();
+    }
+
+    boolean passed() {
+      return System.nanoTime() - end >= 0;
+    }
+
+    @Override
+    public boolean isCancelled() {
+      return passed();
+    }
   }
 
   @Override
   public void checkout(GitRepoSource source, Path into) {
     String shown = source.repositoryForDisplay();
+    Deadline budget = new Deadline(deadline);
     var clone =
         Git.cloneRepository()
             .setURI(source.repository())
             .setDirectory(into.toFile())
             .setTimeout((int) Math.max(1, timeout.toSeconds()))
+            .setProgressMonitor(budget)
             .setCloneAllBranches(true);
     credentials(source.repository(), clone);
     try (Git git = clone.call()) {
@@ -48,6 +74,10 @@ public final class JGitCheckouts implements GitCheckouts {
         git.checkout().setName(commit.name()).setForced(true).call();
       }
     } catch (GitAPIException | org.eclipse.jgit.api.errors.JGitInternalException e) {
+      if (budget.passed()) {
+        throw new VolumeSourceFailure(
+            "cannot clone " + shown + ": not done within " + deadline.toSeconds() + " s.");
+      }
       throw new VolumeSourceFailure(
           "cannot clone " + shown + ": " + scrub(e.getMessage(), source.repository(), shown));
     } catch (java.io.IOException e) {

@@ -22,7 +22,8 @@ class JGitCheckoutsTest {
 
   @TempDir Path temp;
 
-  private final JGitCheckouts checkouts = new JGitCheckouts(Duration.ofSeconds(10));
+  private final JGitCheckouts checkouts =
+      new JGitCheckouts(Duration.ofSeconds(10), Duration.ofMinutes(1));
   private String url;
   private RevCommit first;
 
@@ -47,6 +48,15 @@ class JGitCheckoutsTest {
     checkouts.checkout(new GitRepoSource(url, ".", revision), into);
     assertThat(into.resolve(".git")).isDirectory();
     return Files.readString(into.resolve("file.txt"));
+  }
+
+  @Test
+  void aCloneNotDoneByItsDeadlineIsGivenUpSayingSo() {
+    var late = new JGitCheckouts(Duration.ofSeconds(10), Duration.ZERO);
+    assertThatThrownBy(
+            () -> late.checkout(new GitRepoSource(url, ".", null), temp.resolve("into-late")))
+        .isInstanceOf(VolumeSourceFailure.class)
+        .hasMessageContaining("not done within 0 s");
   }
 
   @Test
