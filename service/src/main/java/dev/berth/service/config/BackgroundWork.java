@@ -138,15 +138,28 @@ class BackgroundWork implements SmartLifecycle {
 
   /** Orphans of the hosts this replica owns that answer (a lost host is swept when it returns). */
   private void collectOrphans() {
+    onReachableOwnedHosts(ownership, registry, pool, "collecting orphans", orphans::collect);
+  }
+
+  /**
+   * Runs {@code work} for each host this replica owns that answers (not Silent, not Lost), each on
+   * its own: a host that fails is logged and the others go on.
+   */
+  static void onReachableOwnedHosts(
+      HostOwnership ownership,
+      HostRegistry registry,
+      HostPool pool,
+      String what,
+      java.util.function.BiConsumer<String, dev.berth.runtime.ContainerRuntime> work) {
     Set<String> owned = ownership.owned();
     for (RegisteredHost host : registry.all()) {
       if (owned.contains(host.id())
           && host.state() != HostState.SILENT
           && host.state() != HostState.LOST) {
         try {
-          orphans.collect(host.id(), pool.forHost(host.id()));
+          work.accept(host.id(), pool.forHost(host.id()));
         } catch (RuntimeException e) {
-          log.warning("collecting orphans on host " + host.id() + " failed: " + e.getMessage());
+          log.warning(what + " on host " + host.id() + " failed: " + e.getMessage());
         }
       }
     }

@@ -4,8 +4,6 @@ import dev.berth.service.containergroup.ContainerDefinition;
 import dev.berth.service.containergroup.ContainerGroupStore;
 import dev.berth.service.host.HostOwnership;
 import dev.berth.service.host.HostPool;
-import dev.berth.service.host.HostState;
-import dev.berth.service.host.RegisteredHost;
 import dev.berth.service.images.ImageCollector;
 import dev.berth.service.images.ImagePulls;
 import dev.berth.service.images.PullPolicy;
@@ -135,18 +133,8 @@ class ImagesConfiguration {
 
     private void collect() {
       try {
-        Set<String> owned = ownership.owned();
-        for (RegisteredHost host : registry.all()) {
-          if (owned.contains(host.id())
-              && host.state() != HostState.SILENT
-              && host.state() != HostState.LOST) {
-            try {
-              collector.collect(host.id(), pool.forHost(host.id()));
-            } catch (RuntimeException e) {
-              log.warning("collecting images on host " + host.id() + " failed: " + e.getMessage());
-            }
-          }
-        }
+        BackgroundWork.onReachableOwnedHosts(
+            ownership, registry, pool, "collecting images", collector::collect);
       } catch (RuntimeException e) {
         log.warning("collecting images failed; trying again: " + e.getMessage());
       }
