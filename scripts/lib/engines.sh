@@ -11,8 +11,9 @@ engine_socket() { echo "/run/berth-engine-$1.sock"; }
 engine_dir() { echo "$BERTH_ENGINES_DIR/$1"; }
 engine_bridge() { echo "brengine-$1"; }
 
-# Starts engine $1 on fresh directories and a bridge of its own in a free 172.31.230-239.0/24,
-# and loads the sample image into it from the default engine.
+# Starts engine $1 on fresh directories and a bridge of its own in a free /22 of 10.231.0-39.0
+# (1,021 addresses, so a benchmark can run hundreds of containers on it), and loads the sample
+# image into it from the default engine.
 start_engine() {
   local name="$1" dir socket bridge x cidr=""
   [[ "$name" =~ ^[a-z0-9]{1,6}$ ]] || { say "engine name: 1-6 lowercase letters and digits"; return 1; }
@@ -28,13 +29,13 @@ start_engine() {
     say "bridge $bridge exists already (a run that died? see stop_engine)"
     return 1
   fi
-  for x in $(seq 230 239); do
-    if ! ip -4 addr | grep -q " 172\.31\.$x\."; then
-      cidr="172.31.$x.1/24"
+  for x in $(seq 0 4 36); do
+    if ! ip -4 addr | grep -q " 10\.231\.$x\."; then
+      cidr="10.231.$x.1/22"
       break
     fi
   done
-  [ -n "$cidr" ] || { say "no free 172.31.230-239.0/24 for engine $name's bridge"; return 1; }
+  [ -n "$cidr" ] || { say "no free /22 in 10.231.0-39.0 for engine $name's bridge"; return 1; }
   unmount_under "$dir"
   as_root rm -rf "$dir"
   as_root rm -f "$socket"

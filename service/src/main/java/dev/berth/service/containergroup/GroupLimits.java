@@ -15,8 +15,11 @@ public record GroupLimits(
     int maxContainers,
     int maxEnvironmentVariables) {
 
-  /** ACI's classic per-group limits. */
+  /**
+   * ACI's classic per-group limits. The least CPU is 0.01 vCPU: a container's CPU becomes a CFS
+   * quota per 100 ms period, and the kernel refuses a quota below 1 ms.
+   */
   public static GroupLimits aciDefaults() {
-    return new GroupLimits(new Resources(4000, 16 * 1024), new Resources(1, 6), 60, 100);
+    return new GroupLimits(new Resources(4000, 16 * 1024), new Resources(10, 6), 60, 100);
   }
 }

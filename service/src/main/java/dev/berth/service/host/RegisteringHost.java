@@ -16,6 +16,13 @@ import java.util.regex.Pattern;
  */
 public final class RegisteringHost {
 
+  /**
+   * The most vCPUs groups may reserve per engine CPU, OpenStack's default cpu_allocation_ratio: CPU
+   * requests are CFS quotas, so an overcommitted engine runs them all, each capped at its request,
+   * sharing the CPUs when they are busy at once. Memory is never overcommitted.
+   */
+  static final double MAX_CPU_ALLOCATABLE = 16;
+
   private static final Pattern ID = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
   private final HostRegistry registry;
@@ -81,11 +88,14 @@ public final class RegisteringHost {
             new Violation("InvalidEndpoint", "A tcp endpoint is tcp://host:port.", "endpoint"));
       }
     }
-    if (!(d.cpuAllocatable() > 0 && d.cpuAllocatable() <= 1)) {
+    if (!(d.cpuAllocatable() > 0 && d.cpuAllocatable() <= MAX_CPU_ALLOCATABLE)) {
       violations.add(
           new Violation(
               "InvalidAllocatable",
-              "cpuAllocatable is a fraction of the engine's CPUs: more than 0, at most 1.",
+              "cpuAllocatable is how many vCPUs groups may reserve per engine CPU: more than 0,"
+                  + " at most "
+                  + (int) MAX_CPU_ALLOCATABLE
+                  + " (above 1 overcommits the CPUs).",
               "cpuAllocatable"));
     }
     if (!(d.memoryAllocatable() > 0 && d.memoryAllocatable() <= 1)) {

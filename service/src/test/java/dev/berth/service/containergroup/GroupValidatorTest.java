@@ -115,6 +115,8 @@ class GroupValidatorTest {
     "4001, 512, ResourceRequestsExceedMaximum",
     "500, 16385, ResourceRequestsExceedMaximum",
     "0, 512, InvalidResourceRequests",
+    "9, 512, InvalidResourceRequests",
+    "10, 6, ",
     "500, 5, InvalidResourceRequests"
   })
   void boundsRequestsPerGroup(long milliCpu, long memoryMiB, String expectedCode) {

@@ -68,7 +68,7 @@ class HostsApiIT {
     register(
             "Not_A_Host",
             """
-            {"endpoint": "http://engine:2375", "cpuAllocatable": 1.5, "memoryAllocatable": 0,
+            {"endpoint": "http://engine:2375", "cpuAllocatable": 16.5, "memoryAllocatable": 0,
              "publishAddresses": ["localhost"], "zone": "a zone"}""")
         .andExpect(status().isBadRequest())
         .andExpect(
