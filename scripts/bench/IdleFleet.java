@@ -86,9 +86,8 @@ public class IdleFleet {
       f.get();
     }
     pool.shutdown();
-    System.out.printf(
-        "seeded %d groups in %.1f s (%.0f PUTs/s)%n",
-        stored, (System.nanoTime() - began) / 1e9, stored / ((System.nanoTime() - began) / 1e9));
+    double seedingSeconds = (System.nanoTime() - began) / 1e9;
+    System.out.printf("seeded %d groups in %.1f s (%.0f PUTs/s)%n", stored, seedingSeconds, stored / seedingSeconds);
 
     awaitStates("run", "Running", running);
     awaitStates("done", "Failed", stored - running);
@@ -115,12 +114,8 @@ public class IdleFleet {
         out,
         "group_path='"
             + groupPath("run", "r0")
-            + "'\npage_path='/subscriptions/"
-            + subscription
-            + "/resourceGroups/done/providers/Microsoft.ContainerInstance/containerGroups"
-            + API
-            + "&$skipToken="
-            + middlePageToken("done", (stored - running) / 200)
+            + "'\npage_path='"
+            + listPath("done", middlePageToken("done", (stored - running) / 200))
             + "'\n");
   }
 
@@ -172,11 +167,7 @@ public class IdleFleet {
       int total = 0;
       String token = null;
       do {
-        String path =
-            "/subscriptions/" + subscription + "/resourceGroups/" + rg
-                + "/providers/Microsoft.ContainerInstance/containerGroups" + API
-                + (token == null ? "" : "&$skipToken=" + token);
-        String page = send("GET", path, null).body();
+        String page = send("GET", listPath(rg, token), null).body();
         Matcher m = STATE.matcher(page);
         while (m.find()) {
           total++;
@@ -199,26 +190,30 @@ public class IdleFleet {
     }
   }
 
+  /** The skip token of page {@code pages} + 1, or null when there are fewer pages. */
   static String middlePageToken(String rg, int pages) throws Exception {
     String token = null;
     for (int p = 0; p < Math.max(1, pages); p++) {
-      String path =
-          "/subscriptions/" + subscription + "/resourceGroups/" + rg
-              + "/providers/Microsoft.ContainerInstance/containerGroups" + API
-              + (token == null ? "" : "&$skipToken=" + token);
-      Matcher n = NEXT.matcher(send("GET", path, null).body());
+      Matcher n = NEXT.matcher(send("GET", listPath(rg, token), null).body());
       if (!n.find()) {
         break;
       }
       token = n.group(1);
     }
-    return token == null ? "" : token;
+    return token;
   }
 
   static double cpuSeconds(long pid) throws Exception {
     String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) TICKS;
+  }
+
+  /** A list page of the resource group: the first, or the one after {@code token}. */
+  static String listPath(String rg, String token) {
+    return "/subscriptions/" + subscription + "/resourceGroups/" + rg
+        + "/providers/Microsoft.ContainerInstance/containerGroups" + API
+        + (token == null ? "" : "&$skipToken=" + token);
   }
 
   static String groupPath(String rg, String name) {
