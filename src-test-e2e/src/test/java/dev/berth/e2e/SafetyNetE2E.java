@@ -135,9 +135,15 @@ class SafetyNetE2E {
         "safety net: a removed container ran again %.1f s later%n",
         (System.nanoTime() - removedAt) / 1e9);
 
-    // A container created again counts as a restart of it, as ACI counts them.
+    // A container created again counts as a restart of it, as ACI counts them, and the run that
+    // vanished is recorded as the previous state, with an event saying what happened.
     assertThat(after.restartCount()).isEqualTo(1);
     assertThat(engine.containers(groupLabels("removed"))).singleElement();
+    ContainerInstanceView view = instanceView("removed");
+    assertThat(view.getPreviousState().getState()).isEqualTo("Terminated");
+    assertThat(view.getPreviousState().getDetailStatus()).isEqualTo("ContainerMissing");
+    assertThat(view.getPreviousState().getStartTime()).isEqualTo(before.startTime());
+    assertThat(view.getEvents()).anyMatch(e -> "Missing".equals(e.getName()));
     assertNoEventReachedBerthSince(delivered);
     assertUntouched(bystander);
   }

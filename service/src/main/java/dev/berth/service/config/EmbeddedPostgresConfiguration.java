@@ -43,6 +43,11 @@ public class EmbeddedPostgresConfiguration {
     return EmbeddedPostgres.builder()
         .setDataDirectory(dataDir)
         .setCleanDataDirectory(false)
+        // Stopped by the context, after everything that uses it (its destroy method runs after the
+        // pool's and the background jobs'); the library's own JVM hook would stop it at once, in
+        // parallel with the context's shutdown, and the jobs still running would fail against a
+        // dead database. A postmaster left behind by a kill is stopped at the next start.
+        .setRegisterShutdownHook(false)
         .start();
   }
 

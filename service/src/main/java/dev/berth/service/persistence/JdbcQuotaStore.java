@@ -5,8 +5,9 @@ import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Quota overrides in {@code subscription_quotas}; use counted from {@code container_groups} (each
- * container's requests.milliCpu in the stored spec), so it cannot drift from the groups that exist.
+ * Quota overrides in {@code subscription_quotas}, with the use that triggers on {@code
+ * container_groups} keep there in the transaction of every change (each container's
+ * requests.milliCpu in the stored spec), so it cannot drift from the groups that exist.
  */
 public class JdbcQuotaStore implements QuotaStore {
 
@@ -51,17 +52,23 @@ public class JdbcQuotaStore implements QuotaStore {
   @Override
   public Use use(String subscriptionId, UUID excluding) {
     // Read committed: this statement's snapshot is taken after the row lock was granted, so it sees
-    // the group a transaction admitted before us committed.
-    return jdbc.queryForObject(
-        "select count(*) as groups,"
-            + " coalesce(sum((select coalesce(sum((c -> 'requests' ->> 'milliCpu')::bigint), 0)"
-            + "   from jsonb_array_elements(g.spec::jsonb -> 'containers') c)), 0) as milli_cpu"
-            + " from container_groups g"
-            + " where g.subscription_id = ? and g.desired_state <> 'DELETED'"
-            + " and g.id is distinct from cast(? as uuid)",
-        (rs, i) -> new Use(rs.getLong("groups"), rs.getLong("milli_cpu")),
-        subscriptionId,
-        excluding);
+    // the figures a transaction admitted before us committed. The figures are kept by triggers on
+    // container_groups (V16); the excluded group (one being replaced) is taken off them.
+    return jdbc
+        .query(
+            "select q.used_groups - count(g.id) as groups,"
+                + " q.used_milli_cpu - coalesce(sum(berth_spec_milli_cpu(g.spec)), 0) as milli_cpu"
+                + " from subscription_quotas q left join container_groups g"
+                + " on g.id = cast(? as uuid) and g.subscription_id = q.subscription_id"
+                + " and g.desired_state <> 'DELETED'"
+                + " where q.subscription_id = ?"
+                + " group by q.used_groups, q.used_milli_cpu",
+            (rs, i) -> new Use(rs.getLong("groups"), rs.getLong("milli_cpu")),
+            excluding,
+            subscriptionId)
+        .stream()
+        .findFirst()
+        .orElse(new Use(0, 0));
   }
 
   @Override

@@ -33,6 +33,9 @@ public final class StatusObserver {
   /** The detailStatus of a run that ended because its liveness probe failed. */
   public static final String LIVENESS_FAILED = "LivenessProbeFailed";
 
+  /** The detailStatus of a run whose container was removed from its host outside Berth. */
+  public static final String CONTAINER_MISSING = "ContainerMissing";
+
   private final RestartBackoff backoff;
 
   public StatusObserver(RestartBackoff backoff) {
@@ -187,6 +190,9 @@ public final class StatusObserver {
 
   private ContainerStatus notCreated(
       ContainerStatus before, Optional<LaunchFailure> failure, Instant now) {
+    if (failure.isEmpty() && vanished(before)) {
+      return missing(before, now);
+    }
     if (failure.isEmpty()) {
       return new ContainerStatus(
           before.name(),
@@ -219,6 +225,48 @@ public final class StatusObserver {
         events,
         before.backoffStreak(),
         before.restartAt());
+  }
+
+  /** A container this group ran that is no longer on its host, though Berth did not remove it. */
+  private static boolean vanished(ContainerStatus before) {
+    return before.containerId() != null
+        && before.currentState().state() == ContainerState.Kind.RUNNING;
+  }
+
+  /**
+   * A running container removed behind Berth's back: its run is recorded as ended now (the engine
+   * kept no finish time or exit code), as Kubernetes records ContainerStatusUnknown, and it waits
+   * to be created again. The next run counts as a restart.
+   */
+  private static ContainerStatus missing(ContainerStatus before, Instant now) {
+    ContainerState ended =
+        new ContainerState(
+            ContainerState.Kind.TERMINATED,
+            before.currentState().startTime(),
+            now,
+            null,
+            CONTAINER_MISSING);
+    List<GroupEvent> events =
+        GroupEvent.append(
+            before.events(),
+            GroupEvent.warning(
+                "Missing",
+                "Container "
+                    + before.name()
+                    + " ("
+                    + before.containerId()
+                    + ") is no longer on its host; it was removed outside Berth and is created"
+                    + " again",
+                now));
+    return new ContainerStatus(
+        before.name(),
+        null,
+        ContainerState.waiting(CONTAINER_MISSING),
+        ended,
+        before.restartCount(),
+        events,
+        before.backoffStreak(),
+        null);
   }
 
   private ContainerStatus observed(

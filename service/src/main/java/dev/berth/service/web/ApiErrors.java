@@ -103,7 +103,7 @@ public class ApiErrors {
     return ErrorBodies.of(
         HttpStatus.CONFLICT,
         "Conflict",
-        "Another request changed this container group at the same time; retry the request.",
+        "Another request changed this resource at the same time; retry the request.",
         null);
   }
 

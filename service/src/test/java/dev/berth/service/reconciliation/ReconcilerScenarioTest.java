@@ -144,6 +144,54 @@ class ReconcilerScenarioTest extends ReconcilerScenarios {
   }
 
   @Test
+  void aRunningContainerRemovedBehindBerthsBackIsRecordedAndCreatedAgain() {
+    var group =
+        create("web", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
+    reconciler.reconcile(group.id());
+    Instant started = main(group).currentState().startTime();
+    String first = main(group).containerId();
+    clock.advance(Duration.ofSeconds(30));
+    runtime.remove(first);
+
+    reconciler.reconcile(group.id());
+
+    ContainerStatus main = main(group);
+    assertThat(main.containerId()).isNotEqualTo(first).isNotNull();
+    assertThat(main.currentState().state()).isEqualTo(ContainerState.Kind.RUNNING);
+    assertThat(main.restartCount()).isEqualTo(1);
+    assertThat(main.previousState())
+        .isEqualTo(
+            new ContainerState(
+                ContainerState.Kind.TERMINATED,
+                started,
+                clock.instant(),
+                null,
+                StatusObserver.CONTAINER_MISSING));
+    assertThat(main.events())
+        .extracting(e -> e.name())
+        .containsExactly("Created", "Started", "Missing", "Created", "Started");
+    assertThat(runtime.createCount()).isEqualTo(2);
+    assertThat(status(group).state()).isEqualTo(GroupState.RUNNING);
+  }
+
+  @Test
+  void aFinishedContainerRemovedBehindBerthsBackKeepsItsLastRun() {
+    var group = create("job", RestartPolicy.NEVER, List.of("true"), new Resources(500, 512));
+    reconciler.reconcile(group.id());
+    runtime.exit(main(group).containerId(), 0, false);
+    reconciler.reconcile(group.id());
+    ContainerStatus finished = main(group);
+    runtime.remove(finished.containerId());
+
+    reconciler.reconcile(group.id());
+
+    assertThat(main(group).currentState()).isEqualTo(finished.currentState());
+    assertThat(main(group).events()).isEqualTo(finished.events());
+    assertThat(runtime.createCount()).isEqualTo(1);
+    assertThat(status(group).state()).isEqualTo(GroupState.SUCCEEDED);
+  }
+
+  @Test
   void anOomKillIsReported() {
     var group =
         create("hog", RestartPolicy.NEVER, List.of("sleep", "3600"), new Resources(500, 512));

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -169,6 +170,47 @@ class QuotasIT {
     assertThat(usage(used, "StandardCores").get("currentValue").asInt()).isEqualTo(2);
     JsonNode cores = usage(used, "StandardCores");
     assertThat(cores.get("name").get("localizedValue").asString()).isEqualTo("Standard Cores");
+  }
+
+  @Test
+  void theUseKeptByTriggersFollowsEveryChangeOfTheGroups() throws Exception {
+    String sub = unique("sub");
+    assertThat(putGroup(sub, "a", group(0.5, 0.25)).status()).isEqualTo(201);
+    assertThat(putGroup(sub, "b", group(0.25)).status()).isEqualTo(201);
+    assertThat(putGroup(sub, "c", group(0.5)).status()).isEqualTo(201);
+    // Replaced with more cores, then with fewer; a tag-only change moves nothing.
+    assertThat(putGroup(sub, "b", group(1.5)).status()).isEqualTo(200);
+    assertThat(putGroup(sub, "a", group(0.125)).status()).isEqualTo(200);
+    String groups = "/resourceGroups/rg/providers/Microsoft.ContainerInstance/containerGroups/";
+    assertThat(
+            call(
+                    "PATCH",
+                    "/subscriptions/" + sub + groups + "c?api-version=2023-05-01",
+                    "{\"tags\":{\"team\":\"x\"}}")
+                .status())
+        .isEqualTo(200);
+    // What the reconciler does at the end of a delete, and what a delete request marks first.
+    jdbc.update(
+        "update container_groups set desired_state = 'DELETED' where subscription_id = ? and name = 'c'",
+        sub);
+    jdbc.update("delete from container_groups where subscription_id = ? and name = 'c'", sub);
+
+    Map<String, Object> kept =
+        jdbc.queryForMap(
+            "select used_groups, used_milli_cpu from subscription_quotas where subscription_id = ?",
+            sub);
+    Map<String, Object> counted =
+        jdbc.queryForMap(
+            "select count(*) as used_groups, sum(berth_spec_milli_cpu(spec)) as used_milli_cpu"
+                + " from container_groups where subscription_id = ? and desired_state <> 'DELETED'",
+            sub);
+    assertThat(((Number) kept.get("used_groups")).longValue()).isEqualTo(2);
+    assertThat(((Number) kept.get("used_milli_cpu")).longValue()).isEqualTo(1625);
+    assertThat(((Number) counted.get("used_groups")).longValue()).isEqualTo(2);
+    assertThat(((Number) counted.get("used_milli_cpu")).longValue()).isEqualTo(1625);
+    Answer used = usages(sub);
+    assertThat(usage(used, "ContainerGroups").get("currentValue").asInt()).isEqualTo(2);
+    assertThat(usage(used, "StandardCores").get("currentValue").asInt()).isEqualTo(2);
   }
 
   @Test

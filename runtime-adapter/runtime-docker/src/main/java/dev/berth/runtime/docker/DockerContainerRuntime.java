@@ -427,6 +427,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
       java.util.function.Consumer<ContainerEvent> onEvent) {
     Map<String, String> filter = new java.util.HashMap<>(labels);
     filter.put(Labels.MANAGED, "true");
+    var broken = new java.util.concurrent.atomic.AtomicReference<Throwable>();
     var callback =
         new com.github.dockerjava.api.async.ResultCallback.Adapter<Event>() {
           @Override
@@ -446,6 +447,20 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
                         ? Instant.ofEpochSecond(0, nanos)
                         : Instant.ofEpochSecond(event.getTime() == null ? 0 : event.getTime())));
           }
+
+          /**
+           * Kept for the caller instead of the template's default, which logs every broken stream
+           * as an error with its stack trace; a follower that reconnects reports it once itself.
+           */
+          @Override
+          public void onError(Throwable throwable) {
+            broken.compareAndSet(null, throwable);
+            try {
+              close();
+            } catch (IOException ignored) {
+              // The stream is gone either way.
+            }
+          }
         };
     // Closed however the window ends, so an interrupted follower leaves no stream open.
     try (callback) {
@@ -463,6 +478,13 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
               + endpoint.responseTimeout().toMillis();
       if (!callback.awaitCompletion(waitMillis, TimeUnit.MILLISECONDS)) {
         throw new RuntimeFailure(Kind.TRANSIENT, "events: the engine did not end the stream");
+      }
+      Throwable failure = broken.get();
+      if (failure instanceof RuntimeException e) {
+        throw DockerFailures.translate("events", e);
+      }
+      if (failure != null) {
+        throw new RuntimeFailure(Kind.TRANSIENT, "events: " + failure.getMessage(), failure);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
