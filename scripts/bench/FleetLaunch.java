@@ -54,7 +54,7 @@ import java.util.regex.Pattern;
 public class FleetLaunch {
 
   static final String API = "?api-version=2023-05-01";
-  static final Duration GIVE_UP = Duration.ofMinutes(5);
+  static final Duration GIVE_UP = Duration.ofMinutes(20);
 
   /** How often the groups are listed: a whole-fleet poll, cheap next to 60 GETs. */
   static final long POLL_MILLIS = 200;
@@ -86,6 +86,11 @@ public class FleetLaunch {
     Engine two = new Engine(args[11], args[12], Path.of(args[13]));
     List<Engine> engines = List.of(local, one, two);
 
+    if (!"1.0".equals(CPU_ALLOCATABLE)) {
+      // The local engine registered at start keeps the default; more groups than its cores need it
+      // registered again with the same overcommit as the others.
+      register(local, "127.0.0.1");
+    }
     register(one, "127.0.0.2");
     register(two, "127.0.0.3");
     System.out.printf(
@@ -102,8 +107,10 @@ public class FleetLaunch {
       // Warm-up, not counted, as JMH does: one whole round on each side, so the figures are those
       // of a Berth that has been running (class loading and the JIT compiling its hot paths take
       // a 2-core machine's CPU for the first minute) and of engines past their first use.
-      rawRound(pool, engines, count, "warm");
-      berthRound(pool, count, "warm");
+      // BERTH_BENCH_WARM_COUNT makes it smaller than COUNT (a round of 1,000 takes minutes).
+      int warm = Integer.parseInt(System.getenv().getOrDefault("BERTH_BENCH_WARM_COUNT", String.valueOf(count)));
+      rawRound(pool, engines, warm, "warm");
+      berthRound(pool, warm, "warm");
 
       List<Double> rawRates = new ArrayList<>();
       List<Double> berthRates = new ArrayList<>();
@@ -191,8 +198,13 @@ public class FleetLaunch {
             + "\",\"Entrypoint\":[\"sleep\",\"3600\"],\"Cmd\":[],"
             + "\"Labels\":{\"dev.berth.bench\":\""
             + label
-            + "\"},\"HostConfig\":{\"NanoCpus\":100000000,\"Memory\":108003328,"
-            + "\"MemorySwap\":108003328,\"Privileged\":false,\"PidsLimit\":512,\"Init\":true,"
+            + "\"},\"HostConfig\":{\"NanoCpus\":"
+            + Math.round(Double.parseDouble(GROUP_CPU) * 1e9)
+            + ",\"Memory\":"
+            + memoryBytes()
+            + ",\"MemorySwap\":"
+            + memoryBytes()
+            + ",\"Privileged\":false,\"PidsLimit\":512,\"Init\":true,"
             + "\"CapDrop\":[\"ALL\"],\"CapAdd\":[\"CHOWN\",\"DAC_OVERRIDE\",\"FSETID\",\"FOWNER\","
             + "\"SETGID\",\"SETUID\",\"SETPCAP\",\"NET_BIND_SERVICE\",\"SYS_CHROOT\",\"KILL\"],"
             + "\"LogConfig\":{\"Type\":\"json-file\",\"Config\":{\"max-size\":\"10m\",\"max-file\":\"3\"}},"
@@ -322,7 +334,11 @@ public class FleetLaunch {
             + "\"containers\":[{\"name\":\"main\",\"properties\":{\"image\":\""
             + image
             + "\",\"command\":[\"sleep\",\"3600\"],"
-            + "\"resources\":{\"requests\":{\"cpu\":0.1,\"memoryInGB\":0.1}}}}]}}";
+            + "\"resources\":{\"requests\":{\"cpu\":"
+            + GROUP_CPU
+            + ",\"memoryInGB\":"
+            + GROUP_MEMORY_GB
+            + "}}}}]}}";
     HttpResponse<String> put =
         send("PUT", groupPath(rg, name), body);
     if (put.statusCode() != 201 && put.statusCode() != 200) {
@@ -419,6 +435,20 @@ public class FleetLaunch {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** vCPUs each group asks for (BERTH_BENCH_GROUP_CPU, default 0.1). */
+  static final String GROUP_CPU = System.getenv().getOrDefault("BERTH_BENCH_GROUP_CPU", "0.1");
+
+  /** GB of memory each group asks for (BERTH_BENCH_GROUP_MEMORY_GB, default 0.1). */
+  static final String GROUP_MEMORY_GB = System.getenv().getOrDefault("BERTH_BENCH_GROUP_MEMORY_GB", "0.1");
+
+  /** The limit Berth gives such a group's container: its GB in whole MiB, rounded up. */
+  static long memoryBytes() {
+    return (long) Math.ceil(Double.parseDouble(GROUP_MEMORY_GB) * 1024) * 1024 * 1024;
+  }
+
+  /** cpuAllocatable of every engine (BERTH_BENCH_CPU_ALLOCATABLE, default 1.0; up to 16). */
+  static final String CPU_ALLOCATABLE = System.getenv().getOrDefault("BERTH_BENCH_CPU_ALLOCATABLE", "1.0");
+
   static void register(Engine engine, String publishAddress) throws Exception {
     HttpResponse<String> answer =
         send(
@@ -426,7 +456,9 @@ public class FleetLaunch {
             "/admin/hosts/" + engine.id(),
             "{\"endpoint\":\"unix://"
                 + engine.socket()
-                + "\",\"cpuAllocatable\":1.0,\"memoryAllocatable\":0.9,\"publishAddresses\":[\""
+                + "\",\"cpuAllocatable\":"
+                + CPU_ALLOCATABLE
+                + ",\"memoryAllocatable\":0.9,\"publishAddresses\":[\""
                 + publishAddress
                 + "\"],\"connectTimeoutSeconds\":1.0,\"responseTimeoutSeconds\":10.0}");
     if (answer.statusCode() != 201 && answer.statusCode() != 200) {
