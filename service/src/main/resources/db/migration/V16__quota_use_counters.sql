@@ -30,7 +30,8 @@ begin
     return null;
 end $$;
 
--- Only changes that can move the figures fire it (a tag update or a restart does not).
+-- Updates fire it only when they set spec, desired_state or subscription_id; Hibernate sets every
+-- column, so in practice every update of a group does, and takes off and adds back its figures.
 create trigger container_groups_quota_insert_delete
     after insert or delete on container_groups
     for each row execute function berth_count_quota_use();
