@@ -131,6 +131,30 @@ final class Dockerd implements AutoCloseable {
   /** The engine hangs (SIGSTOP of dockerd): its API stops answering, its containers run on. */
   void pause() {
     signal("STOP", process.pid());
+    // kill(2) returns once the signal is queued; the group stop itself waits until one of dockerd's
+    // threads is scheduled to take it, and until then the other threads go on answering. On two
+    // loaded cores that is long enough for a request to get through, so wait for every thread.
+    await(this + " to be stopped")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(10))
+        .until(() -> everyThreadStopped(process.pid()));
+  }
+
+  /** Whether each thread of {@code pid} is in state T (stopped), read from /proc. */
+  private static boolean everyThreadStopped(long pid) throws IOException {
+    try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      return tasks.allMatch(Dockerd::isStopped);
+    }
+  }
+
+  private static boolean isStopped(Path task) {
+    try {
+      String stat = Files.readString(task.resolve("stat"));
+      // pid (comm) state ...: comm may hold spaces and parentheses, the state follows the last ')'.
+      return stat.charAt(stat.lastIndexOf(')') + 2) == 'T';
+    } catch (IOException threadGone) {
+      return true;
+    }
   }
 
   /** SIGCONT after {@link #pause()}. */
