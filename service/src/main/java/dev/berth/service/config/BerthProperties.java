@@ -156,7 +156,7 @@ public record BerthProperties(
    */
   public record Reconcile(
       @DefaultValue("5s") Duration sweepInterval,
-      @DefaultValue("4") int workers,
+      @DefaultValue("8") int workers,
       @DefaultValue("10s") Duration backoffInitial,
       @DefaultValue("5m") Duration backoffMax,
       @DefaultValue("10m") Duration backoffResetAfter,
