@@ -76,7 +76,8 @@ public interface ContainerGroupStore {
   /**
    * What the status of each group placed on {@code hostId} expects to find on that host, read in
    * one query: a sweep compares it with one listing of the host instead of asking the engine about
-   * each group.
+   * each group. Groups that expect nothing there ({@link Expected#quiet}) are left out, so that the
+   * cost of a sweep follows the groups with something on the host, not all that are stored.
    */
   List<Expected> expectedOn(String hostId);
 
@@ -93,6 +94,15 @@ public interface ContainerGroupStore {
       UUID groupId, boolean atRest, java.util.Map<String, Boolean> running, Instant restartAt) {
     public Expected {
       running = java.util.Map.copyOf(running);
+    }
+
+    /**
+     * At rest, naming no container and no restart: the group expects nothing on its host (a
+     * finished job whose containers are gone, or whose image never came). {@link #expectedOn}
+     * leaves such groups out.
+     */
+    public boolean quiet() {
+      return atRest && running.isEmpty() && restartAt == null;
     }
 
     /** The rule, from the domain objects; a store may compute the same in its query. */

@@ -24,12 +24,13 @@ import java.util.logging.Logger;
 /**
  * Chooses what a sweep reconciles, so that its cost follows what changed rather than what is
  * stored. Per host this replica owns: one listing of Berth's containers there, one read of what the
- * groups' statuses expect there, and a pass only for a group whose containers differ from its
- * status (one created, started, stopped or removed behind Berth's back, or an event that was
- * missed), that is not at rest, or whose restart is due. The first sweep of a host after this
- * replica took it passes every group on it once, and every group waiting for room is passed each
- * sweep. What a group's status says is in PostgreSQL and what runs is on the host, so nothing this
- * compares is kept in memory: a replica that restarts simply sweeps in full first.
+ * groups' statuses expect there (the groups that expect nothing, finished ones among them, are not
+ * read), and a pass only for a group whose containers differ from its status (one created, started,
+ * stopped or removed behind Berth's back, or an event that was missed), that is not at rest, or
+ * whose restart is due. The first sweep of a host after this replica took it passes every group on
+ * it once, and every group waiting for room is passed each sweep. What a group's status says is in
+ * PostgreSQL and what runs is on the host, so nothing this compares is kept in memory: a replica
+ * that restarts simply sweeps in full first.
  *
  * <p>A listing that shows a group's containers running as its status says confirms its run for
  * billing, as a pass would: a group at rest is metered without being passed.
@@ -100,13 +101,27 @@ public final class SweepingHosts {
     }
     Instant now = clock.instant();
     List<UUID> due = new java.util.ArrayList<>();
+    Set<String> expecting = new HashSet<>();
     for (Expected e : store.expectedOn(host)) {
+      expecting.add(e.groupId().toString());
       boolean agrees = agrees(e, listed.getOrDefault(e.groupId().toString(), List.of()));
       if (agrees && e.running().containsValue(true)) {
         metering.stillRunning(e.groupId(), askedAt);
       }
       if (!agrees || !e.atRest() || (e.restartAt() != null && !e.restartAt().isAfter(now))) {
         due.add(e.groupId());
+      }
+    }
+    // A group that expects nothing here (at rest, no container, no restart) is not read; one of
+    // its containers on the host is a difference all the same. A container of no known group is
+    // the orphan collector's, and its group's pass finds nothing.
+    for (String group : listed.keySet()) {
+      if (!expecting.contains(group)) {
+        try {
+          due.add(UUID.fromString(group));
+        } catch (IllegalArgumentException notBerths) {
+          // A label no Berth wrote: nothing to reconcile.
+        }
       }
     }
     return due;

@@ -217,6 +217,7 @@ final class InMemoryStores implements ContainerGroupStore, PlacementStore, Trans
     return statuses.values().stream()
         .filter(s -> hostId.equals(s.hostId()) && groups.containsKey(s.groupId()))
         .map(s -> Expected.of(groups.get(s.groupId()), s))
+        .filter(e -> !e.quiet())
         .toList();
   }
 

@@ -87,6 +87,26 @@ class SweepingHostsTest extends ReconcilerScenarios {
   }
 
   @Test
+  void aGroupThatExpectsNothingIsNotReadButAContainerOfItsStartedByHandGetsItAPass() {
+    sweeping.due(List.of("h1"));
+    runtime.remove(main(job).containerId());
+    reconciler.reconcile(job.id());
+    // Finished, and nothing of it left on the host: the sweep does not read it any more.
+    assertThat(stores.expectedOn("h1"))
+        .extracting(dev.berth.service.containergroup.ContainerGroupStore.Expected::groupId)
+        .containsExactlyInAnyOrder(web.id(), api.id());
+    assertThat(sweeping.due(List.of("h1"))).isEmpty();
+
+    String byHand =
+        runtime.create(
+            new LaunchSpecs(dev.berth.runtime.Isolation.hardenedDefaults(), INSTALLATION)
+                .of(job, job.spec().containers().get(0), null));
+    runtime.start(byHand);
+
+    assertThat(sweeping.due(List.of("h1"))).containsExactly(job.id());
+  }
+
+  @Test
   void aRestartWaitingForItsBackoffIsPassedWhenItFallsDue() {
     sweeping.due(List.of("h1"));
     runtime.exit(main(web).containerId(), 1, false);
