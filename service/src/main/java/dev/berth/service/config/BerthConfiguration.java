@@ -328,6 +328,17 @@ public class BerthConfiguration {
     return registration;
   }
 
+  /**
+   * Tomcat's buffer for socket writes (8 KB by default), allocated for each open connection: a list
+   * page goes to the kernel in one write instead of 26 (see berth.socket-write-buffer).
+   */
+  @Bean
+  org.springframework.boot.tomcat.TomcatConnectorCustomizer socketWriteBuffer(
+      BerthProperties properties) {
+    String bytes = Long.toString(properties.socketWriteBuffer().toBytes());
+    return connector -> connector.setProperty("socket.appWriteBufSize", bytes);
+  }
+
   @Bean
   JsonMapperBuilderCustomizer alwaysPresentFields() {
     return AlwaysPresentFields::register;

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import tools.jackson.core.io.SerializedString;
 
 /**
  * Groups as GET and list answer them, rendered once per stored state. A rendering is kept with the
@@ -23,7 +24,7 @@ import java.util.function.Function;
  */
 final class GroupViews {
 
-  private record Rendered(Revision revision, String json) {}
+  private record Rendered(Revision revision, SerializedString json) {}
 
   private final Function<Collection<UUID>, Map<UUID, Current>> read;
   private final Function<Current, String> render;
@@ -43,7 +44,8 @@ final class GroupViews {
     this.rendered =
         Caffeine.newBuilder()
             .maximumWeight(maxBytes)
-            .<UUID, Rendered>weigher((id, r) -> 2 * r.json().length() + 128)
+            // The text and its UTF-8 bytes, each about a byte a character.
+            .<UUID, Rendered>weigher((id, r) -> 2 * r.json().charLength() + 128)
             .build();
   }
 
@@ -52,7 +54,7 @@ final class GroupViews {
    * left out.
    */
   List<ContainerGroup> of(List<Revision> revisions) {
-    Map<UUID, String> answers = new HashMap<>();
+    Map<UUID, SerializedString> answers = new HashMap<>();
     List<UUID> stale = new ArrayList<>();
     for (Revision revision : revisions) {
       Rendered kept = rendered.getIfPresent(revision.id());
@@ -65,14 +67,14 @@ final class GroupViews {
     if (!stale.isEmpty()) {
       for (Current current : read.apply(stale).values()) {
         // Possibly newer than the revision listed; kept at the revision it was read at.
-        String rendering = render.apply(current);
+        SerializedString rendering = RenderedGroup.encoded(render.apply(current));
         rendered.put(current.revision().id(), new Rendered(current.revision(), rendering));
         answers.put(current.revision().id(), rendering);
       }
     }
     List<ContainerGroup> groups = new ArrayList<>(revisions.size());
     for (Revision revision : revisions) {
-      String answer = answers.get(revision.id());
+      SerializedString answer = answers.get(revision.id());
       if (answer != null) {
         groups.add(new RenderedGroup(answer));
       }
