@@ -41,6 +41,12 @@ ensure_git_server() {
   [ -x /usr/lib/git-core/git-daemon ] || apt_install git
 }
 
+# Debian's Prometheus (and its promtool): MetricsE2E scrapes a running Berth with it, loads the alert
+# rules in helm/berth/files/ and checks the Grafana dashboard's expressions against it.
+ensure_prometheus() {
+  command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 || apt_install prometheus
+}
+
 ensure_docker() {
   local missing=()
   command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)

@@ -39,7 +39,9 @@ class ArchitectureTest {
               "dev.berth.service.web..",
               "dev.berth.service.persistence..",
               "dev.berth.billing.persistence..",
-              "dev.berth.service.config..");
+              "dev.berth.service.config..",
+              "dev.berth.service.observability..",
+              "io.micrometer..");
 
   @ArchTest
   static final ArchRule dockerOnlyThroughThePortOutsideConfig =

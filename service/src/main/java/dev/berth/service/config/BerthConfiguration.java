@@ -38,6 +38,7 @@ import dev.berth.service.scheduling.PlacingContainerGroup;
 import dev.berth.service.scheduling.Scheduler;
 import dev.berth.service.web.AlwaysPresentFields;
 import dev.berth.service.web.ApiKeyFilter;
+import dev.berth.service.web.RequestIds;
 import dev.berth.service.web.WebSettings;
 import dev.berth.service.workload.KeepingRunLogs;
 import dev.berth.service.workload.ReadingContainerLogs;
@@ -324,6 +325,16 @@ public class BerthConfiguration {
     FilterRegistrationBean<ApiKeyFilter> registration =
         new FilterRegistrationBean<>(new ApiKeyFilter(keys));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+    registration.addUrlPatterns("/*");
+    return registration;
+  }
+
+  /** Before the key check, so that a refused call carries its ids too. */
+  @Bean
+  FilterRegistrationBean<RequestIds> requestIds() {
+    FilterRegistrationBean<RequestIds> registration =
+        new FilterRegistrationBean<>(new RequestIds());
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
     registration.addUrlPatterns("/*");
     return registration;
   }

@@ -5,6 +5,7 @@ import dev.berth.runtime.docker.DockerEndpoint;
 import dev.berth.service.containergroup.ContainerGroupStore;
 import dev.berth.service.containergroup.Transactions;
 import dev.berth.service.host.ChangingHostState;
+import dev.berth.service.host.EngineCallTimer;
 import dev.berth.service.host.GuardedContainerRuntime;
 import dev.berth.service.host.HostDefinition;
 import dev.berth.service.host.HostOwnership;
@@ -13,6 +14,7 @@ import dev.berth.service.host.HostWatcher;
 import dev.berth.service.host.LeasedFleet;
 import dev.berth.service.host.RegisteringHost;
 import dev.berth.service.host.RemovingHost;
+import dev.berth.service.observability.MicrometerEngineCalls;
 import dev.berth.service.persistence.JdbcGroupMoves;
 import dev.berth.service.persistence.JdbcHostLeases;
 import dev.berth.service.persistence.JdbcHostRegistry;
@@ -23,6 +25,7 @@ import dev.berth.service.reconciliation.MovingGroups;
 import dev.berth.service.reconciliation.OrphanCollector;
 import dev.berth.service.reconciliation.ReconcileLoop;
 import dev.berth.service.scheduling.PlacingContainerGroup;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -47,7 +50,7 @@ class FleetConfiguration {
 
   /** Each host's runtime: docker-java behind the host's own deadline, breaker and bulkhead. */
   @Bean(destroyMethod = "close")
-  HostPool hostPool(JdbcHostRegistry registry) {
+  HostPool hostPool(JdbcHostRegistry registry, EngineCallTimer calls) {
     return new HostPool(
         registry,
         host ->
@@ -56,7 +59,8 @@ class FleetConfiguration {
                 (endpoint) ->
                     GuardedContainerRuntime.Guards.dockerDefaults(
                         host.responseTimeout(),
-                        host.responseTimeout().plus(endpoint.pullTimeout()))));
+                        host.responseTimeout().plus(endpoint.pullTimeout())),
+                calls));
   }
 
   /**
@@ -64,7 +68,8 @@ class FleetConfiguration {
    */
   static GuardedContainerRuntime connect(
       HostDefinition host,
-      java.util.function.Function<DockerEndpoint, GuardedContainerRuntime.Guards> guards) {
+      java.util.function.Function<DockerEndpoint, GuardedContainerRuntime.Guards> guards,
+      EngineCallTimer calls) {
     var endpoint =
         new DockerEndpoint(
             host.endpoint(),
@@ -73,7 +78,12 @@ class FleetConfiguration {
             host.responseTimeout(),
             Duration.ofMinutes(5));
     return new GuardedContainerRuntime(
-        host.id(), new DockerContainerRuntime(endpoint), guards.apply(endpoint));
+        host.id(), new DockerContainerRuntime(endpoint), guards.apply(endpoint), calls);
+  }
+
+  @Bean
+  EngineCallTimer engineCallTimer(MeterRegistry registry) {
+    return new MicrometerEngineCalls(registry);
   }
 
   @Bean

@@ -13,11 +13,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -25,6 +22,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ImagesProperties.class)
 class ImagesConfiguration {
+
+  private static final Logger log = Logger.getLogger(ImagesConfiguration.class.getName());
 
   @Bean
   ImagePulls imagePulls(ImagesProperties images, Clock clock) {
@@ -81,76 +80,30 @@ class ImagesConfiguration {
   }
 
   @Bean
-  CollectingImages collectingImages(
+  PeriodicWork collectingImages(
       ImagesProperties images,
       ImageCollector collector,
       HostOwnership ownership,
       JdbcHostRegistry registry,
       HostPool pool) {
-    return new CollectingImages(images, collector, ownership, registry, pool);
+    return new PeriodicWork(
+        "berth-image-collector",
+        images.collectInterval(),
+        images.collectInterval(),
+        () -> collect(collector, ownership, registry, pool));
   }
 
   /**
    * Runs the collection every {@code collect-interval} on the hosts this replica owns and can
    * reach, each host on its own, so that one failing host does not stop the others.
    */
-  static final class CollectingImages implements SmartLifecycle {
-
-    private static final Logger log = Logger.getLogger(CollectingImages.class.getName());
-
-    private final ImagesProperties images;
-    private final ImageCollector collector;
-    private final HostOwnership ownership;
-    private final JdbcHostRegistry registry;
-    private final HostPool pool;
-    private ScheduledExecutorService timer;
-
-    CollectingImages(
-        ImagesProperties images,
-        ImageCollector collector,
-        HostOwnership ownership,
-        JdbcHostRegistry registry,
-        HostPool pool) {
-      this.images = images;
-      this.collector = collector;
-      this.ownership = ownership;
-      this.registry = registry;
-      this.pool = pool;
-    }
-
-    @Override
-    public synchronized void start() {
-      timer =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "berth-image-collector");
-                t.setDaemon(true);
-                return t;
-              });
-      long every = images.collectInterval().toMillis();
-      timer.scheduleWithFixedDelay(this::collect, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    private void collect() {
-      try {
-        BackgroundWork.onReachableOwnedHosts(
-            ownership, registry, pool, "collecting images", collector::collect);
-      } catch (RuntimeException e) {
-        log.warning("collecting images failed; trying again: " + e.getMessage());
-      }
-    }
-
-    @Override
-    public synchronized void stop() {
-      if (timer != null) {
-        timer.shutdownNow();
-        timer = null;
-      }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-      return timer != null;
+  private static void collect(
+      ImageCollector collector, HostOwnership ownership, JdbcHostRegistry registry, HostPool pool) {
+    try {
+      BackgroundWork.onReachableOwnedHosts(
+          ownership, registry, pool, "collecting images", collector::collect);
+    } catch (RuntimeException e) {
+      log.warning("collecting images failed; trying again: " + e.getMessage());
     }
   }
 }

@@ -29,7 +29,8 @@ class ProbeConfiguration {
       LeasedFleet fleet,
       Clock clock,
       ObjectProvider<ReconcileLoop> loop,
-      ProbeProperties properties) {
+      ProbeProperties properties,
+      dev.berth.service.host.EngineCallTimer calls) {
     HostPool probeConnections =
         new HostPool(
             registry,
@@ -45,7 +46,8 @@ class ProbeConfiguration {
                             properties.workersPerHost(),
                             properties.queuePerHost(),
                             host.responseTimeout(),
-                            host.responseTimeout())));
+                            host.responseTimeout()),
+                    calls));
     ProbeLanes lanes =
         new ProbeLanes(properties.tick(), properties.workersPerHost(), properties.queuePerHost()) {
           @Override

@@ -66,14 +66,23 @@ public final class GuardedContainerRuntime implements ContainerRuntime, AutoClos
     }
   }
 
+  private final String hostId;
   private final ContainerRuntime delegate;
   private final Guards guards;
+  private final EngineCallTimer timer;
   private final CircuitBreaker breaker;
   private final ThreadPoolBulkhead bulkhead;
 
   public GuardedContainerRuntime(String hostId, ContainerRuntime delegate, Guards guards) {
+    this(hostId, delegate, guards, EngineCallTimer.NONE);
+  }
+
+  public GuardedContainerRuntime(
+      String hostId, ContainerRuntime delegate, Guards guards, EngineCallTimer timer) {
+    this.hostId = hostId;
     this.delegate = delegate;
     this.guards = guards;
+    this.timer = timer;
     this.breaker =
         CircuitBreaker.of(
             "host-" + hostId,
@@ -108,13 +117,29 @@ public final class GuardedContainerRuntime implements ContainerRuntime, AutoClos
   }
 
   private <T> T guarded(String operation, Duration deadline, Supplier<T> call) {
+    return throughBreaker(operation, () -> withDeadline(operation, deadline, call));
+  }
+
+  /** The call through the breaker, timed with its outcome. */
+  private <T> T throughBreaker(String operation, Supplier<T> call) {
+    long started = System.nanoTime();
+    String outcome = "ok";
     try {
-      return breaker.executeSupplier(() -> withDeadline(operation, deadline, call));
+      return breaker.executeSupplier(call);
     } catch (CallNotPermittedException open) {
+      outcome = "circuit_open";
       throw new RuntimeFailure(
           Kind.HOST_UNREACHABLE,
           operation + ": host is cut off after repeated failures (circuit open)",
           open);
+    } catch (RuntimeFailure failure) {
+      outcome = failure.kind().name().toLowerCase(java.util.Locale.ROOT);
+      throw failure;
+    } catch (RuntimeException other) {
+      outcome = "error";
+      throw other;
+    } finally {
+      timer.record(hostId, operation.replace(' ', '_'), outcome, System.nanoTime() - started);
     }
   }
 
@@ -198,14 +223,12 @@ public final class GuardedContainerRuntime implements ContainerRuntime, AutoClos
       dev.berth.runtime.RegistryAuth auth,
       Duration timeout,
       java.util.function.Consumer<dev.berth.runtime.PullProgress> progress) {
-    try {
-      breaker.executeRunnable(() -> delegate.pull(image, auth, timeout, progress));
-    } catch (CallNotPermittedException open) {
-      throw new RuntimeFailure(
-          Kind.HOST_UNREACHABLE,
-          "pull: host is cut off after repeated failures (circuit open)",
-          open);
-    }
+    throughBreaker(
+        "pull",
+        () -> {
+          delegate.pull(image, auth, timeout, progress);
+          return null;
+        });
   }
 
   @Override

@@ -46,12 +46,21 @@ public final class Prober implements ProbeResults, AutoCloseable {
   private final Consumer<UUID> wake;
   private final ProbeLanes lanes;
   private final Map<UUID, GroupProbes> groups = new ConcurrentHashMap<>();
+  private volatile Consumer<String> failedChecks = kind -> {};
 
   /**
    * @param owns whether this replica owns a host now; only an owner probes
    * @param wake asks for a pass of a group, after its probes found something
    * @param lanes where each host's checks are scheduled and run
    */
+  /**
+   * Tells {@code failedChecks} the kind ({@code liveness} or {@code readiness}) of every failed
+   * check from now on.
+   */
+  public void countFailedChecksWith(Consumer<String> failedChecks) {
+    this.failedChecks = failedChecks;
+  }
+
   public Prober(
       ProbeChecks checks,
       Clock clock,
@@ -228,6 +237,9 @@ public final class Prober implements ProbeResults, AutoCloseable {
 
   private void record(
       UUID groupId, GroupProbes probes, Tracked tracked, Check check, String failure) {
+    if (failure != null) {
+      failedChecks.accept(check.counter.kind().label.toLowerCase(java.util.Locale.ROOT));
+    }
     boolean found;
     synchronized (probes) {
       check.inFlight = false;

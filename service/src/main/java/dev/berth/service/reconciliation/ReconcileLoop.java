@@ -34,6 +34,7 @@ public final class ReconcileLoop implements GroupChanged, AutoCloseable {
   private final Supplier<Collection<String>> ownedHosts;
   private final SweepingHosts sweeping;
   private final int workers;
+  private volatile LoopTimer timer = LoopTimer.NONE;
   private final LinkedBlockingQueue<UUID> queue = new LinkedBlockingQueue<>();
   private final Set<UUID> queued = ConcurrentHashMap.newKeySet();
   private ExecutorService pool;
@@ -56,6 +57,16 @@ public final class ReconcileLoop implements GroupChanged, AutoCloseable {
     this.store = store;
     this.sweepInterval = sweepInterval;
     this.workers = workers;
+  }
+
+  /** Reports passes and sweeps to {@code timer} from now on. */
+  public void timeWith(LoopTimer timer) {
+    this.timer = timer;
+  }
+
+  /** Groups waiting for a worker. */
+  public int queueDepth() {
+    return queue.size();
   }
 
   public synchronized void start() {
@@ -97,10 +108,15 @@ public final class ReconcileLoop implements GroupChanged, AutoCloseable {
   }
 
   private void sweep() {
+    long started = System.nanoTime();
+    boolean failed = false;
     try {
       sweeping.due(ownedHosts.get()).forEach(this::groupChanged);
     } catch (RuntimeException e) {
+      failed = true;
       log.log(Level.WARNING, "sweep failed; the next one retries", e);
+    } finally {
+      timer.sweep(failed, System.nanoTime() - started);
     }
   }
 
@@ -117,15 +133,20 @@ public final class ReconcileLoop implements GroupChanged, AutoCloseable {
         continue;
       }
       queued.remove(id);
+      long started = System.nanoTime();
+      boolean failed = false;
       try {
         Reconciler.Outcome outcome = reconciler.reconcile(id);
         if (outcome.wakeAt() != null) {
           wakeAt(id, outcome.wakeAt());
         }
       } catch (RuntimeException e) {
+        failed = true;
         // Tried again later; a failing host is cut off by its circuit breaker meanwhile.
         log.log(Level.WARNING, "reconciling group " + id + " failed: " + e.getMessage());
         wakeAt(id, java.time.Instant.now().plus(sweepInterval));
+      } finally {
+        timer.pass(failed, System.nanoTime() - started);
       }
     }
   }

@@ -71,6 +71,7 @@ public final class Reconciler {
   private final MovingGroups moving;
   private final ProbeResults probes;
   private final ConcurrentHashMap<UUID, ReentrantLock> locks = new ConcurrentHashMap<>();
+  private volatile StatusTransitions transitions = StatusTransitions.NONE;
 
   /**
    * @param git clones gitRepo volumes
@@ -78,6 +79,11 @@ public final class Reconciler {
    * @param probes what this replica's probes found, and where they are told what to check
    * @param pulls this replica's image pulls (pull timeout and policy)
    */
+  /** Tells {@code transitions} of every status committed from now on. */
+  public void reportTo(StatusTransitions transitions) {
+    this.transitions = transitions;
+  }
+
   public Reconciler(
       ContainerGroupStore store,
       PlacementStore placements,
@@ -201,6 +207,7 @@ public final class Reconciler {
         metering.notReported(groupId);
         throw rolledBack;
       }
+      transitions.committed(group, before, result);
     } else {
       metering.observed(group, result, askedAt, clock.instant());
       if (!GroupPlanner.holdsCapacity(result) && placements.isHeld(groupId)) {

@@ -32,7 +32,11 @@ public class ApiKeyFilter extends OncePerRequestFilter {
         // The dashboard's static files hold no data; it signs in with a key on every API call.
         || path.equals("/dashboard")
         || path.startsWith("/dashboard/")
-        || path.startsWith("/webjars/");
+        || path.startsWith("/webjars/")
+        // The API's description and Swagger UI's page (ApiDocsController).
+        || path.equals("/openapi.yaml")
+        || path.equals("/docs")
+        || path.startsWith("/docs/");
   }
 
   @Override

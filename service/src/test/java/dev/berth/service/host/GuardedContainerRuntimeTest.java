@@ -74,6 +74,30 @@ class GuardedContainerRuntimeTest {
   }
 
   @Test
+  void everyCallIsTimedWithItsHostOperationAndOutcome() {
+    java.util.List<String> recorded = new java.util.concurrent.CopyOnWriteArrayList<>();
+    var guarded =
+        new GuardedContainerRuntime(
+            "h",
+            hung(),
+            GUARDS,
+            (host, operation, outcome, nanos) -> {
+              assertThat(nanos).isPositive();
+              recorded.add(host + " " + operation + " " + outcome);
+            });
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(guarded::describeHost).isInstanceOf(RuntimeFailure.class);
+    }
+    assertThatThrownBy(() -> guarded.inspect("x")).isInstanceOf(RuntimeFailure.class);
+
+    assertThat(recorded)
+        .containsExactly(
+            "h describe_host host_unreachable",
+            "h describe_host host_unreachable",
+            "h inspect circuit_open");
+  }
+
+  @Test
   void answersThatAreNotFaultsKeepTheBreakerClosed() {
     var guarded =
         new GuardedContainerRuntime("h", new FakeContainerRuntime(Clock.systemUTC()), GUARDS);

@@ -1,0 +1,231 @@
+package dev.berth.e2e;
+
+import static dev.berth.e2e.Groups.API_VERSION;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.sdk.api.ContainerGroupsApi;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real Prometheus (Debian's package) scrapes the running Berth at /actuator/prometheus with the
+ * admin key, loads the alert rules shipped in helm/berth/files/, and answers PromQL: the series a
+ * launch leaves are there, every rule loads and evaluates, and every expression of the Grafana
+ * dashboard shipped next to them names only series Berth exports.
+ */
+class MetricsE2E {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Path FILES = Path.of("..", "helm", "berth", "files");
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static Process prometheus;
+  private static String prometheusUri;
+
+  @BeforeAll
+  static void startPrometheus() throws Exception {
+    BerthProcess berth = BerthProcess.get();
+    Path dir = Files.createTempDirectory(Path.of("target"), "prometheus-");
+    Path config = dir.resolve("prometheus.yml");
+    URI target = URI.create(berth.baseUri());
+    Files.writeString(
+        config,
+        """
+        global:
+          scrape_interval: 1s
+          evaluation_interval: 1s
+        rule_files:
+          - %s
+        scrape_configs:
+          - job_name: berth
+            metrics_path: /actuator/prometheus
+            authorization:
+              credentials: %s
+            static_configs:
+              - targets: ["%s:%d"]
+        """
+            .formatted(
+                FILES.resolve("berth-alerts.yaml").toAbsolutePath().normalize(),
+                berth.adminKey(),
+                target.getHost(),
+                target.getPort()));
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    prometheusUri = "http://127.0.0.1:" + port;
+    prometheus =
+        new ProcessBuilder(
+                "prometheus",
+                "--config.file=" + config,
+                "--storage.tsdb.path=" + dir.resolve("data"),
+                "--web.listen-address=127.0.0.1:" + port)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("prometheus.log").toFile())
+            .start();
+    await("Prometheus to be ready")
+        .atMost(Duration.ofSeconds(60))
+        .ignoreExceptions()
+        .until(() -> get(prometheusUri + "/-/ready").statusCode() == 200);
+  }
+
+  @AfterAll
+  static void stopPrometheus() throws InterruptedException {
+    if (prometheus != null) {
+      prometheus.destroy();
+      prometheus.waitFor();
+    }
+  }
+
+  private static HttpResponse<String> get(String uri) throws IOException, InterruptedException {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(uri)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonNode api(String path) throws Exception {
+    JsonNode answer = JSON.readTree(get(prometheusUri + path).body());
+    assertThat(answer.path("status").asText()).as(path + ": " + answer).isEqualTo("success");
+    return answer.path("data");
+  }
+
+  /** The value of a PromQL expression that is expected to give one sample; NaN when none. */
+  private static double query(String promql) throws Exception {
+    JsonNode result =
+        api("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8))
+            .path("result");
+    return result.size() == 1 ? result.get(0).path("value").get(1).asDouble() : Double.NaN;
+  }
+
+  @Test
+  void prometheusScrapesTheSeriesALaunchLeaves() throws Exception {
+    BerthProcess berth = BerthProcess.get();
+    var api = new ContainerGroupsApi(berth.adminClient());
+    String sub = Groups.unique("metrics");
+    try {
+      api.containerGroupsCreateOrUpdate(sub, "rg", "scraped", API_VERSION, Groups.sleeper("Never"));
+      Groups.awaitState(api, sub, "rg", "scraped", "Running");
+
+      await("Prometheus to see the launch")
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  query("berth_container_groups{state=\"Running\"}") >= 1
+                      && query("sum(berth_launch_duration_seconds_count)") >= 1
+                      && query(
+                              "sum(berth_docker_call_duration_seconds_count"
+                                  + "{host=\"local\",operation=\"create\",outcome=\"ok\"})")
+                          >= 1
+                      && query("max(berth_host_state{host=\"local\",state=\"Ready\"})") == 1);
+      assertThat(query("max(berth_host_cpu_reserved_cores{host=\"local\"})")).isGreaterThan(0);
+      assertThat(query("max(berth_host_circuit_breaker_state{host=\"local\",state=\"closed\"})"))
+          .isEqualTo(1);
+    } finally {
+      Groups.deleteQuietly(api, sub, "rg", List.of("scraped"));
+    }
+  }
+
+  @Test
+  void everyAlertRuleLoadsAndEvaluates() throws Exception {
+    Set<String> names = new TreeSet<>();
+    await("the rules to be evaluated")
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              names.clear();
+              boolean evaluated = true;
+              for (JsonNode group : api("/api/v1/rules").path("groups")) {
+                for (JsonNode rule : group.path("rules")) {
+                  names.add(rule.path("name").asText());
+                  evaluated &= rule.path("health").asText().equals("ok");
+                }
+              }
+              return evaluated && !names.isEmpty();
+            });
+    assertThat(names).contains("BerthHostLost", "BerthCrashLoops", "BerthRunCheckMismatches");
+    for (String expr : ruleExpressions()) {
+      assertThat(exported()).as(expr).containsAll(seriesIn(expr));
+    }
+  }
+
+  @Test
+  void theGrafanaDashboardNamesOnlyExportedSeries() throws Exception {
+    JsonNode dashboard =
+        JSON.readTree(Files.readString(FILES.resolve("berth-grafana-dashboard.json")));
+    List<String> expressions = new ArrayList<>();
+    for (JsonNode panel : dashboard.path("panels")) {
+      for (JsonNode t : panel.path("targets")) {
+        expressions.add(t.path("expr").asText());
+      }
+    }
+    assertThat(expressions).hasSizeGreaterThan(10);
+    Set<String> exported = exported();
+    for (String expr : expressions) {
+      Set<String> series = seriesIn(expr);
+      assertThat(series).as(expr).isNotEmpty();
+      assertThat(exported).as(expr).containsAll(series);
+      // And Prometheus parses and evaluates it.
+      api("/api/v1/query?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8));
+    }
+  }
+
+  /** The names of every series Prometheus has scraped from Berth. */
+  private static Set<String> exported() throws Exception {
+    await("Berth's series to be scraped")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> query("max(berth_reconcile_queue_depth)") >= 0);
+    Set<String> names = new TreeSet<>();
+    api("/api/v1/label/__name__/values?match[]="
+            + URLEncoder.encode("{job=\"berth\"}", StandardCharsets.UTF_8))
+        .forEach(n -> names.add(n.asText()));
+    return names;
+  }
+
+  private static List<String> ruleExpressions() throws IOException {
+    List<String> expressions = new ArrayList<>();
+    Matcher m =
+        Pattern.compile("(?m)^\\s*expr:\\s*(.+)$")
+            .matcher(Files.readString(FILES.resolve("berth-alerts.yaml")));
+    while (m.find()) {
+      expressions.add(m.group(1).trim());
+    }
+    assertThat(expressions).isNotEmpty();
+    return expressions;
+  }
+
+  /**
+   * The series an expression selects: the metric names in it, label values and strings aside.
+   * Berth's own series and Spring Boot's are named with one of these prefixes.
+   */
+  static Set<String> seriesIn(String expr) {
+    String outsideStrings = expr.replaceAll("\"[^\"]*\"", "\"\"");
+    Matcher m =
+        Pattern.compile("\\b(?:berth|http_server|jvm|process|hikaricp)_[a-z0-9_]+\\b")
+            .matcher(outsideStrings);
+    Set<String> names = new TreeSet<>();
+    while (m.find()) {
+      names.add(m.group());
+    }
+    return names;
+  }
+}
