@@ -36,6 +36,7 @@ import dev.berth.service.reconciliation.ReconcileLoop;
 import dev.berth.service.reconciliation.Reconciler;
 import dev.berth.service.scheduling.PlacingContainerGroup;
 import dev.berth.service.scheduling.Scheduler;
+import dev.berth.service.web.AciYaml;
 import dev.berth.service.web.AlwaysPresentFields;
 import dev.berth.service.web.ApiKeyFilter;
 import dev.berth.service.web.RequestIds;
@@ -54,6 +55,7 @@ import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Explicit wiring: domain classes are plain constructors; Spring only assembles them. */
 @Configuration(proxyBeanMethods = false)
@@ -348,6 +350,13 @@ public class BerthConfiguration {
       BerthProperties properties) {
     String bytes = Long.toString(properties.socketWriteBuffer().toBytes());
     return connector -> connector.setProperty("socket.appWriteBufSize", bytes);
+  }
+
+  /** ACI's YAML in place of Spring's own YAML converter (see AciYaml). */
+  @Bean
+  org.springframework.boot.http.converter.autoconfigure.ServerHttpMessageConvertersCustomizer
+      aciYaml(JsonMapper json) {
+    return converters -> converters.withYamlConverter(new AciYaml(json));
   }
 
   @Bean

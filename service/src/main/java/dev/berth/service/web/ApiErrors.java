@@ -171,11 +171,24 @@ public class ApiErrors {
               + "' has the wrong type or format.",
           target);
     }
+    // A parser's own exception (YAML's) may sit under Jackson's, which has the readable message.
+    if (!(cause instanceof JacksonException)) {
+      for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+        if (t instanceof JacksonException) {
+          cause = t;
+          break;
+        }
+      }
+    }
     if (cause instanceof JacksonException) {
       return ErrorBodies.of(
           HttpStatus.BAD_REQUEST,
           "InvalidRequestContent",
-          "The request content is not valid JSON: "
+          "The request content is not valid "
+              + (e.getHttpInputMessage() != null
+                      && AciYaml.isYaml(e.getHttpInputMessage().getHeaders().getContentType())
+                  ? "YAML: "
+                  : "JSON: ")
               + ((JacksonException) cause).getOriginalMessage(),
           "");
     }

@@ -72,6 +72,18 @@ public class ContainerGroupController implements ContainerGroupsApi {
           new dev.berth.service.containergroup.Violation(
               "InvalidRequestContent", "A container group body is required.", ""));
     }
+    if (body.getName() != null && !body.getName().equals(containerGroupName)) {
+      // An ACI YAML file names its group; it must be the one the path names.
+      throw new InvalidRequestException(
+          new dev.berth.service.containergroup.Violation(
+              "InvalidRequestContent",
+              "The body names the group '"
+                  + body.getName()
+                  + "' but the path names '"
+                  + containerGroupName
+                  + "'.",
+              "name"));
+    }
     var spec = mapper.toSpec(body);
     var outcome =
         creating.createOrReplace(
