@@ -7,8 +7,17 @@ import java.util.Optional;
 /** Where issued keys are kept: their SHA-256 digest, never the key. */
 public interface ApiKeyStore {
 
-  /** An issued key as stored. */
-  record StoredKey(String id, String subscriptionId, String description, Instant createdAt) {}
+  /**
+   * An issued key as stored.
+   *
+   * @param requestsPerSecond the key's own rate limit; null for the configured default
+   */
+  record StoredKey(
+      String id,
+      String subscriptionId,
+      String description,
+      Instant createdAt,
+      Integer requestsPerSecond) {}
 
   void insert(StoredKey key, String keyHash);
 

@@ -40,10 +40,13 @@ public final class ApiKeys {
     }
     return store
         .findActiveByHash(HexFormat.of().formatHex(digest))
-        .map(k -> new Principal(k.id(), k.subscriptionId()));
+        .map(k -> new Principal(k.id(), k.subscriptionId(), k.requestsPerSecond()));
   }
 
-  public Issued issue(String subscriptionId, String description) {
+  /**
+   * @param requestsPerSecond the key's own rate limit; null for the configured default
+   */
+  public Issued issue(String subscriptionId, String description, Integer requestsPerSecond) {
     byte[] secretBytes = new byte[32];
     random.nextBytes(secretBytes);
     String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
@@ -52,7 +55,11 @@ public final class ApiKeys {
     String id = "key-" + Base64.getUrlEncoder().withoutPadding().encodeToString(idBytes);
     ApiKeyStore.StoredKey key =
         new ApiKeyStore.StoredKey(
-            id, subscriptionId.toLowerCase(Locale.ROOT), description, clock.instant());
+            id,
+            subscriptionId.toLowerCase(Locale.ROOT),
+            description,
+            clock.instant(),
+            requestsPerSecond);
     store.insert(key, HexFormat.of().formatHex(sha256(secret)));
     return new Issued(key, secret);
   }

@@ -6,8 +6,13 @@ import java.util.Locale;
  * Who is calling: the admin (any subscription, key management) or a key scoped to one subscription.
  *
  * @param subscriptionId the only subscription this caller may see; null for the admin
+ * @param requestsPerSecond the key's own rate limit; null for the configured default
  */
-public record Principal(String keyId, String subscriptionId) {
+public record Principal(String keyId, String subscriptionId, Integer requestsPerSecond) {
+
+  public Principal(String keyId, String subscriptionId) {
+    this(keyId, subscriptionId, null);
+  }
 
   public static Principal admin() {
     return new Principal("admin", null);

@@ -39,6 +39,7 @@ import dev.berth.service.scheduling.Scheduler;
 import dev.berth.service.web.AciYaml;
 import dev.berth.service.web.AlwaysPresentFields;
 import dev.berth.service.web.ApiKeyFilter;
+import dev.berth.service.web.RateLimits;
 import dev.berth.service.web.RequestIds;
 import dev.berth.service.web.WebSettings;
 import dev.berth.service.workload.KeepingRunLogs;
@@ -59,7 +60,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Explicit wiring: domain classes are plain constructors; Spring only assembles them. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(BerthProperties.class)
+@EnableConfigurationProperties({BerthProperties.class, RateLimitProperties.class})
 public class BerthConfiguration {
 
   @Bean
@@ -323,9 +324,11 @@ public class BerthConfiguration {
   }
 
   @Bean
-  FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeys keys) {
+  FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeys keys, RateLimitProperties limits) {
     FilterRegistrationBean<ApiKeyFilter> registration =
-        new FilterRegistrationBean<>(new ApiKeyFilter(keys));
+        new FilterRegistrationBean<>(
+            new ApiKeyFilter(
+                keys, new RateLimits(limits.requestsPerSecond(), limits.adminRequestsPerSecond())));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
     registration.addUrlPatterns("/*");
     return registration;

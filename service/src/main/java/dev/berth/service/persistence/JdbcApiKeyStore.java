@@ -21,12 +21,14 @@ public class JdbcApiKeyStore implements ApiKeyStore {
   @Override
   public void insert(StoredKey key, String keyHash) {
     jdbc.update(
-        "insert into api_keys (id, key_hash, subscription_id, description, created_at) values (?, ?, ?, ?, ?)",
+        "insert into api_keys (id, key_hash, subscription_id, description, created_at,"
+            + " requests_per_second) values (?, ?, ?, ?, ?, ?)",
         key.id(),
         keyHash,
         key.subscriptionId(),
         key.description(),
-        Timestamp.from(key.createdAt()));
+        Timestamp.from(key.createdAt()),
+        key.requestsPerSecond());
   }
 
   @Override
@@ -60,6 +62,7 @@ public class JdbcApiKeyStore implements ApiKeyStore {
         rs.getString("id"),
         rs.getString("subscription_id"),
         rs.getString("description"),
-        rs.getTimestamp("created_at").toInstant());
+        rs.getTimestamp("created_at").toInstant(),
+        rs.getObject("requests_per_second", Integer.class));
   }
 }

@@ -59,7 +59,16 @@ public class AdminController implements AdminApi {
               "subscriptionId is required: 1-64 letters, digits and '-'.",
               "subscriptionId"));
     }
-    ApiKeys.Issued issued = keys.issue(request.getSubscriptionId(), request.getDescription());
+    Integer limit = request.getRequestsPerSecond();
+    if (limit != null && (limit < 1 || limit > 100_000)) {
+      throw new InvalidRequestException(
+          new Violation(
+              "InvalidRequestsPerSecond",
+              "requestsPerSecond is a whole number from 1 to 100000.",
+              "requestsPerSecond"));
+    }
+    ApiKeys.Issued issued =
+        keys.issue(request.getSubscriptionId(), request.getDescription(), limit);
     var k = issued.key();
     return ResponseEntity.status(HttpStatus.CREATED)
         .body(
@@ -68,6 +77,7 @@ public class AdminController implements AdminApi {
                 .subscriptionId(k.subscriptionId())
                 .description(k.description())
                 .createdAt(k.createdAt().atOffset(ZoneOffset.UTC))
+                .requestsPerSecond(k.requestsPerSecond())
                 .key(issued.secret()));
   }
 
@@ -82,7 +92,8 @@ public class AdminController implements AdminApi {
                         .id(k.id())
                         .subscriptionId(k.subscriptionId())
                         .description(k.description())
-                        .createdAt(k.createdAt().atOffset(ZoneOffset.UTC))));
+                        .createdAt(k.createdAt().atOffset(ZoneOffset.UTC))
+                        .requestsPerSecond(k.requestsPerSecond())));
     return ResponseEntity.ok(result);
   }
 

@@ -11,15 +11,17 @@ import java.util.Optional;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Requires {@code Authorization: Bearer <key>} on every API call (health is open), and keeps /admin
- * for the admin key.
+ * Requires {@code Authorization: Bearer <key>} on every API call (health is open), keeps /admin for
+ * the admin key, and refuses a key's calls past its rate limit ({@link RateLimits}).
  */
 public class ApiKeyFilter extends OncePerRequestFilter {
 
   private final ApiKeys keys;
+  private final RateLimits limits;
 
-  public ApiKeyFilter(ApiKeys keys) {
+  public ApiKeyFilter(ApiKeys keys, RateLimits limits) {
     this.keys = keys;
+    this.limits = limits;
   }
 
   @Override
@@ -70,6 +72,21 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     }
     if (path.startsWith("/actuator/") && !principal.get().isAdmin()) {
       write(response, 403, "AuthorizationFailed", "Only the admin key may read metrics.");
+      return;
+    }
+    var wait = limits.refuse(principal.get());
+    if (wait.isPresent()) {
+      // ARM's throttling answer: 429 with Retry-After in seconds.
+      long seconds = RateLimits.retryAfterSeconds(wait.get());
+      response.setHeader("Retry-After", Long.toString(seconds));
+      write(
+          response,
+          429,
+          "TooManyRequests",
+          "The request was throttled: this key may make "
+              + "at most its limit of requests per second; retry after "
+              + seconds
+              + " s.");
       return;
     }
     request.setAttribute(CallerContext.ATTRIBUTE, principal.get());
