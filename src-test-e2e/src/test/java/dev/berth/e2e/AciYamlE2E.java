@@ -50,14 +50,7 @@ class AciYamlE2E {
   }
 
   private URI groupUri(String sub, String name) {
-    return URI.create(
-        berth.baseUri()
-            + "/subscriptions/"
-            + sub
-            + "/resourceGroups/rg/providers/Microsoft.ContainerInstance/containerGroups/"
-            + name
-            + "?api-version="
-            + API_VERSION);
+    return Groups.uri(berth, sub, name, "", "");
   }
 
   private HttpResponse<String> put(URI uri, String yaml) throws Exception {

@@ -22,6 +22,24 @@ final class Groups {
 
   private Groups() {}
 
+  /**
+   * The address of group {@code name} in resource group {@code rg}, then {@code suffix} (a
+   * sub-resource such as {@code /events}, or empty) and the api-version, then {@code query}.
+   */
+  static java.net.URI uri(
+      BerthProcess berth, String sub, String name, String suffix, String query) {
+    return java.net.URI.create(
+        berth.baseUri()
+            + "/subscriptions/"
+            + sub
+            + "/resourceGroups/rg/providers/Microsoft.ContainerInstance/containerGroups/"
+            + name
+            + suffix
+            + "?api-version="
+            + API_VERSION
+            + query);
+  }
+
   static String unique(String prefix) {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
   }

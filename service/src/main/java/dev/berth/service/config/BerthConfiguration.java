@@ -47,6 +47,7 @@ import dev.berth.service.workload.ReadingContainerLogs;
 import dev.berth.service.workload.RunningCommand;
 import dev.berth.service.workload.RunningContainers;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -332,6 +333,25 @@ public class BerthConfiguration {
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
     registration.addUrlPatterns("/*");
     return registration;
+  }
+
+  /** Followed events older than berth.event-retention are removed, once an hour. */
+  @Bean
+  PeriodicWork eventRetention(JdbcTemplate jdbc, BerthProperties properties) {
+    Duration retention = properties.eventRetention();
+    return new PeriodicWork(
+        "berth-event-retention",
+        Duration.ofMinutes(1),
+        Duration.ofHours(1),
+        () -> {
+          try {
+            jdbc.update(
+                "delete from group_events where at < now() - make_interval(secs => ?)",
+                (double) retention.toSeconds());
+          } catch (RuntimeException e) {
+            // The database may be away; the next hour tries again.
+          }
+        });
   }
 
   /** Before the key check, so that a refused call carries its ids too. */

@@ -21,6 +21,7 @@ import org.springframework.util.unit.DataSize;
  * @param socketWriteBuffer how much of an answer the HTTP server hands the kernel in one write, per
  *     open connection: a list page of 100 groups (about 200 KB) written in 8 KB pieces waited about
  *     40 ms for a delayed acknowledgement in 3% of answers under load; in one write it does not
+ * @param eventRetention how long groups' followed events (GET .../events) are kept
  * @param sandboxImage image of the container holding a multi-container group's network namespace
  *     (it runs {@code sleep}); must be on every host
  * @param hosts the fleet: the Docker engines groups run on (registered at run time through the
@@ -41,6 +42,7 @@ public record BerthProperties(
     @DefaultValue("berth.local") String dnsZone,
     @DefaultValue("64MB") DataSize viewCache,
     @DefaultValue("256KB") DataSize socketWriteBuffer,
+    @DefaultValue("7d") Duration eventRetention,
     @DefaultValue("berth/busybox:1") String sandboxImage,
     @DefaultValue Hosts hosts,
     @DefaultValue Scheduling scheduling,

@@ -22,7 +22,8 @@ import org.springframework.transaction.annotation.Transactional;
  * observed state through plain SQL so that a status write can be conditional on the status it was
  * computed from.
  */
-public class JpaContainerGroupStore implements ContainerGroupStore {
+public class JpaContainerGroupStore
+    implements ContainerGroupStore, dev.berth.service.containergroup.GroupEventStream {
 
   private final ContainerGroupRows rows;
   private final JdbcTemplate jdbc;
@@ -230,6 +231,7 @@ public class JpaContainerGroupStore implements ContainerGroupStore {
   }
 
   @Override
+  @Transactional
   public void saveStatus(GroupStatus status, GroupStatus basedOn) {
     int updated =
         jdbc.update(
@@ -252,6 +254,49 @@ public class JpaContainerGroupStore implements ContainerGroupStore {
     if (updated != 1) {
       throw new StaleStatusException(status.groupId());
     }
+    appendStreamEvents(
+        status.groupId(),
+        dev.berth.service.containergroup.StreamEvent.between(basedOn, status, clock.instant()));
+  }
+
+  /**
+   * Numbers and keeps what followers see, in the transaction of the status that shows it. The
+   * status row's lock (taken by the update above) serializes this per group, so the numbers are
+   * gap-free and in commit order.
+   */
+  private void appendStreamEvents(
+      UUID groupId, List<dev.berth.service.containergroup.StreamEvent> events) {
+    if (events.isEmpty()) {
+      return;
+    }
+    Long last =
+        jdbc.queryForObject(
+            "select coalesce(max(seq), 0) from group_events where group_id = ?",
+            Long.class,
+            groupId);
+    long seq = last == null ? 0 : last;
+    for (var event : events) {
+      seq++;
+      jdbc.update(
+          "insert into group_events (group_id, seq, subscription_id, resource_group, group_name,"
+              + " at, body) select g.id, ?, g.subscription_id, g.resource_group, g.name, ?, ?"
+              + " from container_groups g where g.id = ?",
+          seq,
+          Timestamp.from(event.at()),
+          json.streamEvent(event),
+          groupId);
+    }
+  }
+
+  @Override
+  @Transactional(readOnly = true)
+  public List<Numbered> after(UUID groupId, long afterSeq, int limit) {
+    return jdbc.query(
+        "select seq, body from group_events where group_id = ? and seq > ? order by seq limit ?",
+        (rs, n) -> new Numbered(rs.getLong("seq"), json.streamEvent(rs.getString("body"))),
+        groupId,
+        afterSeq,
+        limit);
   }
 
   /** A new concurrency token: now, but always later than the one it replaces. */

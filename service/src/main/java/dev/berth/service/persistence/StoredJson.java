@@ -38,6 +38,14 @@ final class StoredJson {
     return json.readValue(stored, new TypeReference<List<ContainerStatus>>() {});
   }
 
+  String streamEvent(dev.berth.service.containergroup.StreamEvent event) {
+    return json.writeValueAsString(event);
+  }
+
+  dev.berth.service.containergroup.StreamEvent streamEvent(String stored) {
+    return json.readValue(stored, dev.berth.service.containergroup.StreamEvent.class);
+  }
+
   String events(List<GroupEvent> events) {
     return json.writeValueAsString(events);
   }
