@@ -36,7 +36,13 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "berth 0.1.0",
     description = "Berth, a self-hosted Azure Container Instances, from the command line.",
-    subcommands = {Berth.Login.class, Containers.class})
+    subcommands = {
+      Berth.Login.class,
+      Containers.class,
+      Operations.Hosts.class,
+      Operations.Usage.class,
+      Operations.InvoiceCommand.class
+    })
 public final class Berth implements Runnable {
 
   static final String API_VERSION = "2023-05-01";

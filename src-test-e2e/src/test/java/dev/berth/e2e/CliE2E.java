@@ -120,6 +120,16 @@ class CliE2E {
       assertThat(exec.exitCode()).isEqualTo(3);
       assertThat(exec.out()).isEqualTo("out\n");
 
+      Run hosts = berth("hosts", "list", "-o", "table");
+      assertThat(hosts.exitCode()).as(hosts.err()).isZero();
+      assertThat(hosts.out()).contains("local").contains("Ready");
+      Run usage = berth("usage");
+      assertThat(usage.exitCode()).as(usage.err()).isZero();
+      assertThat(JSON.readTree(usage.out()).has("totalCost")).isTrue();
+      Run invoices = berth("invoice", "-o", "table");
+      assertThat(invoices.exitCode()).as(invoices.err()).isZero();
+      assertThat(invoices.out()).startsWith("Month");
+
       Run missing = berth("container", "show", "-g", "rg", "-n", "nope");
       assertThat(missing.exitCode()).isEqualTo(1);
       assertThat(missing.err()).contains("(ResourceNotFound)");
