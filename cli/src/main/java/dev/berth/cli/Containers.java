@@ -198,6 +198,13 @@ final class Containers implements Runnable {
     @Option(names = "--no-wait", description = "Do not wait for the group to run")
     boolean noWait;
 
+    @Option(
+        names = "--timeout",
+        defaultValue = "600",
+        description =
+            "Seconds to wait for the group to run (default ${DEFAULT-VALUE}); then exit 4")
+    int timeoutSeconds;
+
     @Override
     public Integer call() throws Exception {
       var berth = new Berth.Connection(common.subscription);
@@ -242,7 +249,8 @@ final class Containers implements Runnable {
               ? groups.containerGroupsGet(sub, resourceGroup, name, Berth.API_VERSION)
               : await(groups, sub);
       Berth.print(out(), common.output, group, table(List.of(group)));
-      return 0;
+      // A group that could not run is not done: the script is told so.
+      return "Failed".equals(state(group)) ? Berth.REFUSED : 0;
     }
 
     private ContainerGroup fromFlags() {
@@ -296,7 +304,13 @@ final class Containers implements Runnable {
     /** Polls until the group runs or has ended, with a progress line on stderr. */
     private ContainerGroup await(ContainerGroupsApi groups, String sub) throws Exception {
       String said = null;
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(timeoutSeconds).toNanos();
       while (true) {
+        if (System.nanoTime() > deadline) {
+          throw new Berth.Refused(
+              Berth.FAILED,
+              name + " is not running after " + timeoutSeconds + " s (last: " + said + ")");
+        }
         ContainerGroup g = groups.containerGroupsGet(sub, resourceGroup, name, Berth.API_VERSION);
         String state = state(g);
         String detail = progress(g);

@@ -122,6 +122,18 @@ class GroupEventsE2E {
       List<Received> rest = follow(events(sub, "job", "&follow=true"), "2");
       assertThat(rest).isEqualTo(all.subList(2, all.size()));
 
+      // Following an ended group past its last event: 204, so SSE clients stop reconnecting.
+      HttpResponse<String> nothingMore =
+          HTTP.send(
+              HttpRequest.newBuilder(events(sub, "job", "&follow=true"))
+                  .GET()
+                  .header("Authorization", "Bearer " + berth.adminKey())
+                  .header("Accept", "text/event-stream")
+                  .header("Last-Event-ID", Long.toString(all.get(all.size() - 1).id()))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(nothingMore.statusCode()).isEqualTo(204);
+
       // Listed without follow, after=1.
       HttpResponse<String> listed =
           HTTP.send(

@@ -335,7 +335,10 @@ public class BerthConfiguration {
     return registration;
   }
 
-  /** Followed events older than berth.event-retention are removed, once an hour. */
+  /**
+   * Followed events older than berth.event-retention are removed, once an hour, but for each
+   * group's newest, so that a group's numbers never start again.
+   */
   @Bean
   PeriodicWork eventRetention(JdbcTemplate jdbc, BerthProperties properties) {
     Duration retention = properties.eventRetention();
@@ -346,7 +349,10 @@ public class BerthConfiguration {
         () -> {
           try {
             jdbc.update(
-                "delete from group_events where at < now() - make_interval(secs => ?)",
+                // Each group's newest event stays: the next number is taken from it.
+                "delete from group_events e where e.at < now() - make_interval(secs => ?)"
+                    + " and e.seq < (select max(n.seq) from group_events n"
+                    + " where n.group_id = e.group_id)",
                 (double) retention.toSeconds());
           } catch (RuntimeException e) {
             // The database may be away; the next hour tries again.

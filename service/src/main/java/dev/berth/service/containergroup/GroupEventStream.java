@@ -11,4 +11,7 @@ public interface GroupEventStream {
 
   /** The group's events numbered after {@code afterSeq}, oldest first, at most {@code limit}. */
   List<Numbered> after(UUID groupId, long afterSeq, int limit);
+
+  /** The group's state as last saved (read alone, for followers); empty when it is gone. */
+  java.util.Optional<GroupState> stateOf(UUID groupId);
 }

@@ -289,6 +289,17 @@ public class JpaContainerGroupStore
   }
 
   @Override
+  public Optional<GroupState> stateOf(UUID groupId) {
+    return jdbc
+        .query(
+            "select state from group_status where group_id = ?",
+            (rs, n) -> GroupState.valueOf(rs.getString("state")),
+            groupId)
+        .stream()
+        .findFirst();
+  }
+
+  @Override
   @Transactional(readOnly = true)
   public List<Numbered> after(UUID groupId, long afterSeq, int limit) {
     return jdbc.query(

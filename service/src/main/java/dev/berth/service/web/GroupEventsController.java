@@ -19,7 +19,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -44,6 +46,16 @@ public class GroupEventsController {
   private static final Duration POLL = Duration.ofMillis(250);
   private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
   private static final int BATCH = 200;
+  private static final int LIST_LIMIT = 1000;
+
+  /** Open follows per replica; past it 429 (each holds a connection and its write buffer). */
+  static final int MAX_FOLLOWERS = 256;
+
+  /** A follow's longest life; the client resumes with Last-Event-ID, as SSE clients do. */
+  private static final Duration LIFETIME = Duration.ofMinutes(30);
+
+  private final java.util.concurrent.atomic.AtomicInteger following =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   private final ContainerGroupStore store;
   private final GroupEventStream events;
@@ -95,14 +107,40 @@ public class GroupEventsController {
     long from = cursor(after, lastEventId);
     if (!follow) {
       List<Map<String, Object>> value = new ArrayList<>();
-      for (var e : events.after(groupId, from, 1000)) {
+      for (var e : events.after(groupId, from, LIST_LIMIT)) {
         value.add(body(e));
       }
       return Map.of("value", value);
     }
-    SseEmitter emitter = new SseEmitter(0L);
+    if (ended(groupId) && events.after(groupId, from, 1).isEmpty()) {
+      // Nothing more will come: 204 tells an SSE client not to reconnect.
+      return ResponseEntity.noContent().build();
+    }
+    if (following.incrementAndGet() > MAX_FOLLOWERS) {
+      following.decrementAndGet();
+      var refused =
+          ErrorBodies.of(
+              HttpStatus.TOO_MANY_REQUESTS,
+              "TooManyRequests",
+              "This replica already serves "
+                  + MAX_FOLLOWERS
+                  + " followed streams; retry after 5 s (or list without follow).",
+              "follow");
+      return ResponseEntity.status(refused.getStatusCode())
+          .header("Retry-After", "5")
+          .contentType(MediaType.APPLICATION_JSON)
+          .body(refused.getBody());
+    }
+    SseEmitter emitter = new SseEmitter(LIFETIME.toMillis());
     new Follower(groupId, from, emitter).schedule();
     return emitter;
+  }
+
+  private boolean ended(UUID groupId) {
+    return events
+        .stateOf(groupId)
+        .map(s -> s == GroupState.SUCCEEDED || s == GroupState.FAILED || s == GroupState.STOPPED)
+        .orElse(true);
   }
 
   private static long cursor(Long after, String lastEventId) {
@@ -145,7 +183,11 @@ public class GroupEventsController {
       this.last = last;
       this.emitter = emitter;
       emitter.onCompletion(this::cancel);
-      emitter.onTimeout(this::cancel);
+      emitter.onTimeout(
+          () -> {
+            cancel();
+            emitter.complete();
+          });
       emitter.onError(e -> cancel());
     }
 
@@ -153,10 +195,16 @@ public class GroupEventsController {
       task = followers.scheduleWithFixedDelay(this, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean cancelled =
+        new java.util.concurrent.atomic.AtomicBoolean();
+
     private void cancel() {
       ScheduledFuture<?> t = task;
       if (t != null) {
         t.cancel(false);
+      }
+      if (cancelled.compareAndSet(false, true)) {
+        following.decrementAndGet();
       }
     }
 
@@ -165,12 +213,7 @@ public class GroupEventsController {
       try {
         // Whether the group had ended is read before the events, so none written before it ended
         // is left unsent.
-        var status = store.status(groupId);
-        boolean ended =
-            status.isEmpty()
-                || status.get().state() == GroupState.SUCCEEDED
-                || status.get().state() == GroupState.FAILED
-                || status.get().state() == GroupState.STOPPED;
+        boolean ended = ended(groupId);
         List<GroupEventStream.Numbered> batch;
         do {
           batch = events.after(groupId, last, BATCH);

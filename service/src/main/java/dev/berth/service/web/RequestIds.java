@@ -39,10 +39,17 @@ public class RequestIds extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    String requestId = UUID.randomUUID().toString();
-    String correlationId = token(request.getHeader(CORRELATION_ID));
-    if (correlationId == null) {
-      correlationId = UUID.randomUUID().toString();
+    // An async dispatch (a stream's) keeps the ids its request was answered with.
+    String requestId = (String) request.getAttribute(MDC_REQUEST_ID);
+    String correlationId = (String) request.getAttribute(MDC_CORRELATION_ID);
+    if (requestId == null) {
+      requestId = UUID.randomUUID().toString();
+      correlationId = token(request.getHeader(CORRELATION_ID));
+      if (correlationId == null) {
+        correlationId = UUID.randomUUID().toString();
+      }
+      request.setAttribute(MDC_REQUEST_ID, requestId);
+      request.setAttribute(MDC_CORRELATION_ID, correlationId);
     }
     response.setHeader(REQUEST_ID, requestId);
     response.setHeader(CORRELATION_ID, correlationId);

@@ -29,7 +29,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -48,7 +47,7 @@ import org.springframework.test.context.DynamicPropertySource;
     })
 class PersistenceIT {
 
-  @TempDir static Path dataDir;
+  static final Path dataDir = dev.berth.service.ItData.directory();
 
   @DynamicPropertySource
   static void dataDir(DynamicPropertyRegistry registry) {

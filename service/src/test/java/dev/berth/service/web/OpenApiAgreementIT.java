@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -46,7 +45,7 @@ class OpenApiAgreementIT {
           "GET /docs",
           "GET /docs/");
 
-  @TempDir static Path dataDir;
+  static final Path dataDir = dev.berth.service.ItData.directory();
 
   @DynamicPropertySource
   static void dataDir(DynamicPropertyRegistry registry) {

@@ -17,7 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -47,7 +46,7 @@ import tools.jackson.databind.json.JsonMapper;
     })
 class QuotasIT {
 
-  @TempDir static Path dataDir;
+  static final Path dataDir = dev.berth.service.ItData.directory();
 
   @DynamicPropertySource
   static void dataDir(DynamicPropertyRegistry registry) {
