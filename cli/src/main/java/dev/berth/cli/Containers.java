@@ -31,6 +31,7 @@ import picocli.CommandLine.Parameters;
       Containers.Stop.class,
       Containers.Restart.class,
       Containers.Logs.class,
+      Containers.Attach.class,
       Containers.Exec.class
     })
 final class Containers implements Runnable {
@@ -259,23 +260,155 @@ final class Containers implements Runnable {
     @Option(names = "--tail", description = "Only the last N lines")
     Integer tail;
 
+    @Option(
+        names = {"-f", "--follow"},
+        description = "Go on printing lines as they are written, until the group ends")
+    boolean follow;
+
     @Override
     public Integer call() throws Exception {
       var berth = new Berth.Connection(common.subscription);
+      String container = container(berth, group, containerName);
+      if (follow) {
+        PrintWriter out = out();
+        new Follow(berth)
+            .follow(
+                logsPath(berth, group, container) + (tail == null ? "" : "&tail=" + tail),
+                line -> {
+                  out.println(line.data());
+                  out.flush();
+                });
+        return 0;
+      }
       var logs =
           new ContainersApi(berth.client)
               .containersListLogs(
                   berth.subscription(),
                   group.resourceGroup,
                   group.name,
-                  container(berth, group, containerName),
+                  container,
                   Berth.API_VERSION,
                   tail,
+                  null,
+                  null,
                   null,
                   null);
       out().print(Objects.toString(logs.getContent(), ""));
       out().flush();
       return 0;
+    }
+  }
+
+  static String groupPath(Berth.Connection berth, Named group) {
+    return "/subscriptions/"
+        + berth.subscription()
+        + "/resourceGroups/"
+        + group.resourceGroup
+        + "/providers/Microsoft.ContainerInstance/containerGroups/"
+        + group.name;
+  }
+
+  static String logsPath(Berth.Connection berth, Named group, String container) {
+    return groupPath(berth, group)
+        + "/containers/"
+        + container
+        + "/logs?api-version="
+        + Berth.API_VERSION
+        + "&follow=true";
+  }
+
+  @Command(
+      name = "attach",
+      mixinStandardHelpOptions = true,
+      description =
+          "Print a group's state changes (on stderr) and its containers' output as they happen,"
+              + " until the group ends; exit 1 when it ends Failed.")
+  static final class Attach extends GroupCommand {
+    @Mixin Named group;
+
+    @Override
+    public Integer call() throws Exception {
+      var berth = new Berth.Connection(common.subscription);
+      var groups = new ContainerGroupsApi(berth.client);
+      ContainerGroup g =
+          groups.containerGroupsGet(
+              berth.subscription(), group.resourceGroup, group.name, Berth.API_VERSION);
+      List<String> names =
+          g.getProperties().getContainers().stream().map(Container::getName).toList();
+      PrintWriter out = out();
+      PrintWriter err = err();
+      List<Callable<Void>> streams = new ArrayList<>();
+      streams.add(
+          () -> {
+            new Follow(berth)
+                .follow(
+                    groupPath(berth, group)
+                        + "/events?api-version="
+                        + Berth.API_VERSION
+                        + "&follow=true",
+                    event -> {
+                      synchronized (err) {
+                        err.println(describe(event.data()));
+                        err.flush();
+                      }
+                    });
+            return null;
+          });
+      for (String name : names) {
+        String prefix = names.size() > 1 ? "[" + name + "] " : "";
+        streams.add(
+            () -> {
+              new Follow(berth)
+                  .follow(
+                      logsPath(berth, group, name),
+                      line -> {
+                        synchronized (out) {
+                          out.println(prefix + line.data());
+                          out.flush();
+                        }
+                      });
+              return null;
+            });
+      }
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(streams.size());
+      try {
+        for (var done : pool.invokeAll(streams)) {
+          try {
+            done.get();
+          } catch (java.util.concurrent.ExecutionException failed) {
+            throw failed.getCause() instanceof Exception e ? e : failed;
+          }
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      String state =
+          state(
+              groups.containerGroupsGet(
+                  berth.subscription(), group.resourceGroup, group.name, Berth.API_VERSION));
+      return "Failed".equals(state) ? Berth.REFUSED : 0;
+    }
+
+    /** One event of the group's stream as a line: its time, kind, container and what changed. */
+    static String describe(String json) {
+      try {
+        var e = Berth.JSON.readTree(json);
+        StringBuilder line = new StringBuilder(e.path("at").asText(""));
+        for (String field : List.of("kind", "container", "name", "state")) {
+          if (e.hasNonNull(field)) {
+            line.append(' ').append(e.path(field).asText());
+          }
+        }
+        if (e.hasNonNull("detail")) {
+          line.append(" (").append(e.path("detail").asText()).append(')');
+        }
+        if (e.hasNonNull("message")) {
+          line.append(": ").append(e.path("message").asText());
+        }
+        return line.toString();
+      } catch (Exception notJson) {
+        return json;
+      }
     }
   }
 

@@ -170,11 +170,41 @@ class CliE2E {
                       .out()
                       .contains("hi there and s3cret"));
 
+      // logs --follow prints each run's lines as they come, across a restart, until the end.
+      var groups = new ContainerGroupsApi(berth.adminClient());
+      groups.containerGroupsCreateOrUpdate(
+          sub,
+          "rg",
+          "counter",
+          Groups.API_VERSION,
+          Groups.group("OnFailure", Groups.failsItsFirstRun(0)));
+      Run followed = berth("container", "logs", "-g", "rg", "-n", "counter", "--follow");
+      assertThat(followed.exitCode()).as(followed.err()).isZero();
+      assertThat(followed.out()).isEqualTo("run 1\nrun 2\n");
+
+      // attach: state changes on stderr, output on stdout, exit 1 as the group ends Failed.
+      groups.containerGroupsCreateOrUpdate(
+          sub,
+          "rg",
+          "attached",
+          Groups.API_VERSION,
+          Groups.group(
+              "Never",
+              Groups.container(
+                  "main", 0.1, 0.0625, "sh", "-c", "echo a; sleep 1; echo b >&2; exit 3")));
+      Run attached = berth("container", "attach", "-g", "rg", "-n", "attached");
+      assertThat(attached.exitCode()).as(attached.err()).isEqualTo(1);
+      assertThat(attached.out()).isEqualTo("a\nb\n");
+      assertThat(attached.err()).contains("StateChanged Running").contains("StateChanged Failed");
+
       Run deleted = berth("container", "delete", "-g", "rg", "-n", "hello", "--yes");
       assertThat(deleted.exitCode()).as(deleted.err()).isZero();
     } finally {
       Groups.deleteQuietly(
-          new ContainerGroupsApi(berth.adminClient()), sub, "rg", List.of("hello", "flags"));
+          new ContainerGroupsApi(berth.adminClient()),
+          sub,
+          "rg",
+          List.of("hello", "flags", "counter", "attached"));
     }
   }
 }

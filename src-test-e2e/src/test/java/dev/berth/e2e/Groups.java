@@ -66,6 +66,24 @@ final class Groups {
   }
 
   /** Polls GET (as ACI clients do) until the group's instanceView.state is {@code state}. */
+  /**
+   * Container "main" that counts its runs in its writable layer (kept across restarts of the same
+   * container), prints {@code run N} and then {@code lines} more lines (0.2 s apart, "run N line
+   * i"), and fails its first run: under OnFailure it runs twice, then the group has Succeeded.
+   */
+  static Container failsItsFirstRun(int lines) {
+    return container(
+        "main",
+        0.1,
+        0.0625,
+        "sh",
+        "-c",
+        "n=$(cat /tmp/n 2>/dev/null || echo 0); n=$((n+1)); echo $n > /tmp/n; echo run $n;"
+            + " i=1; while [ $i -le "
+            + lines
+            + " ]; do echo run $n line $i; i=$((i+1)); sleep 0.2; done; sleep 0.5; [ $n -ge 2 ]");
+  }
+
   static ContainerGroup awaitState(
       ContainerGroupsApi api, String sub, String rg, String name, String state) {
     await("group " + name + " to be " + state)

@@ -44,7 +44,7 @@ class LogsAndExecE2E {
 
     String all =
         containers
-            .containersListLogs(sub, "rg", "job", "main", API_VERSION, null, null, null)
+            .containersListLogs(sub, "rg", "job", "main", API_VERSION, null, null, null, null, null)
             .getContent();
     assertThat(all.lines()).containsExactlyInAnyOrder("line1", "line2", "oops", "line3");
     assertThat(all.lines().filter(l -> l.startsWith("line")))
@@ -52,13 +52,14 @@ class LogsAndExecE2E {
 
     assertThat(
             containers
-                .containersListLogs(sub, "rg", "job", "main", API_VERSION, 1, null, null)
+                .containersListLogs(
+                    sub, "rg", "job", "main", API_VERSION, 1, null, null, null, null)
                 .getContent()
                 .lines())
         .hasSize(1);
     String stamped =
         containers
-            .containersListLogs(sub, "rg", "job", "main", API_VERSION, null, true, null)
+            .containersListLogs(sub, "rg", "job", "main", API_VERSION, null, true, null, null, null)
             .getContent();
     assertThat(stamped.lines())
         .allMatch(l -> l.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z .+"));
@@ -66,7 +67,7 @@ class LogsAndExecE2E {
     assertThatThrownBy(
             () ->
                 containers.containersListLogs(
-                    sub, "rg", "job", "nope", API_VERSION, null, null, null))
+                    sub, "rg", "job", "nope", API_VERSION, null, null, null, null, null))
         .isInstanceOfSatisfying(
             ApiException.class,
             e -> {
@@ -103,12 +104,14 @@ class LogsAndExecE2E {
     int latest =
         run(
             containers
-                .containersListLogs(sub, "rg", "counter", "main", API_VERSION, null, null, null)
+                .containersListLogs(
+                    sub, "rg", "counter", "main", API_VERSION, null, null, null, null, null)
                 .getContent());
     int previous =
         run(
             containers
-                .containersListLogs(sub, "rg", "counter", "main", API_VERSION, null, null, true)
+                .containersListLogs(
+                    sub, "rg", "counter", "main", API_VERSION, null, null, true, null, null)
                 .getContent());
     assertThat(latest).isGreaterThanOrEqualTo(2);
     assertThat(previous).isEqualTo(latest - 1);
@@ -208,7 +211,8 @@ class LogsAndExecE2E {
         .until(
             () ->
                 containers
-                    .containersListLogs(sub, "rg", "web", "main", API_VERSION, null, null, null)
+                    .containersListLogs(
+                        sub, "rg", "web", "main", API_VERSION, null, null, null, null, null)
                     .getContent()
                     .contains("serving"));
 
@@ -216,7 +220,8 @@ class LogsAndExecE2E {
 
     assertThat(
             containers
-                .containersListLogs(sub, "rg", "web", "main", API_VERSION, null, null, null)
+                .containersListLogs(
+                    sub, "rg", "web", "main", API_VERSION, null, null, null, null, null)
                 .getContent())
         .isEqualTo("serving\n");
     api.containerGroupsDelete(sub, "rg", "web", API_VERSION);

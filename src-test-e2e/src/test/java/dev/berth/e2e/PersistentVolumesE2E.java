@@ -117,7 +117,7 @@ class PersistentVolumesE2E {
 
   private static String logs(String sub, String name) throws ApiException {
     return containers
-        .containersListLogs(sub, "rg", name, "main", API_VERSION, null, null, null)
+        .containersListLogs(sub, "rg", name, "main", API_VERSION, null, null, null, null, null)
         .getContent();
   }
 

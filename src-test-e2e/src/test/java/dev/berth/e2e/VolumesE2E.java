@@ -193,7 +193,16 @@ class VolumesE2E {
                     .equals(
                         containers
                             .containersListLogs(
-                                sub, "rg", "vols", "main", API_VERSION, null, null, null)
+                                sub,
+                                "rg",
+                                "vols",
+                                "main",
+                                API_VERSION,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null)
                             .getContent()));
     api.containerGroupsDelete(sub, "rg", "vols", API_VERSION);
   }

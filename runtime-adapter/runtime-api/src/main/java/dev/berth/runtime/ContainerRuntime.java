@@ -91,6 +91,21 @@ public interface ContainerRuntime {
   List<LogLine> logs(String containerId, Instant since, int maxLines);
 
   /**
+   * Follows a container's output: every line stamped after {@code after} (every line when null),
+   * first those already written, then each as the engine reads it, until the container stops (after
+   * its last line), is removed, or the follow is closed. {@code onLine} hears the lines in the
+   * order the engine wrote them, on a thread of the runtime's; {@code ended} runs once when the
+   * follow ends, whichever way (also when the engine stops answering).
+   *
+   * @throws RuntimeFailure of kind NOT_FOUND when there is no such container
+   */
+  LogFollow followLogs(
+      String containerId,
+      Instant after,
+      java.util.function.Consumer<LogLine> onLine,
+      Runnable ended);
+
+  /**
    * Runs {@code argv} inside a running container, without a terminal, and collects its output (at
    * most {@code maxOutputBytes} of each stream) until it exits or {@code deadline} passes.
    */

@@ -385,6 +385,50 @@ public abstract class ContainerRuntimeContract {
   }
 
   @Test
+  void aFollowGetsEveryLineOnceInOrderAndEndsWhenTheContainerStops() {
+    String id =
+        create(spec(List.of("sh", "-c", "echo one; echo two; sleep 1; echo three; exit 0")));
+    runtime().start(id);
+    List<LogLine> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicInteger ends =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    LogFollow follow = runtime().followLogs(id, null, heard::add, ends::incrementAndGet);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> ends.get() == 1);
+    assertThat(heard).extracting(LogLine::text).containsExactly("one", "two", "three");
+    follow.close();
+    assertThat(ends).hasValue(1);
+
+    // From a cursor: only what was stamped after it.
+    List<LogLine> rest = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicBoolean restEnded =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    runtime().followLogs(id, heard.get(0).time(), rest::add, () -> restEnded.set(true));
+    await().atMost(Duration.ofSeconds(30)).untilTrue(restEnded);
+    assertThat(rest).extracting(LogLine::text).containsExactly("two", "three");
+  }
+
+  @Test
+  void closingAFollowOfARunningContainerEndsIt() {
+    String id = create(spec(List.of("sleep", "300")));
+    runtime().start(id);
+    java.util.concurrent.atomic.AtomicInteger ends =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    LogFollow follow = runtime().followLogs(id, null, line -> {}, ends::incrementAndGet);
+    follow.close();
+    follow.close();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> ends.get() == 1);
+    assertThat(ends).hasValue(1);
+    assertThatThrownBy(() -> runtime().followLogs("no-such-container", null, l -> {}, () -> {}))
+        .isInstanceOfSatisfying(
+            RuntimeFailure.class,
+            f -> assertThat(f.kind()).isEqualTo(RuntimeFailure.Kind.NOT_FOUND));
+  }
+
+  @Test
   void execRunsAnArgvAndReturnsItsOutputAndExitCode() {
     String id = create(spec(List.of("sleep", "300")));
     runtime().start(id);

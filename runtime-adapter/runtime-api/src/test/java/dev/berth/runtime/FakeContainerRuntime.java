@@ -104,7 +104,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     c.oomKilled = false;
     Script script = Script.of(c.spec.command());
     for (LogLine line : script.lines(now)) {
-      c.logs.add(line);
+      c.append(line);
     }
     if (script.exitCode() != null) {
       c.terminate(script.exitCode(), false, now);
@@ -132,6 +132,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     checkReachable("remove");
     FakeContainer gone = byId.remove(containerId);
     if (gone != null) {
+      gone.endFollows();
       events.add(gone.event(ContainerEvent.REMOVED, Map.of(), clock.instant()));
     }
     notifyAll();
@@ -473,7 +474,59 @@ public final class FakeContainerRuntime implements ContainerRuntime {
 
   /** Appends a line to a container's output, as if it wrote it now. */
   public synchronized void write(String containerId, String text) {
-    require(containerId).logs.add(new LogLine(clock.instant(), LogLine.Stream.STDOUT, text));
+    require(containerId).append(new LogLine(clock.instant(), LogLine.Stream.STDOUT, text));
+  }
+
+  @Override
+  public synchronized LogFollow followLogs(
+      String containerId,
+      Instant after,
+      java.util.function.Consumer<LogLine> onLine,
+      Runnable ended) {
+    checkReachable("logs");
+    FakeContainer c = require(containerId);
+    Follow follow = new Follow(after, onLine, ended);
+    for (LogLine line : c.logs) {
+      follow.offer(line);
+    }
+    if (c.status == ContainerStatus.RUNNING) {
+      c.follows.add(follow);
+    } else {
+      follow.end();
+    }
+    return () -> {
+      synchronized (FakeContainerRuntime.this) {
+        c.follows.remove(follow);
+      }
+      follow.end();
+    };
+  }
+
+  /** One follower of a fake container's output. */
+  private static final class Follow {
+    private final Instant after;
+    private final java.util.function.Consumer<LogLine> onLine;
+    private final Runnable ended;
+    private final java.util.concurrent.atomic.AtomicBoolean done =
+        new java.util.concurrent.atomic.AtomicBoolean();
+
+    Follow(Instant after, java.util.function.Consumer<LogLine> onLine, Runnable ended) {
+      this.after = after;
+      this.onLine = onLine;
+      this.ended = ended;
+    }
+
+    void offer(LogLine line) {
+      if (!done.get() && (after == null || line.time().isAfter(after))) {
+        onLine.accept(line);
+      }
+    }
+
+    void end() {
+      if (done.compareAndSet(false, true)) {
+        ended.run();
+      }
+    }
   }
 
   @Override
@@ -548,7 +601,12 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     }
 
     List<LogLine> lines(Instant at) {
-      return echoes.stream().map(e -> new LogLine(at, LogLine.Stream.valueOf(e[0]), e[1])).toList();
+      // The engine stamps each line in nanoseconds as it reads it: no two lines share a time.
+      List<LogLine> lines = new ArrayList<>();
+      for (String[] e : echoes) {
+        lines.add(new LogLine(at.plusNanos(lines.size()), LogLine.Stream.valueOf(e[0]), e[1]));
+      }
+      return lines;
     }
   }
 
@@ -590,6 +648,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     Integer exitCode;
     boolean oomKilled;
     final List<LogLine> logs = new ArrayList<>();
+    final List<Follow> follows = new ArrayList<>();
     final List<ContainerEvent> events;
 
     FakeContainer(String id, ContainerSpec spec, Instant createdAt, List<ContainerEvent> events) {
@@ -599,7 +658,28 @@ public final class FakeContainerRuntime implements ContainerRuntime {
       this.createdAt = createdAt;
     }
 
+    void append(LogLine given) {
+      // The engine stamps in nanoseconds as it reads: later lines never share an earlier time.
+      LogLine line = given;
+      if (!logs.isEmpty() && !line.time().isAfter(logs.get(logs.size() - 1).time())) {
+        line =
+            new LogLine(logs.get(logs.size() - 1).time().plusNanos(1), line.stream(), line.text());
+      }
+      logs.add(line);
+      for (Follow f : List.copyOf(follows)) {
+        f.offer(line);
+      }
+    }
+
+    void endFollows() {
+      for (Follow f : List.copyOf(follows)) {
+        f.end();
+      }
+      follows.clear();
+    }
+
     void terminate(int code, boolean oom, Instant at) {
+      endFollows();
       if (status == ContainerStatus.RUNNING) {
         events.add(event(ContainerEvent.DIED, Map.of("exitCode", Integer.toString(code)), at));
       }

@@ -269,6 +269,23 @@ public class BerthConfiguration {
     return new ReadingContainerLogs(store, runLogs, hosts);
   }
 
+  /** Two threads move every log follower between runs; while a container runs, none is used. */
+  @Bean
+  dev.berth.service.workload.FollowingContainerLogs followingContainerLogs(
+      ContainerGroupStore store, ReadingContainerLogs reading, HostPool hosts) {
+    return new dev.berth.service.workload.FollowingContainerLogs(
+        store,
+        reading,
+        hosts,
+        java.util.concurrent.Executors.newScheduledThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "berth-log-followers");
+              t.setDaemon(true);
+              return t;
+            }));
+  }
+
   @Bean
   RunningCommand runningCommand(
       ContainerGroupStore store, HostPool hosts, BerthProperties properties) {

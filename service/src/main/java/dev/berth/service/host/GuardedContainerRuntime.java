@@ -267,6 +267,16 @@ public final class GuardedContainerRuntime implements ContainerRuntime, AutoClos
   }
 
   @Override
+  public dev.berth.runtime.LogFollow followLogs(
+      String containerId,
+      Instant after,
+      java.util.function.Consumer<LogLine> onLine,
+      Runnable ended) {
+    return guarded(
+        "logs", guards.callTimeout(), () -> delegate.followLogs(containerId, after, onLine, ended));
+  }
+
+  @Override
   public ExecResult exec(
       String containerId, List<String> argv, Duration deadline, int maxOutputBytes) {
     return guarded(

@@ -50,7 +50,10 @@ public class ContainersController implements ContainersApi {
       String apiVersion,
       Integer tail,
       Boolean timestamps,
-      Boolean previous) {
+      Boolean previous,
+      Boolean follow,
+      String lastEventId) {
+    // follow=true is ContainerLogFollowController's (a mapping with that parameter).
     ApiVersions.check(apiVersion);
     GroupKey key = access.key(subscriptionId, resourceGroupName, containerGroupName);
     if (tail != null && tail < 0) {

@@ -54,6 +54,26 @@ final class ErrorBodies {
         .body(new CloudError().error(body));
   }
 
+  /** 429 TooManyRequests naming {@code target}, with Retry-After: one replica's cap on follows. */
+  static ResponseEntity<Object> tooManyFollows(int most, String what, String instead) {
+    var refused =
+        of(
+            HttpStatus.TOO_MANY_REQUESTS,
+            "TooManyRequests",
+            "This replica already serves "
+                + most
+                + " followed "
+                + what
+                + "; retry after 5 s (or "
+                + instead
+                + " without follow).",
+            "follow");
+    return ResponseEntity.status(refused.getStatusCode())
+        .header("Retry-After", "5")
+        .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+        .body(refused.getBody());
+  }
+
   static String json(String code, String message) {
     return "{\"error\":{\"code\":\""
         + code

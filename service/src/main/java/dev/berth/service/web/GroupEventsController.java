@@ -19,7 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -118,18 +117,7 @@ public class GroupEventsController {
     }
     if (following.incrementAndGet() > MAX_FOLLOWERS) {
       following.decrementAndGet();
-      var refused =
-          ErrorBodies.of(
-              HttpStatus.TOO_MANY_REQUESTS,
-              "TooManyRequests",
-              "This replica already serves "
-                  + MAX_FOLLOWERS
-                  + " followed streams; retry after 5 s (or list without follow).",
-              "follow");
-      return ResponseEntity.status(refused.getStatusCode())
-          .header("Retry-After", "5")
-          .contentType(MediaType.APPLICATION_JSON)
-          .body(refused.getBody());
+      return ErrorBodies.tooManyFollows(MAX_FOLLOWERS, "streams", "list");
     }
     SseEmitter emitter = new SseEmitter(LIFETIME.toMillis());
     new Follower(groupId, from, emitter).schedule();

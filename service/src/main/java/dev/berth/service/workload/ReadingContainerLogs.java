@@ -31,9 +31,20 @@ public final class ReadingContainerLogs {
     this.hosts = hosts;
   }
 
-  /** The lines of one run, oldest first. */
-  public record RunOutput(Instant startedAt, List<LogLine> lines, boolean truncated) {
-    static final RunOutput NONE = new RunOutput(null, List.of(), false);
+  /**
+   * The lines of one run, oldest first.
+   *
+   * @param begins the time after which the run's output begins (null: the container's first run, or
+   *     no run at all), so that {@code lines} and the engine's lines after {@code begins} agree
+   */
+  public record RunOutput(
+      Instant startedAt, List<LogLine> lines, boolean truncated, Instant begins) {
+    static final RunOutput NONE = new RunOutput(null, List.of(), false, null);
+
+    /** Where a follow of this output goes on from: after its last line, or where it begins. */
+    public Instant cursor() {
+      return lines.isEmpty() ? begins : lines.get(lines.size() - 1).time();
+    }
   }
 
   /** Empty when there is no such group. */
@@ -65,15 +76,16 @@ public final class ReadingContainerLogs {
     if (target == null) {
       return Optional.of(RunOutput.NONE);
     }
+    Instant after = kept.outputBegins(g.id(), containerName, target).orElse(null);
     Optional<RunLogs.KeptRun> stored = kept.find(g.id(), containerName, target);
     if (stored.isPresent()) {
-      return Optional.of(new RunOutput(target, stored.get().lines(), stored.get().truncated()));
+      return Optional.of(
+          new RunOutput(target, stored.get().lines(), stored.get().truncated(), after));
     }
     String containerId = container.map(ContainerStatus::containerId).orElse(null);
     if (containerId == null || status.get().hostId() == null) {
       return Optional.of(RunOutput.NONE);
     }
-    Instant after = kept.outputBegins(g.id(), containerName, target).orElse(null);
     var runtime = hosts.forHost(status.get().hostId());
     // The engine may have begun a newer run the status does not show yet (a restart between the
     // reconciler's start and its save): the run asked for ends where that one begins.
@@ -88,7 +100,7 @@ public final class ReadingContainerLogs {
             .filter(l -> after == null || l.time().isAfter(after))
             .filter(l -> newerRun == null || l.time().isBefore(newerRun))
             .toList();
-    return Optional.of(new RunOutput(target, live, false));
+    return Optional.of(new RunOutput(target, live, false, after));
   }
 
   private static Instant micros(Instant time) {

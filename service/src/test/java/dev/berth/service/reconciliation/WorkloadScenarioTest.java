@@ -14,11 +14,13 @@ import dev.berth.service.containergroup.Resources;
 import dev.berth.service.containergroup.RestartPolicy;
 import dev.berth.service.containergroup.StoppingContainerGroup;
 import dev.berth.service.workload.ContainerNotFoundException;
+import dev.berth.service.workload.FollowingContainerLogs;
 import dev.berth.service.workload.ReadingContainerLogs;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** Logs, init containers, image pulls and orphans across reconciler passes on the fake runtime. */
@@ -119,6 +121,70 @@ class WorkloadScenarioTest extends ReconcilerScenarios {
         .containsExactly("second run says hello");
     assertThatThrownBy(() -> logs.read(group.key(), "nope", false))
         .isInstanceOf(ContainerNotFoundException.class);
+  }
+
+  @Test
+  void aFollowHearsEachLineOnceAcrossRestartsAndEndsWithTheGroup() {
+    var group =
+        create("followed", RestartPolicy.ALWAYS, List.of("sleep", "3600"), new Resources(500, 512));
+    reconciler.reconcile(group.id());
+    String id = main(group).containerId();
+    var reading = new ReadingContainerLogs(stores, stores, host -> runtime);
+    var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    try (var following = new FollowingContainerLogs(stores, reading, host -> runtime, timer)) {
+      runtime.write(id, "one");
+      Heard heard = new Heard();
+
+      following.follow(group.key(), "main", null, null, heard).orElseThrow();
+      Awaitility.await().until(() -> heard.texts().equals(List.of("one")));
+      runtime.write(id, "two");
+      Awaitility.await().until(() -> heard.texts().equals(List.of("one", "two")));
+
+      // The container exits and is started again by the restart policy: the same follow goes on.
+      runtime.exit(id, 1, false);
+      reconciler.reconcile(group.id());
+      clock.advance(Duration.ofSeconds(10));
+      reconciler.reconcile(group.id());
+      assertThat(main(group).restartCount()).isEqualTo(1);
+      runtime.write(id, "three");
+      Awaitility.await().until(() -> heard.texts().equals(List.of("one", "two", "three")));
+
+      new StoppingContainerGroup(stores, reconciler::reconcile).stop(group.key());
+      Awaitility.await().until(() -> heard.ended.get() != null);
+      assertThat(heard.ended.get()).isTrue();
+      assertThat(heard.texts()).containsExactly("one", "two", "three");
+
+      // From the first line's time, as a client reconnecting with Last-Event-ID: the rest, once.
+      Heard resumed = new Heard();
+      following.follow(group.key(), "main", heard.lines.get(0).time(), null, resumed);
+      Awaitility.await().until(() -> resumed.ended.get() != null);
+      assertThat(resumed.texts()).containsExactly("two", "three");
+      assertThat(following.nothingAfter(group.key(), "main", heard.lines.get(2).time())).isTrue();
+      assertThat(following.nothingAfter(group.key(), "main", heard.lines.get(1).time())).isFalse();
+      assertThatThrownBy(() -> following.follow(group.key(), "nope", null, null, new Heard()))
+          .isInstanceOf(ContainerNotFoundException.class);
+    }
+  }
+
+  /** What a follower heard, and how it ended. */
+  private static final class Heard implements FollowingContainerLogs.Sink {
+    final List<dev.berth.runtime.LogLine> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final java.util.concurrent.atomic.AtomicReference<Boolean> ended =
+        new java.util.concurrent.atomic.AtomicReference<>();
+
+    @Override
+    public void line(dev.berth.runtime.LogLine line) {
+      lines.add(line);
+    }
+
+    @Override
+    public void end(boolean groupEnded) {
+      assertThat(ended.getAndSet(groupEnded)).as("ended once").isNull();
+    }
+
+    List<String> texts() {
+      return lines.stream().map(dev.berth.runtime.LogLine::text).toList();
+    }
   }
 
   @Test

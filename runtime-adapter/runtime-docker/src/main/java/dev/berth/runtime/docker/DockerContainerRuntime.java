@@ -293,6 +293,19 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
   }
 
   @Override
+  public dev.berth.runtime.LogFollow followLogs(
+      String containerId,
+      Instant after,
+      java.util.function.Consumer<LogLine> onLine,
+      Runnable ended) {
+    try {
+      return streams.follow(containerId, after, onLine, ended);
+    } catch (RuntimeException e) {
+      throw DockerFailures.translate("follow logs of " + containerId, e);
+    }
+  }
+
+  @Override
   public ExecSession openExec(
       String containerId,
       List<String> argv,

@@ -30,17 +30,7 @@ final class DockerLogsAndExec {
 
   List<LogLine> logs(String containerId, Instant since, int maxLines) {
     List<LogLine> lines = new ArrayList<>();
-    var command =
-        client
-            .logContainerCmd(containerId)
-            .withStdOut(true)
-            .withStdErr(true)
-            .withTimestamps(true)
-            .withTail(maxLines);
-    if (since != null) {
-      // The engine filters on whole seconds; the exact cut is made below on each line's timestamp.
-      command.withSince((int) since.getEpochSecond());
-    }
+    var command = logCommand(containerId, since).withTail(maxLines);
     ResultCallback.Adapter<Frame> callback =
         new ResultCallback.Adapter<>() {
           @Override
@@ -59,6 +49,72 @@ final class DockerLogsAndExec {
       lines.sort(java.util.Comparator.comparing(LogLine::time));
       return List.copyOf(lines);
     }
+  }
+
+  dev.berth.runtime.LogFollow follow(
+      String containerId,
+      Instant after,
+      java.util.function.Consumer<LogLine> onLine,
+      Runnable ended) {
+    // The follow itself answers asynchronously: a missing container is found here, at once.
+    client.inspectContainerCmd(containerId).exec();
+    var once = new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable end =
+        () -> {
+          if (once.compareAndSet(false, true)) {
+            ended.run();
+          }
+        };
+    var command = logCommand(containerId, after).withFollowStream(true);
+    ResultCallback.Adapter<Frame> callback =
+        command.exec(
+            new ResultCallback.Adapter<>() {
+              @Override
+              public void onNext(Frame frame) {
+                LogLine line = parse(frame);
+                if (line != null && (after == null || line.time().isAfter(after))) {
+                  onLine.accept(line);
+                }
+              }
+
+              @Override
+              public void onError(Throwable broken) {
+                // Not the template's: it logs every broken stream with its stack trace. A follow
+                // that breaks ends; the caller decides whether to follow again.
+                try {
+                  close();
+                } catch (java.io.IOException ignored) {
+                  // Gone either way.
+                }
+                end.run();
+              }
+
+              @Override
+              public void onComplete() {
+                super.onComplete();
+                end.run();
+              }
+            });
+    return () -> {
+      try {
+        callback.close();
+      } catch (java.io.IOException ignored) {
+        // Closing a stream that broke already.
+      } finally {
+        end.run();
+      }
+    };
+  }
+
+  /** Both streams, timestamped, from the whole second of {@code since}: callers cut exactly. */
+  private com.github.dockerjava.api.command.LogContainerCmd logCommand(
+      String containerId, Instant since) {
+    var command =
+        client.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTimestamps(true);
+    if (since != null) {
+      command.withSince((int) since.getEpochSecond());
+    }
+    return command;
   }
 
   /** A json-file line with timestamps reads {@code 2026-01-01T00:00:00.123456789Z text\n}. */
