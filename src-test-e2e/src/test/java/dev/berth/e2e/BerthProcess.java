@@ -119,7 +119,9 @@ public final class BerthProcess {
                   // seconds gets several segments, and its checks come at once.
                   "--berth.billing.meter-interval=1s",
                   "--berth.billing.segment-boundary=2s",
-                  "--berth.billing.check-interval=1s"));
+                  "--berth.billing.check-interval=1s",
+                  // Usage sampled every 2 s, so a test sees a rate within seconds.
+                  "--berth.usage.interval=2s"));
       command.addAll(extraArgs);
       ProcessBuilder builder =
           new ProcessBuilder(command)

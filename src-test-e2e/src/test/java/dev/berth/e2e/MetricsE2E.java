@@ -2,6 +2,7 @@ package dev.berth.e2e;
 
 import static dev.berth.e2e.Groups.API_VERSION;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -140,6 +141,62 @@ class MetricsE2E {
       assertThat(query("max(berth_host_cpu_reserved_cores{host=\"local\"})")).isGreaterThan(0);
       assertThat(query("max(berth_host_circuit_breaker_state{host=\"local\",state=\"closed\"})"))
           .isEqualTo(1);
+
+      // The group's own usage, under cAdvisor's names, labelled with where it belongs.
+      String labels = "subscription=\"" + sub + "\",resource_group=\"rg\",group=\"scraped\"";
+      await("Prometheus to have the group's CPU series")
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  query("container_cpu_usage_seconds_total{" + labels + ",container=\"main\"}")
+                      > 0);
+      assertThat(query("container_memory_working_set_bytes{" + labels + ",container=\"main\"}"))
+          .isGreaterThan(0);
+      assertThat(query("container_network_receive_bytes_total{" + labels + ",container=\"\"}"))
+          .isNotNaN();
+
+      // And over time in the API: a point for each interval with samples.
+      var metrics = new dev.berth.sdk.api.MetricsApi(berth.adminClient());
+      await("CPU and memory points for the group")
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                var answer =
+                    metrics.containerGroupsMetrics(
+                        sub, "rg", "scraped", API_VERSION, "PT5M", "PT1S");
+                return answer.getValue().stream()
+                    .filter(
+                        m ->
+                            m.getName().getValue().equals("CpuUsage")
+                                || m.getName().getValue().equals("MemoryUsage"))
+                    .allMatch(
+                        m ->
+                            m.getTimeseries().size() == 1
+                                && "main".equals(m.getTimeseries().get(0).getContainer())
+                                && !m.getTimeseries().get(0).getData().isEmpty());
+              });
+      var answer =
+          metrics.containerGroupsMetrics(sub, "rg", "scraped", API_VERSION, "PT5M", "PT1S");
+      assertThat(answer.getValue())
+          .extracting(m -> m.getName().getValue())
+          .containsExactly(
+              "CpuUsage",
+              "MemoryUsage",
+              "NetworkBytesReceivedPerSecond",
+              "NetworkBytesTransmittedPerSecond");
+      var memory = answer.getValue().get(1).getTimeseries().get(0).getData();
+      assertThat(memory).allSatisfy(p -> assertThat(p.getAverage()).isPositive());
+      var cpu = answer.getValue().get(0).getTimeseries().get(0).getData();
+      assertThat(cpu).allSatisfy(p -> assertThat(p.getAverage()).isNotNegative());
+      // A timespan past the retention is refused, naming the parameter.
+      assertThatThrownBy(
+              () -> metrics.containerGroupsMetrics(sub, "rg", "scraped", API_VERSION, "P30D", null))
+          .isInstanceOfSatisfying(
+              dev.berth.sdk.ApiException.class,
+              e -> {
+                assertThat(e.getCode()).isEqualTo(400);
+                assertThat(e.getResponseBody()).contains("\"target\":\"timespan\"");
+              });
     } finally {
       Groups.deleteQuietly(api, sub, "rg", List.of("scraped"));
     }
@@ -170,6 +227,26 @@ class MetricsE2E {
 
   @Test
   void theGrafanaDashboardNamesOnlyExportedSeries() throws Exception {
+    // A running group, so that the containers' series are there to be named.
+    BerthProcess berth = BerthProcess.get();
+    var groups = new ContainerGroupsApi(berth.adminClient());
+    String sub = Groups.unique("dashboard");
+    try {
+      groups.containerGroupsCreateOrUpdate(
+          sub, "rg", "charted", API_VERSION, Groups.sleeper("Never"));
+      await("the running group's series")
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  query("container_network_transmit_bytes_total{subscription=\"" + sub + "\"}") >= 0
+                      && query("container_memory_usage_bytes{subscription=\"" + sub + "\"}") > 0);
+      dashboardExpressionsNameOnlyExportedSeries();
+    } finally {
+      Groups.deleteQuietly(groups, sub, "rg", List.of("charted"));
+    }
+  }
+
+  private void dashboardExpressionsNameOnlyExportedSeries() throws Exception {
     JsonNode dashboard =
         JSON.readTree(Files.readString(FILES.resolve("berth-grafana-dashboard.json")));
     List<String> expressions = new ArrayList<>();
@@ -220,7 +297,7 @@ class MetricsE2E {
   static Set<String> seriesIn(String expr) {
     String outsideStrings = expr.replaceAll("\"[^\"]*\"", "\"\"");
     Matcher m =
-        Pattern.compile("\\b(?:berth|http_server|jvm|process|hikaricp)_[a-z0-9_]+\\b")
+        Pattern.compile("\\b(?:berth|container|http_server|jvm|process|hikaricp)_[a-z0-9_]+\\b")
             .matcher(outsideStrings);
     Set<String> names = new TreeSet<>();
     while (m.find()) {

@@ -106,6 +106,12 @@ public interface ContainerRuntime {
       Runnable ended);
 
   /**
+   * What a running container uses now, in one call that does not wait for a second sample (the
+   * engine's one-shot stats); empty when the container does not run or does not exist.
+   */
+  Optional<ContainerUsage> usage(String containerId);
+
+  /**
    * Runs {@code argv} inside a running container, without a terminal, and collects its output (at
    * most {@code maxOutputBytes} of each stream) until it exits or {@code deadline} passes.
    */

@@ -429,6 +429,29 @@ public abstract class ContainerRuntimeContract {
   }
 
   @Test
+  void aRunningContainersUsageIsCountedAndAStoppedOneHasNone() {
+    String id = create(spec(List.of("sleep", "300")));
+    assertThat(runtime().usage(id)).as("created, not started").isEmpty();
+    runtime().start(id);
+
+    ContainerUsage usage = runtime().usage(id).orElseThrow();
+
+    assertThat(usage.cpuNanos()).isPositive();
+    assertThat(usage.memoryUsageBytes()).isPositive();
+    assertThat(usage.memoryWorkingSetBytes())
+        .isPositive()
+        .isLessThanOrEqualTo(usage.memoryUsageBytes());
+    assertThat(usage.networkReceiveBytes()).as("its own network namespace").isNotNull();
+    assertThat(usage.at())
+        .isBetween(
+            java.time.Instant.now().minusSeconds(60), java.time.Instant.now().plusSeconds(60));
+    runtime().stop(id, Duration.ofSeconds(1));
+    assertThat(runtime().usage(id)).isEmpty();
+    runtime().remove(id);
+    assertThat(runtime().usage(id)).isEmpty();
+  }
+
+  @Test
   void execRunsAnArgvAndReturnsItsOutputAndExitCode() {
     String id = create(spec(List.of("sleep", "300")));
     runtime().start(id);

@@ -477,6 +477,31 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     require(containerId).append(new LogLine(clock.instant(), LogLine.Stream.STDOUT, text));
   }
 
+  private final Map<String, ContainerUsage> usages = new java.util.HashMap<>();
+
+  /** Sets what a container uses, as the engine would count it; otherwise 10 ms CPU a second. */
+  public synchronized void uses(String containerId, ContainerUsage usage) {
+    usages.put(containerId, usage);
+  }
+
+  @Override
+  public synchronized Optional<ContainerUsage> usage(String containerId) {
+    checkReachable("stats");
+    FakeContainer c = byId.get(containerId);
+    if (c == null || c.status != ContainerStatus.RUNNING) {
+      return Optional.empty();
+    }
+    if (usages.containsKey(containerId)) {
+      return Optional.of(usages.get(containerId));
+    }
+    Instant now = clock.instant();
+    long cpu = Duration.between(c.startedAt, now).toNanos() / 100;
+    boolean ownNetwork = c.spec.networkOf() == null;
+    return Optional.of(
+        new ContainerUsage(
+            now, cpu, 1 << 20, 2 << 20, ownNetwork ? 1000L : null, ownNetwork ? 500L : null));
+  }
+
   @Override
   public synchronized LogFollow followLogs(
       String containerId,

@@ -267,6 +267,14 @@ public final class GuardedContainerRuntime implements ContainerRuntime, AutoClos
   }
 
   @Override
+  public Optional<dev.berth.runtime.ContainerUsage> usage(String containerId) {
+    // Not through the bulkhead: the engine answers a stats call at its next collection tick, up to
+    // a second later, and the sampler's own threads wait for it; in the bulkhead those waits would
+    // hold the threads the reconciler's calls need. The runtime's response timeout bounds it.
+    return throughBreaker("stats", () -> delegate.usage(containerId));
+  }
+
+  @Override
   public dev.berth.runtime.LogFollow followLogs(
       String containerId,
       Instant after,

@@ -53,6 +53,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
   private final DockerVolumes volumes;
   private final DockerContainerCreation creation;
   private final DockerImages images;
+  private final DockerUsage usage;
 
   public DockerContainerRuntime(DockerEndpoint endpoint) {
     this.endpoint = endpoint;
@@ -79,6 +80,18 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
     this.volumes = new DockerVolumes(client);
     this.creation = new DockerContainerCreation(client);
     this.images = new DockerImages(client);
+    // Stats calls of their own connections: the engine answers a one-shot stats call at its next
+    // collection tick (every second), so many wait at once, and must not take the connections the
+    // reconciler's calls need.
+    this.usage =
+        new DockerUsage(
+            new ApacheDockerHttpClient.Builder()
+                .dockerHost(built.getDockerHost())
+                .sslConfig(built.getSSLConfig())
+                .maxConnections(64)
+                .connectionTimeout(endpoint.connectTimeout())
+                .responseTimeout(endpoint.responseTimeout())
+                .build());
   }
 
   @Override
@@ -289,6 +302,15 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
       return streams.exec(containerId, argv, deadline, maxOutputBytes);
     } catch (RuntimeException e) {
       throw DockerFailures.translate("exec in " + containerId, e);
+    }
+  }
+
+  @Override
+  public Optional<dev.berth.runtime.ContainerUsage> usage(String containerId) {
+    try {
+      return usage.of(containerId);
+    } catch (RuntimeException e) {
+      throw DockerFailures.translate("stats of " + containerId, e);
     }
   }
 
@@ -526,6 +548,10 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
 
   @Override
   public void close() throws IOException {
-    client.close();
+    try {
+      usage.close();
+    } finally {
+      client.close();
+    }
   }
 }
