@@ -415,29 +415,65 @@ final class Containers implements Runnable {
   @Command(
       name = "exec",
       mixinStandardHelpOptions = true,
-      description =
-          "Run a command in a container; its output is printed and its exit code returned.")
+      description = {
+        "Run a command in a container: after --, its output is printed and its exit code returned;"
+            + " with --exec-command (as az container exec), in an interactive terminal.",
+        "  berth container exec -g rg -n web -- sh -c 'ls /data'",
+        "  berth container exec -g rg -n web --exec-command /bin/sh"
+      })
   static final class Exec extends GroupCommand {
     @Mixin Named group;
 
     @Option(names = "--container-name", description = "Container (default: the group's first)")
     String containerName;
 
-    @Parameters(arity = "1..*", paramLabel = "ARGV", description = "The command, after --")
+    @Option(
+        names = "--exec-command",
+        description =
+            "A command to talk to in a terminal of this terminal's size; exits 0 when it ends")
+    String execCommand;
+
+    @Parameters(arity = "0..*", paramLabel = "ARGV", description = "The command, after --")
     List<String> argv;
 
     @Override
     public Integer call() throws Exception {
+      boolean withArgv = argv != null && !argv.isEmpty();
+      if (withArgv == (execCommand != null)) {
+        err()
+            .println(
+                "Give the command after -- (its exit code is passed through) or as --exec-command"
+                    + " (an interactive terminal): one of the two.");
+        return CommandLine.ExitCode.USAGE;
+      }
       var berth = new Berth.Connection(common.subscription);
+      var containers = new ContainersApi(berth.client);
+      String container = container(berth, group, containerName);
+      if (execCommand != null) {
+        int[] size = Terminal.size();
+        var ticket =
+            containers.containersExecuteCommand(
+                berth.subscription(),
+                group.resourceGroup,
+                group.name,
+                container,
+                Berth.API_VERSION,
+                new ContainerExecRequest()
+                    .command(execCommand)
+                    .terminalSize(
+                        new dev.berth.sdk.model.ContainerExecRequestTerminalSize()
+                            .rows(size[0])
+                            .cols(size[1])));
+        return Terminal.session(ticket.getWebSocketUri(), ticket.getPassword(), out(), err());
+      }
       var result =
-          new ContainersApi(berth.client)
-              .containersExecuteCommand(
-                  berth.subscription(),
-                  group.resourceGroup,
-                  group.name,
-                  container(berth, group, containerName),
-                  Berth.API_VERSION,
-                  new ContainerExecRequest().argv(argv));
+          containers.containersExecuteCommand(
+              berth.subscription(),
+              group.resourceGroup,
+              group.name,
+              container,
+              Berth.API_VERSION,
+              new ContainerExecRequest().argv(argv));
       out().print(Objects.toString(result.getStdout(), ""));
       out().flush();
       err().print(Objects.toString(result.getStderr(), ""));

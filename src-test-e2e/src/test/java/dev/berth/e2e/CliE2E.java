@@ -26,6 +26,11 @@ class CliE2E {
   record Run(int exitCode, String out, String err) {}
 
   private Run berth(String... args) throws Exception {
+    return berthReading(null, args);
+  }
+
+  /** Runs the CLI with {@code input} (when not null) as its stdin, a pipe as a script gives it. */
+  private Run berthReading(String input, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
@@ -36,6 +41,11 @@ class CliE2E {
     env.put("BERTH_CLI_CONFIG", home.resolve("cli.json").toString());
     Path out = home.resolve("out.txt");
     Path err = home.resolve("err.txt");
+    if (input != null) {
+      Path in = home.resolve("in.txt");
+      Files.writeString(in, input);
+      builder.redirectInput(in.toFile());
+    }
     Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     await("berth " + String.join(" ", args))
         .atMost(Duration.ofSeconds(120))
@@ -119,6 +129,25 @@ class CliE2E {
               "container", "exec", "-g", "rg", "-n", "hello", "--", "sh", "-c", "echo out; exit 3");
       assertThat(exec.exitCode()).isEqualTo(3);
       assertThat(exec.out()).isEqualTo("out\n");
+
+      // Interactive, over the terminal socket, with what a pipe types into it.
+      Run terminal =
+          berthReading(
+              "echo hello-$((6*7))\nexit\n",
+              "container",
+              "exec",
+              "-g",
+              "rg",
+              "-n",
+              "hello",
+              "--exec-command",
+              "sh");
+      assertThat(terminal.exitCode()).as(terminal.err()).isZero();
+      assertThat(terminal.out()).contains("hello-42");
+      Run both =
+          berth("container", "exec", "-g", "rg", "-n", "hello", "--exec-command", "sh", "--", "ls");
+      assertThat(both.exitCode()).isEqualTo(2);
+      assertThat(both.err()).contains("one of the two");
 
       Run hosts = berth("hosts", "list", "-o", "table");
       assertThat(hosts.exitCode()).as(hosts.err()).isZero();

@@ -140,6 +140,15 @@ class LogStreamsE2E {
     try {
       survivor = BerthProcess.start(args, environment);
       ContainerGroupsApi api = new ContainerGroupsApi(victim.adminClient());
+      // The subscription's stream too, followed from before the group is made.
+      List<Sse.Event> subscriptionBefore = new CopyOnWriteArrayList<>();
+      Sse.Following subscriptionOnVictim =
+          Sse.follow(
+              SubscriptionEventsE2E.stream(victim, sub, "&follow=true"),
+              victim.adminKey(),
+              null,
+              subscriptionBefore);
+      await().atMost(Duration.ofSeconds(30)).until(() -> subscriptionOnVictim.opened().isDone());
       api.containerGroupsCreateOrUpdate(
           sub,
           "rg",
@@ -171,7 +180,11 @@ class LogStreamsE2E {
       victim.kill();
       await()
           .atMost(Duration.ofSeconds(30))
-          .until(() -> onVictim.isDone() && eventsOnVictim.isDone());
+          .until(
+              () ->
+                  onVictim.isDone()
+                      && eventsOnVictim.isDone()
+                      && subscriptionOnVictim.status().isDone());
       String lastLine = before.get(before.size() - 1).id();
       String lastEvent =
           eventsBefore.isEmpty() ? null : eventsBefore.get(eventsBefore.size() - 1).id();
@@ -187,9 +200,30 @@ class LogStreamsE2E {
               survivor.adminKey(),
               lastEvent,
               eventsAfter);
-      await("the followed logs to end with the group, on the survivor")
-          .atMost(Duration.ofSeconds(120))
-          .until(() -> onSurvivor.isDone() && eventsOnSurvivor.isDone());
+      List<Sse.Event> subscriptionAfter = new CopyOnWriteArrayList<>();
+      List<Sse.Event> heardOfTheGroup = new CopyOnWriteArrayList<>(subscriptionBefore);
+      try (Sse.Following subscriptionOnSurvivor =
+          Sse.follow(
+              SubscriptionEventsE2E.stream(survivor, sub, "&follow=true"),
+              survivor.adminKey(),
+              subscriptionBefore.isEmpty()
+                  ? null
+                  : subscriptionBefore.get(subscriptionBefore.size() - 1).id(),
+              subscriptionAfter)) {
+        await("the followed logs to end with the group, on the survivor")
+            .atMost(Duration.ofSeconds(120))
+            .until(
+                () ->
+                    onSurvivor.isDone()
+                        && eventsOnSurvivor.isDone()
+                        && subscriptionAfter.stream()
+                            .anyMatch(
+                                e ->
+                                    e.name().equals("StateChanged")
+                                        && e.data().contains("\"Succeeded\"")));
+      }
+      heardOfTheGroup.addAll(subscriptionAfter);
+      assertThat(heardOfTheGroup).extracting(Sse.Event::id).doesNotHaveDuplicates();
 
       List<String> heard = new java.util.ArrayList<>(lines(before));
       heard.addAll(lines(after));
@@ -206,6 +240,16 @@ class LogStreamsE2E {
           events.stream().filter(e -> e.name().equals("StateChanged")).toList();
       assertThat(JSON.readTree(states.get(states.size() - 1).data()).path("state").asText())
           .isEqualTo("Succeeded");
+      // The subscription's stream told the same, each once, across the two replicas.
+      List<com.fasterxml.jackson.databind.JsonNode> ofTheGroup = new java.util.ArrayList<>();
+      for (Sse.Event e : events) {
+        var data = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(e.data());
+        data.remove("id");
+        ofTheGroup.add(data);
+      }
+      assertThat(SubscriptionEventsE2E.ofGroup(heardOfTheGroup, "talker"))
+          .as("the subscription's stream across the two replicas")
+          .isEqualTo(ofTheGroup);
     } finally {
       victim.kill();
       if (survivor != null) {

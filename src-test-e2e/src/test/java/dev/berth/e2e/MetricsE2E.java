@@ -188,6 +188,25 @@ class MetricsE2E {
       assertThat(memory).allSatisfy(p -> assertThat(p.getAverage()).isPositive());
       var cpu = answer.getValue().get(0).getTimeseries().get(0).getData();
       assertThat(cpu).allSatisfy(p -> assertThat(p.getAverage()).isNotNegative());
+      // What the group's seconds are billed, by subscription: the metered part of what the usage
+      // API shows (which adds what accrued since the meter's last tick).
+      String bySubscription = "{subscription=\"" + sub + "\"}";
+      await("Prometheus to see the subscription billed")
+          .atMost(Duration.ofSeconds(90))
+          .until(
+              () ->
+                  query("berth_billing_billed_seconds_total" + bySubscription) > 0
+                      && query(
+                              "berth_billing_cost_total{subscription=\""
+                                  + sub
+                                  + "\",currency=\"USD\"}")
+                          > 0);
+      assertThat(query("berth_billing_unbilled_seconds_total" + bySubscription)).isZero();
+      double billed = query("berth_billing_billed_seconds_total" + bySubscription);
+      var usage =
+          new dev.berth.sdk.api.BillingApi(berth.adminClient())
+              .containerGroupUsage(sub, "rg", "scraped", API_VERSION);
+      assertThat(billed).isLessThanOrEqualTo(usage.getRuns().get(0).getBilledSeconds());
       // A timespan past the retention is refused, naming the parameter.
       assertThatThrownBy(
               () -> metrics.containerGroupsMetrics(sub, "rg", "scraped", API_VERSION, "P30D", null))
@@ -239,7 +258,8 @@ class MetricsE2E {
           .until(
               () ->
                   query("container_network_transmit_bytes_total{subscription=\"" + sub + "\"}") >= 0
-                      && query("container_memory_usage_bytes{subscription=\"" + sub + "\"}") > 0);
+                      && query("container_memory_usage_bytes{subscription=\"" + sub + "\"}") > 0
+                      && query("berth_billing_cost_total{subscription=\"" + sub + "\"}") > 0);
       dashboardExpressionsNameOnlyExportedSeries();
     } finally {
       Groups.deleteQuietly(groups, sub, "rg", List.of("charted"));

@@ -27,6 +27,40 @@ final class Sse {
    */
   static CompletableFuture<Integer> open(
       URI uri, String key, String lastEventId, List<Event> into) {
+    return follow(uri, key, lastEventId, into).status();
+  }
+
+  /** A stream that does not end by itself (a subscription's): {@link #close()} leaves it. */
+  static final class Following implements AutoCloseable {
+    private final java.util.concurrent.atomic.AtomicReference<InputStream> body =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    private volatile boolean closed;
+    private CompletableFuture<Integer> status;
+    private final CompletableFuture<Integer> opened = new CompletableFuture<>();
+
+    /** The answer's status, as soon as its headers have come. */
+    CompletableFuture<Integer> opened() {
+      return opened;
+    }
+
+    /** The answer's status, once the stream has closed. */
+    CompletableFuture<Integer> status() {
+      return status;
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      closed = true;
+      InputStream b = body.get();
+      if (b != null) {
+        b.close();
+      }
+    }
+  }
+
+  /** Opens the stream at {@code uri} as {@link #open} does, to be left with {@code close()}. */
+  static Following follow(URI uri, String key, String lastEventId, List<Event> into) {
+    Following following = new Following();
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .GET()
@@ -35,18 +69,22 @@ final class Sse {
     if (lastEventId != null) {
       request.header("Last-Event-ID", lastEventId);
     }
-    return HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream())
-        .thenApplyAsync(
-            response -> {
-              try (InputStream body = response.body()) {
-                if (response.statusCode() == 200) {
-                  read(body, into);
-                }
-              } catch (java.io.IOException broken) {
-                // A replica killed mid-stream: what came before it is in the list.
-              }
-              return response.statusCode();
-            });
+    following.status =
+        HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream())
+            .thenApplyAsync(
+                response -> {
+                  following.opened.complete(response.statusCode());
+                  try (InputStream body = response.body()) {
+                    following.body.set(body);
+                    if (response.statusCode() == 200 && !following.closed) {
+                      read(body, into);
+                    }
+                  } catch (java.io.IOException broken) {
+                    // Closed by the test, or a replica killed mid-stream.
+                  }
+                  return response.statusCode();
+                });
+    return following;
   }
 
   private static void read(InputStream body, List<Event> into) throws java.io.IOException {

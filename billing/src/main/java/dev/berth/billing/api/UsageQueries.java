@@ -34,6 +34,23 @@ public interface UsageQueries {
    */
   List<BucketQuantity> bucketed(String subscriptionId, Instant from, Instant to, Granularity g);
 
+  /**
+   * Every subscription's metered usage so far (what the ledger holds, not what accrues beyond a
+   * running run's cursor), one row each, whatever the ledger's size.
+   */
+  List<SubscriptionTotals> totals();
+
+  /**
+   * @param cost what the billed seconds cost in the billing currency, exact
+   */
+  record SubscriptionTotals(
+      String subscriptionId,
+      long billedSeconds,
+      long unbilledSeconds,
+      long milliCpuSeconds,
+      long mibSeconds,
+      dev.berth.billing.rating.Money cost) {}
+
   /** Every price of every currency. */
   List<Price> prices();
 

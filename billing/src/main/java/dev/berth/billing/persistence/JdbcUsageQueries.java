@@ -62,6 +62,31 @@ public final class JdbcUsageQueries
   }
 
   @Override
+  public List<SubscriptionTotals> totals() {
+    return jdbc.query(
+        "select t.subscription_id,"
+            + " coalesce(sum(t.seconds) filter (where t.billable), 0) as billed,"
+            + " coalesce(sum(t.seconds) filter (where not t.billable), 0) as unbilled,"
+            + " coalesce(sum(t.milli_cpu_seconds) filter (where t.billable), 0) as cpu,"
+            + " coalesce(sum(t.mib_seconds) filter (where t.billable), 0) as mib,"
+            + " coalesce(max(c.cpu_amount), 0) as cpu_amount,"
+            + " coalesce(max(c.memory_amount), 0) as memory_amount"
+            + " from billing_totals t left join billing_cost_totals c"
+            + " on c.subscription_id = t.subscription_id and c.currency = ?"
+            + " group by t.subscription_id order by t.subscription_id",
+        (rs, i) ->
+            new SubscriptionTotals(
+                rs.getString("subscription_id"),
+                rs.getLong("billed"),
+                rs.getLong("unbilled"),
+                rs.getLong("cpu"),
+                rs.getLong("mib"),
+                dev.berth.billing.rating.PriceBook.amounts(
+                    rs.getBigDecimal("cpu_amount"), rs.getBigDecimal("memory_amount"), currency)),
+        currency);
+  }
+
+  @Override
   public List<String> subscriptions() {
     return jdbc.queryForList(
         "select distinct subscription_id from usage_runs order by 1", String.class);

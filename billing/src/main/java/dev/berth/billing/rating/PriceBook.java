@@ -40,11 +40,18 @@ public final class PriceBook {
    * divisions are exact in decimal, so nothing is rounded here.
    */
   public static Money cost(long milliCpuSeconds, long mibSeconds, Price price) {
-    BigDecimal cpu =
-        BigDecimal.valueOf(milliCpuSeconds).multiply(price.perVcpuSecond()).divide(MILLI);
-    BigDecimal memory =
-        BigDecimal.valueOf(mibSeconds).multiply(price.perGbSecond()).divide(MIB_PER_GB);
-    return new Money(cpu.add(memory), price.currency());
+    return amounts(
+        BigDecimal.valueOf(milliCpuSeconds).multiply(price.perVcpuSecond()),
+        BigDecimal.valueOf(mibSeconds).multiply(price.perGbSecond()),
+        price.currency());
+  }
+
+  /**
+   * What milli-vCPU-seconds x price per vCPU-second and MiB-seconds x price per GB-second come to:
+   * divided by 1000 and 1024 once, exactly (sums of such products give the sum of the costs).
+   */
+  public static Money amounts(BigDecimal cpuProduct, BigDecimal memoryProduct, String currency) {
+    return new Money(cpuProduct.divide(MILLI).add(memoryProduct.divide(MIB_PER_GB)), currency);
   }
 
   public Money cost(long milliCpuSeconds, long mibSeconds, Instant at) {

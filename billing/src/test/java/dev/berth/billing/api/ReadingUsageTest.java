@@ -108,6 +108,11 @@ class ReadingUsageTest {
         public List<Price> prices() {
           return List.of(OLD, NEW);
         }
+
+        @Override
+        public List<SubscriptionTotals> totals() {
+          throw new UnsupportedOperationException("ReadingUsage does not read the totals");
+        }
       };
 
   @Test

@@ -160,6 +160,51 @@ class BillingLedgerIT {
   }
 
   @Test
+  void aSubscriptionsTotalsFollowItsSegmentsAtEachSecondsPriceAndARetryCountsNothing() {
+    // EUR's price changes at 11:00; USD keeps ACI's list price.
+    jdbc.update(
+        "insert into price_book values (?, 'EUR', 0.00002, 0.000002, '1970-01-01T00:00:00Z',"
+            + " '2026-06-01T11:00:00Z')",
+        UUID.randomUUID());
+    jdbc.update(
+        "insert into price_book values (?, 'EUR', 0.00003, 0.000003, '2026-06-01T11:00:00Z',"
+            + " null)",
+        UUID.randomUUID());
+    UUID group = UUID.randomUUID();
+    Instant start = Instant.parse("2026-06-01T10:59:40Z");
+    ledger.record(observed(group, "s-totals", 1, start, start.plusSeconds(40)));
+    Meter.Advance advance =
+        new Meter(Duration.ofSeconds(10))
+            .advance(run(group, 1), Witness.NONE, start.plusSeconds(60));
+    assertThat(ledger.apply(List.of(advance))).isEqualTo(1);
+    assertThat(ledger.apply(List.of(advance))).as("the same advance again").isZero();
+
+    // 40 s of 1 vCPU and 1.5 GB: 20 s at each of EUR's prices, all 40 at USD's.
+    var usd = totalsOf(queries, "s-totals");
+    assertThat(usd.billedSeconds()).isEqualTo(40);
+    assertThat(usd.unbilledSeconds()).isZero();
+    assertThat(usd.milliCpuSeconds()).isEqualTo(40_000);
+    assertThat(usd.mibSeconds()).isEqualTo(40 * 1536);
+    assertThat(usd.cost().currency()).isEqualTo("USD");
+    assertThat(usd.cost().amount())
+        .isEqualByComparingTo(
+            new java.math.BigDecimal("0.0005244")); // 40 x (0.00001125 + 1.5 x 0.00000124)
+    var eur = totalsOf(new JdbcUsageQueries(jdbc, tx, "EUR"), "s-totals");
+    assertThat(eur.billedSeconds()).isEqualTo(40);
+    assertThat(eur.cost().amount())
+        .isEqualByComparingTo(
+            new java.math.BigDecimal("0.00115")); // 20 x 0.000023 + 20 x 0.0000345
+  }
+
+  static dev.berth.billing.api.UsageQueries.SubscriptionTotals totalsOf(
+      JdbcUsageQueries queries, String subscription) {
+    return queries.totals().stream()
+        .filter(t -> t.subscriptionId().equals(subscription))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
   void aNewGenerationEndsTheOldRunBeforeItStartsSoTheyNeverOverlap() {
     UUID group = UUID.randomUUID();
     Instant start = Instant.parse("2026-05-03T10:00:00.400Z");

@@ -83,6 +83,20 @@ public class BerthConfiguration {
     return JpaContainerGroupStore.create(rows, jdbc, cipher, clock);
   }
 
+  /** Followed events and logs, ended as this replica shuts down (clients resume elsewhere). */
+  @Bean
+  dev.berth.service.web.OpenStreams openStreams() {
+    return new dev.berth.service.web.OpenStreams();
+  }
+
+  /** The subscription-wide streams' followers on this replica: one read every 250 ms for all. */
+  @Bean
+  dev.berth.service.containergroup.FollowingSubscriptions followingSubscriptions(
+      dev.berth.service.containergroup.SubscriptionEventStream stream) {
+    return new dev.berth.service.containergroup.FollowingSubscriptions(
+        stream, java.time.Duration.ofMillis(250));
+  }
+
   @Bean
   JdbcPlacementStore placementStore(JdbcTemplate jdbc) {
     return new JdbcPlacementStore(jdbc);

@@ -1,6 +1,7 @@
 package dev.berth.service.config;
 
 import dev.berth.service.host.HostRegistry;
+import dev.berth.service.observability.BillingCounters;
 import dev.berth.service.observability.MicrometerLoop;
 import dev.berth.service.observability.MicrometerTransitions;
 import dev.berth.service.observability.PlatformGauges;
@@ -28,9 +29,21 @@ class ObservabilityConfiguration {
   private static final Duration GAUGE_REFRESH = Duration.ofSeconds(15);
 
   @Bean
-  PeriodicWork platformGauges(JdbcTemplate jdbc, HostRegistry hosts, MeterRegistry registry) {
+  PeriodicWork platformGauges(
+      JdbcTemplate jdbc,
+      HostRegistry hosts,
+      dev.berth.billing.persistence.JdbcUsageQueries ledger,
+      MeterRegistry registry) {
     PlatformGauges gauges = new PlatformGauges(jdbc, hosts, registry);
-    return new PeriodicWork("berth-metrics", Duration.ZERO, GAUGE_REFRESH, gauges::refreshQuietly);
+    BillingCounters billing = new BillingCounters(ledger, registry);
+    return new PeriodicWork(
+        "berth-metrics",
+        Duration.ZERO,
+        GAUGE_REFRESH,
+        () -> {
+          gauges.refreshQuietly();
+          billing.refreshQuietly();
+        });
   }
 
   @Bean

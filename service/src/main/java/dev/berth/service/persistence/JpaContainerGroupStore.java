@@ -7,6 +7,8 @@ import dev.berth.service.containergroup.GroupKey;
 import dev.berth.service.containergroup.GroupState;
 import dev.berth.service.containergroup.GroupStatus;
 import dev.berth.service.containergroup.ProvisioningState;
+import dev.berth.service.containergroup.SubscriptionEventStream.Position;
+import dev.berth.service.containergroup.SubscriptionEventStream.Streamed;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,7 +25,9 @@ import org.springframework.transaction.annotation.Transactional;
  * computed from.
  */
 public class JpaContainerGroupStore
-    implements ContainerGroupStore, dev.berth.service.containergroup.GroupEventStream {
+    implements ContainerGroupStore,
+        dev.berth.service.containergroup.GroupEventStream,
+        dev.berth.service.containergroup.SubscriptionEventStream {
 
   private final ContainerGroupRows rows;
   private final JdbcTemplate jdbc;
@@ -309,6 +313,87 @@ public class JpaContainerGroupStore
         groupId,
         afterSeq,
         limit);
+  }
+
+  /** Events whose transaction id is below this statement's snapshot's xmin: no more can come. */
+  private static final String FINAL = " xid < pg_snapshot_xmin(pg_current_snapshot())";
+
+  private static final String PLACED =
+      "select xid::text as xid, group_id, seq, subscription_id, resource_group, group_name, body"
+          + " from group_events where";
+
+  private static final String ORDERED = " order by xid, group_id, seq limit ?";
+
+  private Streamed placed(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new Streamed(
+        new Position(
+            Long.parseUnsignedLong(rs.getString("xid")),
+            rs.getObject("group_id", UUID.class),
+            rs.getLong("seq")),
+        rs.getString("subscription_id"),
+        rs.getString("resource_group"),
+        rs.getString("group_name"),
+        json.streamEvent(rs.getString("body")));
+  }
+
+  @Override
+  public List<Streamed> after(Position after, int limit) {
+    return jdbc.query(
+        PLACED + FINAL + " and (xid, group_id, seq) > (?::xid8, ?, ?)" + ORDERED,
+        (rs, n) -> placed(rs),
+        Long.toUnsignedString(after.xid()),
+        after.groupId(),
+        after.seq(),
+        limit);
+  }
+
+  @Override
+  public List<Streamed> after(String subscriptionId, Position after, Position through, int limit) {
+    if (through == null) {
+      return jdbc.query(
+          PLACED
+              + " subscription_id = ? and"
+              + FINAL
+              + " and (xid, group_id, seq) > (?::xid8, ?, ?)"
+              + ORDERED,
+          (rs, n) -> placed(rs),
+          subscriptionId,
+          Long.toUnsignedString(after.xid()),
+          after.groupId(),
+          after.seq(),
+          limit);
+    }
+    return jdbc.query(
+        PLACED
+            + " subscription_id = ? and (xid, group_id, seq) > (?::xid8, ?, ?)"
+            + " and (xid, group_id, seq) <= (?::xid8, ?, ?)"
+            + ORDERED,
+        (rs, n) -> placed(rs),
+        subscriptionId,
+        Long.toUnsignedString(after.xid()),
+        after.groupId(),
+        after.seq(),
+        Long.toUnsignedString(through.xid()),
+        through.groupId(),
+        through.seq(),
+        limit);
+  }
+
+  @Override
+  public Position end() {
+    return jdbc
+        .query(
+            "select xid::text as xid, group_id, seq from group_events where"
+                + FINAL
+                + " order by xid desc, group_id desc, seq desc limit 1",
+            (rs, n) ->
+                new Position(
+                    Long.parseUnsignedLong(rs.getString("xid")),
+                    rs.getObject("group_id", UUID.class),
+                    rs.getLong("seq")))
+        .stream()
+        .findFirst()
+        .orElse(Position.START);
   }
 
   /** A new concurrency token: now, but always later than the one it replaces. */

@@ -45,9 +45,13 @@ public class ContainerLogFollowController {
   private final GroupAccess access;
   private final AtomicInteger following = new AtomicInteger();
 
-  public ContainerLogFollowController(FollowingContainerLogs logs, GroupValidator validator) {
+  private final OpenStreams streams;
+
+  public ContainerLogFollowController(
+      FollowingContainerLogs logs, GroupValidator validator, OpenStreams streams) {
     this.logs = logs;
     this.access = new GroupAccess(validator);
+    this.streams = streams;
   }
 
   @GetMapping(
@@ -121,7 +125,12 @@ public class ContainerLogFollowController {
       following.decrementAndGet();
       throw refused;
     }
-    emitter.onCompletion(running::close);
+    streams.track(emitter);
+    emitter.onCompletion(
+        () -> {
+          streams.forget(emitter);
+          running.close();
+        });
     emitter.onTimeout(running::close);
     emitter.onError(e -> running.close());
     return ResponseEntity.ok()

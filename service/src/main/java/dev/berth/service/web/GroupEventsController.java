@@ -56,6 +56,7 @@ public class GroupEventsController {
   private final java.util.concurrent.atomic.AtomicInteger following =
       new java.util.concurrent.atomic.AtomicInteger();
 
+  private final OpenStreams streams;
   private final ContainerGroupStore store;
   private final GroupEventStream events;
   private final GroupAccess access;
@@ -73,7 +74,9 @@ public class GroupEventsController {
       ContainerGroupStore store,
       GroupEventStream events,
       GroupValidator validator,
-      JsonMapper json) {
+      JsonMapper json,
+      OpenStreams streams) {
+    this.streams = streams;
     this.store = store;
     this.events = events;
     this.access = new GroupAccess(validator);
@@ -119,7 +122,7 @@ public class GroupEventsController {
       following.decrementAndGet();
       return ErrorBodies.tooManyFollows(MAX_FOLLOWERS, "streams", "list");
     }
-    SseEmitter emitter = new SseEmitter(LIFETIME.toMillis());
+    SseEmitter emitter = streams.track(new SseEmitter(LIFETIME.toMillis()));
     new Follower(groupId, from, emitter).schedule();
     return emitter;
   }
@@ -193,6 +196,7 @@ public class GroupEventsController {
       }
       if (cancelled.compareAndSet(false, true)) {
         following.decrementAndGet();
+        streams.forget(emitter);
       }
     }
 

@@ -595,6 +595,133 @@ class PersistenceIT {
         .isEqualTo(now.plusSeconds(40));
   }
 
+  @Autowired dev.berth.service.containergroup.SubscriptionEventStream subscriptionEvents;
+  @Autowired javax.sql.DataSource dataSource;
+
+  @Test
+  void aSubscriptionsStreamNeverSkipsAnEventWhoseTransactionCommitsAfterALaterOnes()
+      throws Exception {
+    String sub = "stream-" + UUID.randomUUID();
+    var start = subscriptionEvents.end();
+    UUID early = UUID.randomUUID();
+    UUID late = UUID.randomUUID();
+    try (var first = dataSource.getConnection();
+        var second = dataSource.getConnection()) {
+      first.setAutoCommit(false);
+      second.setAutoCommit(false);
+      streamEvent(first, early, sub); // the older transaction...
+      streamEvent(second, late, sub);
+      second.commit(); // ...commits after the younger one
+      assertThat(subscriptionEvents.after(sub, start, null, 10))
+          .as("nothing is final while an older transaction may still add before it")
+          .isEmpty();
+      first.commit();
+    }
+    var both = subscriptionEvents.after(sub, start, null, 10);
+    assertThat(both)
+        .extracting(p -> p.position().groupId())
+        .as("in the order of their transactions")
+        .containsExactly(early, late);
+    assertThat(both.get(0).event().state()).isEqualTo("Running");
+    assertThat(both.get(0).resourceGroup()).isEqualTo("rg");
+    assertThat(subscriptionEvents.after(sub, both.get(0).position(), null, 10))
+        .extracting(p -> p.position().groupId())
+        .containsExactly(late);
+    assertThat(subscriptionEvents.after(sub, start, both.get(0).position(), 10))
+        .extracting(p -> p.position().groupId())
+        .containsExactly(early);
+    assertThat(subscriptionEvents.after(start, 1000))
+        .filteredOn(p -> p.subscriptionId().equals(sub))
+        .isEqualTo(both);
+    assertThat(subscriptionEvents.end()).isGreaterThanOrEqualTo(both.get(1).position());
+    var id = both.get(1).position().toString();
+    assertThat(dev.berth.service.containergroup.SubscriptionEventStream.Position.parse(id))
+        .isEqualTo(both.get(1).position());
+  }
+
+  @Autowired JdbcWebhookStore webhookStore;
+
+  @Test
+  void aWebhookIsHeldByOneRunAtATimeAndALapsedClaimCannotMoveItsCursor() throws Exception {
+    String sub = "hooks-" + UUID.randomUUID();
+    var start = subscriptionEvents.end();
+    Instant now = Instant.now();
+    var webhook =
+        new dev.berth.service.webhooks.Webhook(
+            UUID.randomUUID(), sub, "http://127.0.0.1:1/x", null, now, start, false, 0, now, null);
+    assertThat(webhookStore.create(webhook, "whsec_canary", 10)).isTrue();
+    assertThat(
+            jdbc.queryForObject(
+                "select secret from webhooks where webhook_id = ?", String.class, webhook.id()))
+        .as("kept encrypted")
+        .doesNotContain("whsec_canary");
+    UUID first = UUID.randomUUID();
+    UUID second = UUID.randomUUID();
+    assertThat(webhookStore.claimDue(first, now, now.plusSeconds(60), 100))
+        .as("nothing to deliver yet")
+        .noneMatch(c -> c.webhook().id().equals(webhook.id()));
+
+    try (var c = dataSource.getConnection()) {
+      streamEvent(c, UUID.randomUUID(), sub);
+    }
+    assertThat(webhookStore.claimDue(first, now, now.plusSeconds(60), 100))
+        .filteredOn(c -> c.webhook().id().equals(webhook.id()))
+        .singleElement()
+        .extracting(dev.berth.service.webhooks.WebhookStore.Claimed::secret)
+        .isEqualTo("whsec_canary");
+    assertThat(webhookStore.claimDue(second, now, now.plusSeconds(60), 100))
+        .as("held by the first run")
+        .noneMatch(c -> c.webhook().id().equals(webhook.id()));
+    // The first run's replica died: once its claim lapses, another takes the webhook over.
+    Instant later = now.plusSeconds(61);
+    assertThat(webhookStore.claimDue(second, later, later.plusSeconds(60), 100))
+        .anyMatch(c -> c.webhook().id().equals(webhook.id()));
+    var event = subscriptionEvents.after(sub, start, null, 1).get(0).position();
+    assertThat(webhookStore.delivered(webhook.id(), first, event)).as("a lapsed claim").isFalse();
+    assertThat(webhookStore.delivered(webhook.id(), second, event)).isTrue();
+    webhookStore.release(webhook.id(), second);
+    assertThat(webhookStore.find(sub, webhook.id()).orElseThrow().deliveredThrough())
+        .isEqualTo(event);
+    assertThat(webhookStore.claimDue(first, later, later.plusSeconds(60), 100))
+        .as("nothing after its cursor")
+        .noneMatch(c -> c.webhook().id().equals(webhook.id()));
+
+    for (int i = 1; i < 10; i++) {
+      var another =
+          new dev.berth.service.webhooks.Webhook(
+              UUID.randomUUID(),
+              sub,
+              "http://127.0.0.1:1/" + i,
+              null,
+              now,
+              start,
+              false,
+              0,
+              now,
+              null);
+      assertThat(webhookStore.create(another, "s", 10)).isTrue();
+    }
+    var eleventh =
+        new dev.berth.service.webhooks.Webhook(
+            UUID.randomUUID(), sub, "http://127.0.0.1:1/11", null, now, start, false, 0, now, null);
+    assertThat(webhookStore.create(eleventh, "s", 10)).as("the eleventh").isFalse();
+    assertThat(webhookStore.list(sub)).hasSize(10);
+  }
+
+  private static void streamEvent(java.sql.Connection c, UUID group, String sub)
+      throws java.sql.SQLException {
+    try (var insert =
+        c.prepareStatement(
+            "insert into group_events (group_id, seq, subscription_id, resource_group,"
+                + " group_name, at, body) values (?, 1, ?, 'rg', 'g', now(), ?)")) {
+      insert.setObject(1, group);
+      insert.setString(2, sub);
+      insert.setString(
+          3, "{\"kind\":\"StateChanged\",\"at\":\"2026-12-04T10:00:00Z\",\"state\":\"Running\"}");
+      insert.executeUpdate();
+    }
+  }
+
   private static GroupStatus status(
       ContainerGroup group,
       ProvisioningState provisioning,

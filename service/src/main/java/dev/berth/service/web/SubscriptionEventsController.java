@@ -1,0 +1,270 @@
+package dev.berth.service.web;
+
+import dev.berth.service.containergroup.FollowingSubscriptions;
+import dev.berth.service.containergroup.InvalidRequestException;
+import dev.berth.service.containergroup.SubscriptionEventStream;
+import dev.berth.service.containergroup.SubscriptionEventStream.Position;
+import dev.berth.service.containergroup.SubscriptionEventStream.Streamed;
+import dev.berth.service.containergroup.Violation;
+import jakarta.annotation.PreDestroy;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Every group's events in a subscription ({@link SubscriptionEventStream}), listed or followed as
+ * Server-Sent Events. Followers are fed by {@link FollowingSubscriptions} (one read per poll for
+ * all of them); each has a queue that a few sender threads drain, so a slow client holds up nobody
+ * but itself, and one that falls {@link #MAX_QUEUED} events behind is disconnected (it resumes with
+ * Last-Event-ID and misses nothing).
+ */
+@RestController
+public class SubscriptionEventsController {
+
+  static final String PATH =
+      "/subscriptions/{subscriptionId}/providers/Microsoft.ContainerInstance/events";
+  private static final int LIST_LIMIT = 1000;
+  static final int MAX_FOLLOWERS = 1024;
+  static final int MAX_QUEUED = 10_000;
+  private static final Duration LIFETIME = Duration.ofMinutes(30);
+  private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+
+  private final SubscriptionEventStream stream;
+  private final FollowingSubscriptions following;
+  private final JsonMapper json;
+  private final AtomicInteger open = new AtomicInteger();
+  private final Set<Follower> followers = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Writes are blocking (servlet output): a client that stops reading holds its sender until its
+   * socket's buffers are full and the write times out, so there are enough for a few of those.
+   */
+  private final ExecutorService senders =
+      Executors.newFixedThreadPool(
+          8,
+          r -> {
+            Thread t = new Thread(r, "berth-subscription-senders");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private final ScheduledExecutorService keepAlive =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "berth-subscription-keep-alive");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private final OpenStreams streams;
+
+  public SubscriptionEventsController(
+      SubscriptionEventStream stream,
+      FollowingSubscriptions following,
+      JsonMapper json,
+      OpenStreams streams) {
+    this.streams = streams;
+    this.stream = stream;
+    this.following = following;
+    this.json = json;
+    keepAlive.scheduleWithFixedDelay(
+        () -> followers.forEach(Follower::keepAlive),
+        KEEP_ALIVE.toMillis(),
+        KEEP_ALIVE.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  @PreDestroy
+  void stop() {
+    keepAlive.shutdownNow();
+    senders.shutdownNow();
+  }
+
+  @GetMapping(
+      path = PATH,
+      produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_EVENT_STREAM_VALUE})
+  public Object subscriptionEvents(
+      @PathVariable String subscriptionId,
+      @RequestParam("api-version") String apiVersion,
+      @RequestParam(defaultValue = "false") boolean follow,
+      @RequestParam(required = false) String after,
+      @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+      HttpServletRequest request) {
+    ApiVersions.check(apiVersion);
+    GroupAccess.subscription(subscriptionId);
+    String subscription = subscriptionId.toLowerCase(Locale.ROOT);
+    Position from = cursor(after, lastEventId);
+    if (!follow) {
+      List<Streamed> page =
+          stream.after(subscription, from == null ? Position.START : from, null, LIST_LIMIT);
+      Map<String, Object> answer = new LinkedHashMap<>();
+      answer.put("value", page.stream().map(this::body).toList());
+      if (page.size() == LIST_LIMIT) {
+        answer.put(
+            "nextLink",
+            ServletUriComponentsBuilder.fromRequest(request)
+                .replaceQueryParam("after", page.get(page.size() - 1).position().toString())
+                .build()
+                .toUriString());
+      }
+      return answer;
+    }
+    if (open.incrementAndGet() > MAX_FOLLOWERS) {
+      open.decrementAndGet();
+      return ErrorBodies.tooManyFollows(MAX_FOLLOWERS, "subscription streams", "list");
+    }
+    SseEmitter emitter = streams.track(new SseEmitter(LIFETIME.toMillis()));
+    Follower follower = new Follower(emitter);
+    try {
+      follower.follow = following.follow(subscription, from, follower);
+    } catch (RuntimeException e) {
+      follower.end(); // the database may be away: nothing stays counted or tracked
+      throw e;
+    }
+    if (follower.ended.get()) {
+      follower.follow.close();
+    }
+    return emitter;
+  }
+
+  private static Position cursor(String after, String lastEventId) {
+    String given = lastEventId != null ? lastEventId : after;
+    if (given == null) {
+      return null;
+    }
+    Position p = Position.parse(given);
+    if (p == null) {
+      throw new InvalidRequestException(
+          new Violation(
+              "InvalidLastEventId",
+              "Last-Event-ID (or after) is the id of an event of this stream, as the stream gave"
+                  + " it (such as 1234.<group id>.5).",
+              lastEventId != null ? "Last-Event-ID" : "after"));
+    }
+    return p;
+  }
+
+  private Map<String, Object> body(Streamed placed) {
+    return dev.berth.service.web.SubscriptionEventBodies.body(placed, json);
+  }
+
+  /** One SSE client: what it was handed waits in its queue until a sender writes it. */
+  private final class Follower implements FollowingSubscriptions.Sink {
+
+    private static final Streamed KEEP_ALIVE_MARK = new Streamed(Position.START, "", "", "", null);
+
+    private final SseEmitter emitter;
+    private final Queue<Streamed> queued = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger size = new AtomicInteger();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile FollowingSubscriptions.Follow follow;
+    private volatile long lastSent = System.nanoTime();
+
+    Follower(SseEmitter emitter) {
+      this.emitter = emitter;
+      followers.add(this);
+      emitter.onCompletion(this::end);
+      emitter.onTimeout(
+          () -> {
+            end();
+            emitter.complete();
+          });
+      emitter.onError(e -> end());
+      // A first comment at once: the answer's headers go out now, so the client knows it follows
+      // (and from when) before the first event, which may be long in coming.
+      queued.add(KEEP_ALIVE_MARK);
+      drain();
+    }
+
+    @Override
+    public boolean take(List<Streamed> events) {
+      if (ended.get()) {
+        return false;
+      }
+      if (size.addAndGet(events.size()) > MAX_QUEUED) {
+        // Too far behind: it reconnects with Last-Event-ID and catches up from PostgreSQL.
+        end();
+        emitter.complete();
+        return false;
+      }
+      queued.addAll(events);
+      drain();
+      return true;
+    }
+
+    void keepAlive() {
+      if (System.nanoTime() - lastSent > KEEP_ALIVE.toNanos()) {
+        queued.add(KEEP_ALIVE_MARK);
+        drain();
+      }
+    }
+
+    private void drain() {
+      if (draining.compareAndSet(false, true)) {
+        senders.execute(this::send);
+      }
+    }
+
+    private void send() {
+      try {
+        Streamed next;
+        while (!ended.get() && (next = queued.poll()) != null) {
+          if (next == KEEP_ALIVE_MARK) {
+            emitter.send(SseEmitter.event().comment("following"));
+          } else {
+            size.decrementAndGet();
+            emitter.send(
+                SseEmitter.event()
+                    .id(next.position().toString())
+                    .name(next.event().kind())
+                    .data(body(next), MediaType.APPLICATION_JSON));
+          }
+          lastSent = System.nanoTime();
+        }
+      } catch (IOException | IllegalStateException gone) {
+        end(); // the client went away (or the emitter is already complete)
+      } finally {
+        draining.set(false);
+      }
+      if (!queued.isEmpty() && !ended.get()) {
+        drain();
+      }
+    }
+
+    private void end() {
+      if (ended.compareAndSet(false, true)) {
+        streams.forget(emitter);
+        followers.remove(this);
+        open.decrementAndGet();
+        FollowingSubscriptions.Follow f = follow;
+        if (f != null) {
+          f.close();
+        }
+      }
+    }
+  }
+}
