@@ -1,4 +1,4 @@
-// Berth's cost dashboard. It reads the same billing API clients call, with the key the user signs
+// Berth's cost dashboard (the console's Cost page; console.js has the others). It reads the same billing API clients call, with the key the user signs
 // in with (kept in this tab's sessionStorage only). Money is handled as exact scaled integers.
 'use strict';
 
@@ -29,11 +29,11 @@ function money(decimal, currency, places = 8) {
   return (currency === 'USD' ? '$' : currency + ' ') + formatScaled(toScaled(decimal), places);
 }
 
-async function api(path, params = {}) {
+async function api(path, params = {}, method = 'GET') {
   const url = new URL(path, window.location.origin);
   url.searchParams.set('api-version', API_VERSION);
   Object.entries(params).forEach(([k, v]) => v != null && url.searchParams.set(k, v));
-  const response = await fetch(url, { headers: { Authorization: 'Bearer ' + state.key } });
+  const response = await fetch(url, { method, headers: { Authorization: 'Bearer ' + state.key } });
   if (!response.ok) {
     let message = response.status + ' ' + response.statusText;
     try { message = (await response.json()).error.message; } catch (e) { /* not an ARM error body */ }
@@ -75,6 +75,7 @@ async function signIn(key) {
   $('sign-in').hidden = true;
   $('board').hidden = false;
   $('controls').hidden = false;
+  window.dispatchEvent(new Event('berth:signed-in')); // the console's pages (console.js)
   await refresh();
   clearInterval(state.timer);
   state.timer = setInterval(() => refresh().catch(showError), REFRESH_MS);

@@ -179,6 +179,136 @@ class DashboardE2E {
     groups.containerGroupsDelete(sub, "batch-rg", "job", API_VERSION);
   }
 
+  /** Signs in on the dashboard with {@code key}; the board opens. */
+  private void signIn(BerthProcess berth, String key) {
+    browser.get(berth.baseUri() + "/dashboard");
+    browser.findElement(By.id("api-key")).sendKeys(key);
+    browser.findElement(By.cssSelector("#sign-in-form button")).click();
+    await("the board")
+        .atMost(Duration.ofSeconds(20))
+        .failFast("sign-in failed", () -> !text("sign-in-error").isBlank())
+        .until(() -> browser.findElement(By.id("board")).isDisplayed());
+  }
+
+  private Object script(String js) {
+    return ((JavascriptExecutor) browser).executeScript(js);
+  }
+
+  @Test
+  void aUserWatchesAGroupsLogTailGrowAndItsCpuChartDrawAndStopsItWithItsButton() throws Exception {
+    BerthProcess berth = BerthProcess.get();
+    String sub = Groups.unique("console");
+    String key =
+        new AdminApi(berth.adminClient())
+            .createApiKey(new ApiKeyRequest().subscriptionId(sub).description("console test"))
+            .getKey();
+    var groups = new ContainerGroupsApi(berth.client(key));
+    groups.containerGroupsCreateOrUpdate(
+        sub,
+        "rg",
+        "ticker",
+        API_VERSION,
+        Groups.group(
+            "Always",
+            Groups.container(
+                "main",
+                0.1,
+                0.0625,
+                "sh",
+                "-c",
+                "i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.3; done")));
+    try {
+      Groups.awaitState(groups, sub, "rg", "ticker", "Running");
+      signIn(berth, key);
+      assertThat(browser.findElement(By.id("fleet-tab")).isDisplayed())
+          .as("a scoped key has no fleet page")
+          .isFalse();
+
+      browser.findElement(By.cssSelector("nav#pages a[data-page='groups']")).click();
+      By row = By.cssSelector("#groups tr[data-group='rg/ticker']");
+      await("the group in the list")
+          .atMost(Duration.ofSeconds(20))
+          .ignoreExceptions()
+          .until(() -> browser.findElement(row).getText().contains("Running"));
+      assertThat(browser.findElement(row).getText()).contains("local");
+      browser.findElement(row).click();
+      await("the group's page")
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  browser.findElement(By.id("group-page")).isDisplayed()
+                      && text("group-state").equals("Running"));
+      assertThat(text("group-containers")).contains("main").contains("Running");
+
+      // The live log tail grows while we watch.
+      await("the log tail")
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> text("log-tail").contains("tick 3"));
+      long seen = text("log-tail").lines().count();
+      await("the log tail to grow")
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> text("log-tail").lines().count() > seen + 3);
+      assertThat(text("log-state")).isEqualTo("following");
+
+      // The CPU and memory chart is drawn from GET .../metrics.
+      await("the CPU chart")
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  Boolean.TRUE.equals(
+                      script(
+                          "const c = Chart.getChart(document.getElementById('usage-chart'));"
+                              + " return !!c && c.data.datasets.some(d => d.label.includes('CPU')"
+                              + " && d.data.some(v => v !== null));")));
+      assertThat(browser.findElement(By.id("usage-chart")).getSize().getWidth()).isPositive();
+      assertThat(text("group-events")).contains("Started");
+
+      // The stop button stops it.
+      browser.findElement(By.id("group-stop")).click();
+      Groups.awaitState(groups, sub, "rg", "ticker", "Stopped");
+      await("the page to show it stopped")
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> text("group-state").equals("Stopped"));
+      assertThat(text("group-error")).isBlank();
+    } finally {
+      Groups.deleteQuietly(groups, sub, "rg", List.of("ticker"));
+    }
+  }
+
+  @Test
+  void theAdminSeesTheFleetWithCapacityAndCordonsAHostFromIt() throws Exception {
+    BerthProcess berth = BerthProcess.get();
+    var hosts = new dev.berth.sdk.api.HostsApi(berth.adminClient());
+    signIn(berth, berth.adminKey());
+    By fleetTab = By.id("fleet-tab");
+    await("the fleet tab")
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> browser.findElement(fleetTab).isDisplayed());
+    browser.findElement(fleetTab).click();
+    By local = By.cssSelector("#hosts tr[data-host='local']");
+    await("the local host")
+        .atMost(Duration.ofSeconds(20))
+        .ignoreExceptions()
+        .until(() -> browser.findElement(local).getText().contains("Ready"));
+    assertThat(browser.findElement(local).findElements(By.cssSelector(".bar"))).hasSize(2);
+    assertThat(browser.findElement(local).getText()).contains("vCPU").contains("GB");
+    try {
+      browser
+          .findElement(
+              By.xpath("//table[@id='hosts']//tr[@data-host='local']//button[text()='Cordon']"))
+          .click();
+      await("the host shown cordoned")
+          .atMost(Duration.ofSeconds(20))
+          .ignoreExceptions()
+          .until(() -> browser.findElement(local).getText().contains("Cordoned"));
+      assertThat(hosts.getHost("local").getState())
+          .isEqualTo(dev.berth.sdk.model.Host.StateEnum.CORDONED);
+      assertThat(text("fleet-error")).isBlank();
+    } finally {
+      hosts.uncordonHost("local");
+    }
+  }
+
   private String dashboardCsv() {
     return (String)
         ((JavascriptExecutor) browser)

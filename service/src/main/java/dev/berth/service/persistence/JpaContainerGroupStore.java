@@ -287,8 +287,13 @@ public class JpaContainerGroupStore
           new Object[] {first + i, Timestamp.from(event.at()), json.streamEvent(event), groupId});
     }
     jdbc.batchUpdate(
+        // xid orders the subscription's stream: this transaction's id, but never below the
+        // group's previous event's (a transaction may have taken its id before it waited for the
+        // status row's lock), so each group's events keep their own order there too.
         "insert into group_events (group_id, seq, subscription_id, resource_group, group_name,"
-            + " at, body) select g.id, ?, g.subscription_id, g.resource_group, g.name, ?, ?"
+            + " at, body, xid) select g.id, ?, g.subscription_id, g.resource_group, g.name, ?, ?,"
+            + " greatest(pg_current_xact_id(), coalesce((select e.xid from group_events e"
+            + " where e.group_id = g.id order by e.seq desc limit 1), '0'::xid8))"
             + " from container_groups g where g.id = ?",
         rows);
   }
@@ -404,7 +409,19 @@ public class JpaContainerGroupStore
   }
 
   @Override
+  @Transactional
   public void resetStatus(GroupStatus status) {
+    // What followers saw last, locked as saveStatus locks it, so the reset's own events (the group
+    // back to Pending, its containers waiting again) are numbered after it, in commit order.
+    GroupStatus before =
+        jdbc
+            .query(
+                "select * from group_status where group_id = ? for update",
+                this::statusRow,
+                status.groupId())
+            .stream()
+            .findFirst()
+            .orElse(null);
     jdbc.update(
         """
         insert into group_status (group_id, observed_generation, provisioning_state, state, host_id, ip_address,
@@ -428,6 +445,11 @@ public class JpaContainerGroupStore
         Timestamp.from(status.updatedAt().truncatedTo(ChronoUnit.MICROS)),
         status.appliedRestartEpoch(),
         json.containers(status.initContainers()));
+    if (before != null) {
+      appendStreamEvents(
+          status.groupId(),
+          dev.berth.service.containergroup.StreamEvent.between(before, status, clock.instant()));
+    }
   }
 
   @Override

@@ -310,6 +310,42 @@ class PersistenceIT {
     assertThat(store.placed(List.of())).isEmpty();
   }
 
+  @Autowired dev.berth.service.containergroup.GroupEventStream groupEvents;
+
+  @Test
+  void aStatusResetToPendingIsToldToFollowersAfterWhatCameBefore() {
+    host(1000, 1024);
+    ContainerGroup group = create("reset-" + UUID.randomUUID(), "g", spec(new Resources(10, 16)));
+    GroupStatus read = store.status(group.id()).orElseThrow();
+    GroupStatus running =
+        new GroupStatus(
+            group.id(),
+            1,
+            ProvisioningState.SUCCEEDED,
+            GroupState.RUNNING,
+            read.hostId(),
+            read.ipAddress(),
+            read.containers(),
+            read.events(),
+            Instant.now(),
+            0,
+            List.of());
+    store.saveStatus(running, read);
+    // A start or a replace puts it back to Pending, as CreatingContainerGroup does.
+    store.resetStatus(
+        GroupStatus.accepted(
+            group,
+            new dev.berth.service.containergroup.Placement(read.hostId(), read.ipAddress()),
+            Instant.now()));
+
+    assertThat(groupEvents.after(group.id(), 0, 10))
+        .extracting(e -> e.event().state())
+        .containsExactly("Running", "Pending");
+    assertThat(groupEvents.after(group.id(), 0, 10))
+        .extracting(dev.berth.service.containergroup.GroupEventStream.Numbered::seq)
+        .containsExactly(1L, 2L);
+  }
+
   @Test
   void aStatusComputedFromAStaleReadIsRefused() {
     host(1000, 1024);
