@@ -98,11 +98,11 @@ $('subscription').addEventListener('change', () => { if (!$('groups-page').hidde
 async function allGroups() {
   const groups = [];
   let answer = await api(subscriptionPath() + ARM + '/containerGroups');
-  groups.push(...answer.value);
+  groups.push(...(answer.value ?? []));
   for (let pages = 1; answer.nextLink && pages < 20; pages++) {
     const next = new URL(answer.nextLink); // same path and token, on this page's origin
     answer = await api(next.pathname + next.search);
-    groups.push(...answer.value);
+    groups.push(...(answer.value ?? []));
   }
   return groups;
 }
@@ -174,7 +174,7 @@ async function refreshGroup() {
     $('log-container').replaceChildren(...group.containers.map((n) => new Option(n, n)));
     if (group.containers.length) followLogs(group, group.containers[0]);
   }
-  fill('group-events', events.value.slice(-50).reverse(), (row, e) => {
+  fill('group-events', (events.value ?? []).slice(-50).reverse(), (row, e) => {
     cell(row, (e.at ?? '').replace('T', ' ').replace(/\.\d+Z$/, 'Z'));
     cell(row, e.container ?? '');
     cell(row, describe(e));
@@ -193,12 +193,13 @@ function describe(e) {
 function renderUsage(metrics) {
   const series = [];
   const times = new Set();
-  for (const m of metrics.value) {
+  for (const m of metrics.value ?? []) {
     const name = m.name?.value ?? m.name;
     if (name !== 'CpuUsage' && name !== 'MemoryUsage') continue;
-    for (const ts of m.timeseries) {
-      ts.data.forEach((p) => times.add(p.timeStamp));
-      series.push({ name, container: ts.container, points: new Map(ts.data.map((p) => [p.timeStamp, p.average])) });
+    for (const ts of m.timeseries ?? []) {
+      const data = ts.data ?? [];
+      data.forEach((p) => times.add(p.timeStamp));
+      series.push({ name, container: ts.container, points: new Map(data.map((p) => [p.timeStamp, p.average])) });
     }
   }
   const labels = [...times].sort();
@@ -345,7 +346,7 @@ function capacity(row, reserved, allocatable, unit) {
 }
 
 async function refreshFleet() {
-  const hosts = (await api('/admin/hosts')).value;
+  const hosts = (await api('/admin/hosts')).value ?? [];
   fill('hosts', hosts, (row, h) => {
     row.dataset.host = h.id;
     cell(row, h.id);

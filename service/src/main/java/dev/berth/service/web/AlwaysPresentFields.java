@@ -77,5 +77,25 @@ public final class AlwaysPresentFields {
     builder.addMixIn(ContainerGroupListResult.class, ValueAlways.class);
     builder.addMixIn(CapabilitiesListResult.class, ValueAlways.class);
     builder.addMixIn(ApiKeyListResult.class, ValueAlways.class);
+    builder.addMixIn(dev.berth.api.server.model.WebhookList.class, ValueAlways.class);
+    builder.addMixIn(dev.berth.api.server.model.WebhookDeliveryList.class, ValueAlways.class);
+    builder.addMixIn(dev.berth.api.server.model.GroupMetrics.class, ValueAlways.class);
+    builder.addMixIn(dev.berth.api.server.model.Metric.class, TimeseriesAlways.class);
+    builder.addMixIn(dev.berth.api.server.model.MetricSeries.class, DataAlways.class);
   }
+
+  abstract static class TimeseriesAlways {
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    abstract List<?> getTimeseries();
+  }
+
+  abstract static class DataAlways {
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    abstract List<?> getData();
+  }
+
+  /** A list of stream events: {@code value} is {@code []} when there is none. */
+  public record EventList(
+      @JsonInclude(JsonInclude.Include.ALWAYS) List<java.util.Map<String, Object>> value,
+      String nextLink) {}
 }

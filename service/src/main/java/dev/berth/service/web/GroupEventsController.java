@@ -112,7 +112,7 @@ public class GroupEventsController {
       for (var e : events.after(groupId, from, LIST_LIMIT)) {
         value.add(body(e));
       }
-      return Map.of("value", value);
+      return new AlwaysPresentFields.EventList(value, null);
     }
     if (ended(groupId) && events.after(groupId, from, 1).isEmpty()) {
       // Nothing more will come: 204 tells an SSE client not to reconnect.

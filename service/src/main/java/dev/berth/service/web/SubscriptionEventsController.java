@@ -10,7 +10,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -120,17 +119,14 @@ public class SubscriptionEventsController {
     if (!follow) {
       List<Streamed> page =
           stream.after(subscription, from == null ? Position.START : from, null, LIST_LIMIT);
-      Map<String, Object> answer = new LinkedHashMap<>();
-      answer.put("value", page.stream().map(this::body).toList());
-      if (page.size() == LIST_LIMIT) {
-        answer.put(
-            "nextLink",
-            ServletUriComponentsBuilder.fromRequest(request)
-                .replaceQueryParam("after", page.get(page.size() - 1).position().toString())
-                .build()
-                .toUriString());
-      }
-      return answer;
+      String next =
+          page.size() < LIST_LIMIT
+              ? null
+              : ServletUriComponentsBuilder.fromRequest(request)
+                  .replaceQueryParam("after", page.get(page.size() - 1).position().toString())
+                  .build()
+                  .toUriString();
+      return new AlwaysPresentFields.EventList(page.stream().map(this::body).toList(), next);
     }
     if (open.incrementAndGet() > MAX_FOLLOWERS) {
       open.decrementAndGet();
