@@ -69,29 +69,32 @@ final class Terminal {
     }
     socket.sendText(password, true).join();
     String saved = System.console() != null ? stty("-g").trim() : null;
-    if (saved != null) {
+    Thread restore = saved == null ? null : new Thread(() -> stty(saved), "berth-terminal-restore");
+    if (restore != null) {
+      Runtime.getRuntime().addShutdownHook(restore); // Ctrl-C or a kill leaves a sane terminal
       stty("raw -echo");
     }
+    String why;
     try {
       Thread input = new Thread(() -> pump(System.in, socket), "berth-terminal-input");
       input.setDaemon(true);
       input.start();
-      String why;
       try {
         why = ended.get();
       } catch (ExecutionException e) {
         why = "the terminal broke: " + e.getCause().getMessage();
       }
-      if (why != null) {
-        err.println(why);
-        return Berth.REFUSED;
-      }
-      return 0;
     } finally {
-      if (saved != null) {
+      if (restore != null) {
         stty(saved);
+        Runtime.getRuntime().removeShutdownHook(restore);
       }
     }
+    if (why != null) {
+      err.println(why); // after the terminal is back to normal
+      return Berth.REFUSED;
+    }
+    return 0;
   }
 
   /** This terminal's keystrokes (or a pipe's bytes) to the container's terminal. */
@@ -128,9 +131,24 @@ final class Terminal {
       return null;
     }
 
+    /** One decoder across frames: a character split over two of them is not lost. */
+    private final java.nio.charset.CharsetDecoder utf8 =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
+            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE);
+
+    private ByteBuffer carry = ByteBuffer.allocate(0);
+
     @Override
     public CompletionStage<?> onBinary(WebSocket socket, ByteBuffer data, boolean last) {
-      out.print(StandardCharsets.UTF_8.decode(data));
+      ByteBuffer in = ByteBuffer.allocate(carry.remaining() + data.remaining());
+      in.put(carry).put(data).flip();
+      java.nio.CharBuffer chars = java.nio.CharBuffer.allocate(in.remaining());
+      utf8.decode(in, chars, false); // an incomplete last character waits for the next frame
+      carry = ByteBuffer.allocate(in.remaining()).put(in).flip();
+      chars.flip();
+      out.print(chars);
       out.flush();
       socket.request(1);
       return null;

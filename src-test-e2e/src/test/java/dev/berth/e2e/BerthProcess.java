@@ -121,7 +121,9 @@ public final class BerthProcess {
                   "--berth.billing.segment-boundary=2s",
                   "--berth.billing.check-interval=1s",
                   // Usage sampled every 2 s, so a test sees a rate within seconds.
-                  "--berth.usage.interval=2s"));
+                  "--berth.usage.interval=2s",
+                  // The tests' webhook receivers can only be on 127.0.0.1.
+                  "--berth.webhooks.allow-private-addresses=true"));
       command.addAll(extraArgs);
       ProcessBuilder builder =
           new ProcessBuilder(command)

@@ -218,9 +218,11 @@ public final class JdbcUsageLedger implements UsageLedger, RunChecks {
       }
     }
     if (!rows.isEmpty()) {
-      // Each insert adds to its subscription's row of billing_totals (a trigger): taking those row
-      // locks in one order keeps two concurrent batches from deadlocking on them.
-      rows.sort(java.util.Comparator.comparing(r -> (String) r[3]));
+      // Each insert adds to its subscription's row of billing_totals for its billability (a
+      // trigger): taking those row locks in one order keeps two batches from deadlocking on them.
+      rows.sort(
+          java.util.Comparator.<Object[], String>comparing(r -> (String) r[3])
+              .thenComparing(r -> (Boolean) r[7]));
       jdbc.batchUpdate(
           "insert into usage_segments (segment_id, run_id, group_id, subscription_id, period,"
               + " start_at, billable, reason, milli_cpu_seconds, mib_seconds)"

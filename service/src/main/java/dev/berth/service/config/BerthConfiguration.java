@@ -368,7 +368,8 @@ public class BerthConfiguration {
 
   /**
    * Followed events older than berth.event-retention are removed, once an hour, but for each
-   * group's newest, so that a group's numbers never start again.
+   * group's newest, so that a group's numbers never start again, and those a webhook of their
+   * subscription has not delivered yet.
    */
   @Bean
   PeriodicWork eventRetention(JdbcTemplate jdbc, BerthProperties properties) {
@@ -383,7 +384,12 @@ public class BerthConfiguration {
                 // Each group's newest event stays: the next number is taken from it.
                 "delete from group_events e where e.at < now() - make_interval(secs => ?)"
                     + " and e.seq < (select max(n.seq) from group_events n"
-                    + " where n.group_id = e.group_id)",
+                    + " where n.group_id = e.group_id)"
+                    // Nor what a webhook has still to deliver: a receiver down for days still
+                    // gets every event, in order, once it is back.
+                    + " and not exists (select 1 from webhooks w"
+                    + " where w.subscription_id = e.subscription_id and (e.xid, e.group_id, e.seq)"
+                    + " > (w.cursor_xid::text::xid8, w.cursor_group, w.cursor_seq))",
                 (double) retention.toSeconds());
           } catch (RuntimeException e) {
             // The database may be away; the next hour tries again.

@@ -8,6 +8,7 @@ import dev.berth.service.webhooks.DeliveringWebhooks;
 import dev.berth.service.webhooks.RegisteringWebhooks;
 import java.time.Clock;
 import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -28,20 +29,31 @@ class WebhookConfiguration {
     return new JdbcWebhookStore(jdbc, new TransactionTemplate(transactions), cipher);
   }
 
+  /** Whether tenants' webhooks may reach loopback, link-local and private addresses. */
+  static final String ALLOW_PRIVATE = "${berth.webhooks.allow-private-addresses:false}";
+
   @Bean
   RegisteringWebhooks registeringWebhooks(
-      JdbcWebhookStore store, SubscriptionEventStream stream, Clock clock) {
-    return new RegisteringWebhooks(store, stream, clock);
+      JdbcWebhookStore store,
+      SubscriptionEventStream stream,
+      Clock clock,
+      @Value(ALLOW_PRIVATE) boolean allowPrivate) {
+    return new RegisteringWebhooks(store, stream, clock, allowPrivate);
   }
 
   @Bean
   DeliveringWebhooks deliveringWebhooks(
-      JdbcWebhookStore store, SubscriptionEventStream stream, JsonMapper json, Clock clock) {
+      JdbcWebhookStore store,
+      SubscriptionEventStream stream,
+      JsonMapper json,
+      Clock clock,
+      @Value(ALLOW_PRIVATE) boolean allowPrivate) {
     return new DeliveringWebhooks(
         store,
         stream,
         placed -> json.writeValueAsString(SubscriptionEventBodies.body(placed, json)),
-        clock);
+        clock,
+        allowPrivate);
   }
 
   @Bean

@@ -24,7 +24,15 @@ public interface SubscriptionEventStream {
     public int compareTo(Position o) {
       int c = Long.compareUnsigned(xid, o.xid);
       if (c == 0) {
-        c = groupId.compareTo(o.groupId);
+        // As PostgreSQL orders uuids: as unsigned bytes (UUID.compareTo compares signed longs).
+        c =
+            Long.compareUnsigned(
+                groupId.getMostSignificantBits(), o.groupId.getMostSignificantBits());
+      }
+      if (c == 0) {
+        c =
+            Long.compareUnsigned(
+                groupId.getLeastSignificantBits(), o.groupId.getLeastSignificantBits());
       }
       return c != 0 ? c : Long.compare(seq, o.seq);
     }

@@ -137,14 +137,16 @@ public final class JdbcWebhookStore implements WebhookStore {
   }
 
   @Override
-  public boolean delivered(UUID id, UUID token, Position through) {
+  public boolean delivered(UUID id, UUID token, Position through, Instant claimUntil) {
     return jdbc.update(
             "update webhooks set cursor_xid = ?, cursor_group = ?, cursor_seq = ?,"
-                + " delivered_any = true, failed_attempts = 0, last_error = null"
+                + " delivered_any = true, failed_attempts = 0, last_error = null,"
+                + " claimed_until = greatest(claimed_until, ?)"
                 + " where webhook_id = ? and claimed_by = ?",
             through.xid(),
             through.groupId(),
             through.seq(),
+            Timestamp.from(claimUntil),
             id,
             token)
         == 1;

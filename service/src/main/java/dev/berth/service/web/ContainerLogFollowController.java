@@ -85,7 +85,10 @@ public class ContainerLogFollowController {
       return ErrorBodies.tooManyFollows(MAX_FOLLOWERS, "logs", "read them");
     }
     ResponseBodyEmitter emitter =
-        events ? new SseEmitter(LIFETIME.toMillis()) : new ResponseBodyEmitter(LIFETIME.toMillis());
+        streams.track(
+            events
+                ? new SseEmitter(LIFETIME.toMillis())
+                : new ResponseBodyEmitter(LIFETIME.toMillis()));
     boolean stamped = Boolean.TRUE.equals(timestamps);
     FollowingContainerLogs.Sink sink =
         new FollowingContainerLogs.Sink() {
@@ -105,6 +108,8 @@ public class ContainerLogFollowController {
           @Override
           public void end(boolean groupEnded) {
             following.decrementAndGet();
+            // Here too: a follow that ends before Spring took the emitter up never calls back.
+            streams.forget(emitter);
             if (groupEnded && emitter instanceof SseEmitter sse) {
               try {
                 // Tells the client that nothing more will come, unlike a stream that broke.
@@ -123,9 +128,9 @@ public class ContainerLogFollowController {
               .orElseThrow(() -> GroupAccess.groupNotFound(resourceGroupName, containerGroupName));
     } catch (RuntimeException refused) {
       following.decrementAndGet();
+      streams.forget(emitter);
       throw refused;
     }
-    streams.track(emitter);
     emitter.onCompletion(
         () -> {
           streams.forget(emitter);

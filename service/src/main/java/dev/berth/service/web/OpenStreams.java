@@ -44,10 +44,28 @@ public final class OpenStreams implements SmartLifecycle {
     running = true;
   }
 
+  /** How long stopping waits for streams whose last write is stuck on a client. */
+  private static final long STOP_WAIT_MILLIS = 5_000;
+
   @Override
   public void stop() {
     running = false;
-    open.forEach(this::end);
+    // A completion waits for a write in progress; one client that stopped reading must not hold
+    // up the others, nor the shutdown for longer than STOP_WAIT_MILLIS.
+    var ending =
+        java.util.concurrent.Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "berth-streams-ending");
+              t.setDaemon(true);
+              return t;
+            });
+    open.forEach(emitter -> ending.execute(() -> end(emitter)));
+    ending.shutdown();
+    try {
+      ending.awaitTermination(STOP_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override

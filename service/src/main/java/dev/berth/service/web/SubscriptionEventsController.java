@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -70,6 +71,21 @@ public class SubscriptionEventsController {
             return t;
           });
 
+  /** Catch-ups, each waiting on its own client's pace. */
+  private final ExecutorService catchUps = daemons("berth-subscription-catch-up");
+
+  /** Completes dropped streams (a completion waits for a write in progress). */
+  private final ExecutorService closer = daemons("berth-subscription-closer");
+
+  private static ExecutorService daemons(String name) {
+    return Executors.newCachedThreadPool(
+        r -> {
+          Thread t = new Thread(r, name);
+          t.setDaemon(true);
+          return t;
+        });
+  }
+
   private final ScheduledExecutorService keepAlive =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -100,6 +116,8 @@ public class SubscriptionEventsController {
   void stop() {
     keepAlive.shutdownNow();
     senders.shutdownNow();
+    catchUps.shutdownNow();
+    closer.shutdownNow();
   }
 
   @GetMapping(
@@ -134,15 +152,17 @@ public class SubscriptionEventsController {
     }
     SseEmitter emitter = streams.track(new SseEmitter(LIFETIME.toMillis()));
     Follower follower = new Follower(emitter);
-    try {
-      follower.follow = following.follow(subscription, from, follower);
-    } catch (RuntimeException e) {
-      follower.end(); // the database may be away: nothing stays counted or tracked
-      throw e;
-    }
-    if (follower.ended.get()) {
-      follower.follow.close();
-    }
+    // Catching up may read days of events: on a worker, once the answer is under way, at the
+    // pace the client reads them (take() waits while it is behind); then it joins the reader.
+    catchUps.execute(
+        () -> {
+          try {
+            follower.joined(following.follow(subscription, from, follower));
+          } catch (RuntimeException e) {
+            // The database may be away: the stream ends and the client resumes from its id.
+            follower.drop();
+          }
+        });
     return emitter;
   }
 
@@ -196,20 +216,61 @@ public class SubscriptionEventsController {
       drain();
     }
 
+    /** Caught up and following the reader: {@code take} must no longer wait. */
+    private volatile boolean joined;
+
+    synchronized void joined(FollowingSubscriptions.Follow f) {
+      follow = f;
+      joined = true;
+      if (ended.get()) {
+        f.close();
+      }
+    }
+
     @Override
     public boolean take(List<Streamed> events) {
+      if (!joined) {
+        // Catching up, on its own worker: wait for the client to read what it has.
+        while (size.get() > MAX_QUEUED / 2 && !ended.get()) {
+          LockSupport.parkNanos(5_000_000);
+        }
+      } else if (size.get() + events.size() > MAX_QUEUED) {
+        // Too far behind, on the reader's thread, which waits for nobody: dropped (the reader
+        // lets go of it), it reconnects with Last-Event-ID and catches up from PostgreSQL.
+        drop();
+        return false;
+      }
       if (ended.get()) {
         return false;
       }
-      if (size.addAndGet(events.size()) > MAX_QUEUED) {
-        // Too far behind: it reconnects with Last-Event-ID and catches up from PostgreSQL.
-        end();
-        emitter.complete();
-        return false;
-      }
+      size.addAndGet(events.size());
       queued.addAll(events);
       drain();
       return true;
+    }
+
+    /**
+     * Ends the stream without touching the reader (which may be the caller): the emitter is
+     * completed on another thread, as completing waits for a write to this client in progress.
+     */
+    void drop() {
+      if (ended.compareAndSet(false, true)) {
+        forgetFollower();
+        closer.execute(
+            () -> {
+              try {
+                emitter.complete();
+              } catch (RuntimeException alreadyOver) {
+                // It ended meanwhile.
+              }
+            });
+      }
+    }
+
+    private void forgetFollower() {
+      streams.forget(emitter);
+      followers.remove(this);
+      open.decrementAndGet();
     }
 
     void keepAlive() {
@@ -251,12 +312,14 @@ public class SubscriptionEventsController {
       }
     }
 
+    /** The client went away or the stream's life is over: lets go of the reader too. */
     private void end() {
       if (ended.compareAndSet(false, true)) {
-        streams.forget(emitter);
-        followers.remove(this);
-        open.decrementAndGet();
-        FollowingSubscriptions.Follow f = follow;
+        forgetFollower();
+        FollowingSubscriptions.Follow f;
+        synchronized (this) {
+          f = follow;
+        }
         if (f != null) {
           f.close();
         }

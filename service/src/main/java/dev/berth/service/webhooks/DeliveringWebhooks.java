@@ -37,7 +37,9 @@ public final class DeliveringWebhooks implements AutoCloseable {
 
   private static final Logger log = Logger.getLogger(DeliveringWebhooks.class.getName());
 
-  static final int CLAIMS_PER_ROUND = 8;
+  /** As many as there are threads to post: a claimed webhook starts at once. */
+  static final int CLAIMS_PER_ROUND = 4;
+
   static final Duration CLAIM_FOR = Duration.ofSeconds(60);
   static final Duration RUN_FOR = Duration.ofSeconds(30);
   static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -56,18 +58,22 @@ public final class DeliveringWebhooks implements AutoCloseable {
           .build();
   private final ExecutorService posting =
       Executors.newFixedThreadPool(
-          4,
+          CLAIMS_PER_ROUND,
           r -> {
             Thread t = new Thread(r, "berth-webhooks");
             t.setDaemon(true);
             return t;
           });
 
+  private final boolean allowPrivate;
+
   public DeliveringWebhooks(
       WebhookStore store,
       SubscriptionEventStream stream,
       Function<Streamed, String> body,
-      Clock clock) {
+      Clock clock,
+      boolean allowPrivate) {
+    this.allowPrivate = allowPrivate;
     this.store = store;
     this.stream = stream;
     this.body = body;
@@ -143,7 +149,8 @@ public final class DeliveringWebhooks implements AutoCloseable {
                 attempt.error());
             return;
           }
-          if (!store.delivered(webhook.id(), token, event.position())) {
+          if (!store.delivered(
+              webhook.id(), token, event.position(), clock.instant().plus(CLAIM_FOR))) {
             return; // no longer ours (deleted, or the claim lapsed): the holder goes on
           }
           cursor = event.position();
@@ -166,8 +173,17 @@ public final class DeliveringWebhooks implements AutoCloseable {
     Instant at = clock.instant();
     long started = System.nanoTime();
     try {
+      URI url = URI.create(webhook.url());
+      // Checked at each attempt: a name may point somewhere else since it was registered.
+      if (!allowPrivate && PrivateAddresses.isPrivate(url.getHost())) {
+        return new Attempt(
+            at,
+            null,
+            "refused: its host is a private address (berth.webhooks.allow-private-addresses)",
+            millis(started));
+      }
       HttpRequest request =
-          HttpRequest.newBuilder(URI.create(webhook.url()))
+          HttpRequest.newBuilder(url)
               .timeout(TIMEOUT)
               .header("Content-Type", "application/json")
               .header("User-Agent", "Berth-Webhooks")
@@ -178,7 +194,20 @@ public final class DeliveringWebhooks implements AutoCloseable {
                   WebhookSignature.header(secret, at.getEpochSecond(), json))
               .POST(HttpRequest.BodyPublishers.ofString(json))
               .build();
-      HttpResponse<Void> answer = http.send(request, HttpResponse.BodyHandlers.discarding());
+      // The whole answer, body too, within TIMEOUT (the request's own timeout covers only the
+      // headers, and a receiver could trickle a body forever).
+      var pending = http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+      HttpResponse<Void> answer;
+      try {
+        answer = pending.get(TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException late) {
+        pending.cancel(true);
+        throw new HttpTimeoutException("late");
+      } catch (ExecutionException failed) {
+        throw failed.getCause() instanceof IOException io
+            ? io
+            : new IOException(failed.getCause().getClass().getSimpleName());
+      }
       int status = answer.statusCode();
       return new Attempt(
           at, status, status / 100 == 2 ? null : "answered HTTP " + status, millis(started));

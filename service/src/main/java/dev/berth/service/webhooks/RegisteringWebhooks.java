@@ -26,7 +26,11 @@ public final class RegisteringWebhooks {
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
-  public RegisteringWebhooks(WebhookStore store, SubscriptionEventStream stream, Clock clock) {
+  private final boolean allowPrivate;
+
+  public RegisteringWebhooks(
+      WebhookStore store, SubscriptionEventStream stream, Clock clock, boolean allowPrivate) {
+    this.allowPrivate = allowPrivate;
     this.store = store;
     this.stream = stream;
     this.clock = clock;
@@ -38,6 +42,16 @@ public final class RegisteringWebhooks {
   public Issued register(String subscriptionId, String url, String description) {
     List<Violation> violations = new ArrayList<>();
     checkUrl(url, violations);
+    if (violations.isEmpty()
+        && !allowPrivate
+        && PrivateAddresses.isPrivate(URI.create(url).getHost())) {
+      violations.add(
+          new Violation(
+              "InvalidWebhookUrl",
+              "url's host is a private address (loopback, link-local, RFC 1918); the operator"
+                  + " allows those with berth.webhooks.allow-private-addresses.",
+              "url"));
+    }
     if (description != null && description.length() > LONGEST_DESCRIPTION) {
       violations.add(
           new Violation(

@@ -34,11 +34,12 @@ public interface WebhookStore {
   List<Claimed> claimDue(UUID token, Instant now, Instant until, int limit);
 
   /**
-   * The event at {@code through} was delivered: moves the cursor there and clears the failures.
+   * The event at {@code through} was delivered: moves the cursor there, clears the failures and
+   * holds the claim until {@code claimUntil}.
    *
    * @return false when {@code token} no longer holds the webhook (nothing was changed)
    */
-  boolean delivered(UUID id, UUID token, Position through);
+  boolean delivered(UUID id, UUID token, Position through, Instant claimUntil);
 
   /** An attempt failed: counts it and sets when the next is due. False when not held. */
   boolean failed(UUID id, UUID token, int failedAttempts, Instant nextAttemptAt, String error);

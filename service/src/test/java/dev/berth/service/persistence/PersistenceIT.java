@@ -713,8 +713,10 @@ class PersistenceIT {
     assertThat(webhookStore.claimDue(second, later, later.plusSeconds(60), 100))
         .anyMatch(c -> c.webhook().id().equals(webhook.id()));
     var event = subscriptionEvents.after(sub, start, null, 1).get(0).position();
-    assertThat(webhookStore.delivered(webhook.id(), first, event)).as("a lapsed claim").isFalse();
-    assertThat(webhookStore.delivered(webhook.id(), second, event)).isTrue();
+    assertThat(webhookStore.delivered(webhook.id(), first, event, later.plusSeconds(60)))
+        .as("a lapsed claim")
+        .isFalse();
+    assertThat(webhookStore.delivered(webhook.id(), second, event, later.plusSeconds(60))).isTrue();
     webhookStore.release(webhook.id(), second);
     assertThat(webhookStore.find(sub, webhook.id()).orElseThrow().deliveredThrough())
         .isEqualTo(event);
@@ -742,6 +744,38 @@ class PersistenceIT {
             UUID.randomUUID(), sub, "http://127.0.0.1:1/11", null, now, start, false, 0, now, null);
     assertThat(webhookStore.create(eleventh, "s", 10)).as("the eleventh").isFalse();
     assertThat(webhookStore.list(sub)).hasSize(10);
+  }
+
+  @Test
+  void javaOrdersStreamPositionsAsPostgreSqlDoes() throws Exception {
+    String sub = "order-" + UUID.randomUUID();
+    var start = subscriptionEvents.end();
+    // One transaction, so one xid: the group ids decide, and these two sort one way as signed
+    // numbers (UUID.compareTo) and the other as unsigned bytes (PostgreSQL).
+    List<UUID> groups =
+        List.of(
+            new UUID(0x7fffffffffffffffL, 1),
+            new UUID(0x8000000000000000L, 1),
+            new UUID(0x8000000000000000L, -1),
+            new UUID(0, 5),
+            UUID.randomUUID());
+    try (var c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      for (UUID g : groups) {
+        streamEvent(c, g, sub);
+      }
+      c.commit();
+    }
+    var read = subscriptionEvents.after(sub, start, null, 10);
+    assertThat(read).hasSize(groups.size());
+    var positions = read.stream().map(p -> p.position()).toList();
+    assertThat(positions).isSorted();
+    // And each one resumes after itself, in Java's order as in the database's.
+    for (int i = 0; i < positions.size(); i++) {
+      assertThat(subscriptionEvents.after(sub, positions.get(i), null, 10))
+          .extracting(p -> p.position())
+          .containsExactlyElementsOf(positions.subList(i + 1, positions.size()));
+    }
   }
 
   private static void streamEvent(java.sql.Connection c, UUID group, String sub)
