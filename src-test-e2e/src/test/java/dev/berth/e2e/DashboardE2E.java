@@ -102,24 +102,9 @@ class DashboardE2E {
     Groups.awaitState(groups, sub, "web-rg", "web", "Running");
     Groups.awaitState(groups, sub, "batch-rg", "job", "Succeeded");
 
-    browser.get(berth.baseUri() + "/dashboard");
-    browser.findElement(By.id("api-key")).sendKeys(key);
-    browser.findElement(By.cssSelector("#sign-in-form button")).click();
+    signIn(berth, key);
 
     // A scoped key sees its own subscription and no other.
-    try {
-      await("the board")
-          .atMost(Duration.ofSeconds(20))
-          .failFast("sign-in failed", () -> !text("sign-in-error").isBlank())
-          .until(() -> browser.findElement(By.id("board")).isDisplayed());
-    } catch (RuntimeException e) {
-      throw new AssertionError(
-          "dashboard did not open; sign-in says '"
-              + text("sign-in-error")
-              + "'; page: "
-              + browser.getPageSource(),
-          e);
-    }
     List<WebElement> options = new Select(browser.findElement(By.id("subscription"))).getOptions();
     assertThat(options).extracting(WebElement::getText).containsExactly(sub.toLowerCase());
 
@@ -184,10 +169,19 @@ class DashboardE2E {
     browser.get(berth.baseUri() + "/dashboard");
     browser.findElement(By.id("api-key")).sendKeys(key);
     browser.findElement(By.cssSelector("#sign-in-form button")).click();
-    await("the board")
-        .atMost(Duration.ofSeconds(20))
-        .failFast("sign-in failed", () -> !text("sign-in-error").isBlank())
-        .until(() -> browser.findElement(By.id("board")).isDisplayed());
+    try {
+      await("the board")
+          .atMost(Duration.ofSeconds(20))
+          .failFast("sign-in failed", () -> !text("sign-in-error").isBlank())
+          .until(() -> browser.findElement(By.id("board")).isDisplayed());
+    } catch (RuntimeException e) {
+      throw new AssertionError(
+          "dashboard did not open; sign-in says '"
+              + text("sign-in-error")
+              + "'; page: "
+              + browser.getPageSource(),
+          e);
+    }
   }
 
   private Object script(String js) {

@@ -21,7 +21,7 @@ import java.util.logging.Logger;
  * follower its subscription's events. A follower that resumes from an earlier position first reads
  * its own way up to the reader's position, then joins; a follower is never handed an event at or
  * before the last one it was handed, so joining, a reader behind the client's position, or a retry
- * after a failed read repeats nothing. While nobody follows, the reader only keeps up with the end.
+ * after a failed read repeats nothing. While nobody follows, the reader reads nothing.
  */
 public final class FollowingSubscriptions implements AutoCloseable {
 
@@ -133,7 +133,7 @@ public final class FollowingSubscriptions implements AutoCloseable {
   /** One read: whatever became final since the last, handed to its subscription's followers. */
   synchronized void read() {
     if (following.isEmpty()) {
-      position = stream.end(); // one index lookup: nobody needs what is in between
+      position = null; // nothing read while nobody follows; the next follow finds the end
       return;
     }
     if (position == null) {

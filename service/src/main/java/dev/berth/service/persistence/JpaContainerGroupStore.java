@@ -273,28 +273,31 @@ public class JpaContainerGroupStore
     if (events.isEmpty()) {
       return;
     }
-    Long last =
-        jdbc.queryForObject(
-            "select coalesce(max(seq), 0) from group_events where group_id = ?",
-            Long.class,
+    // The group's previous event, read once: the next number follows its number, and the
+    // subscription's order key (xid) is this transaction's id but never below its key (a
+    // transaction may have taken its id before it waited for the status row's lock), so each
+    // group's events keep their own order in the subscription's stream too.
+    List<Object[]> previous =
+        jdbc.query(
+            "select seq, xid::text as xid from group_events where group_id = ?"
+                + " order by seq desc limit 1",
+            (rs, n) -> new Object[] {rs.getLong("seq"), rs.getString("xid")},
             groupId);
-    long first = (last == null ? 0 : last) + 1;
+    long first = previous.isEmpty() ? 1 : (long) previous.get(0)[0] + 1;
+    String floor = previous.isEmpty() ? "0" : (String) previous.get(0)[1];
     // One round trip for all of a status's events: a launch saves several on the hot path.
     List<Object[]> rows = new java.util.ArrayList<>();
     for (int i = 0; i < events.size(); i++) {
       var event = events.get(i);
       rows.add(
-          new Object[] {first + i, Timestamp.from(event.at()), json.streamEvent(event), groupId});
+          new Object[] {
+            first + i, Timestamp.from(event.at()), json.streamEvent(event), floor, groupId
+          });
     }
     jdbc.batchUpdate(
-        // xid orders the subscription's stream: this transaction's id, but never below the
-        // group's previous event's (a transaction may have taken its id before it waited for the
-        // status row's lock), so each group's events keep their own order there too.
         "insert into group_events (group_id, seq, subscription_id, resource_group, group_name,"
             + " at, body, xid) select g.id, ?, g.subscription_id, g.resource_group, g.name, ?, ?,"
-            + " greatest(pg_current_xact_id(), coalesce((select e.xid from group_events e"
-            + " where e.group_id = g.id order by e.seq desc limit 1), '0'::xid8))"
-            + " from container_groups g where g.id = ?",
+            + " greatest(pg_current_xact_id(), ?::xid8) from container_groups g where g.id = ?",
         rows);
   }
 

@@ -154,7 +154,7 @@ class FollowingSubscriptionsTest {
   }
 
   @Test
-  void whileNobodyFollowsTheReaderOnlyKeepsUpWithTheEnd() {
+  void whileNobodyFollowsTheReaderReadsNoEvent() {
     for (int i = 0; i < 5; i++) {
       stream.add("a");
     }

@@ -317,20 +317,8 @@ class PersistenceIT {
     host(1000, 1024);
     ContainerGroup group = create("reset-" + UUID.randomUUID(), "g", spec(new Resources(10, 16)));
     GroupStatus read = store.status(group.id()).orElseThrow();
-    GroupStatus running =
-        new GroupStatus(
-            group.id(),
-            1,
-            ProvisioningState.SUCCEEDED,
-            GroupState.RUNNING,
-            read.hostId(),
-            read.ipAddress(),
-            read.containers(),
-            read.events(),
-            Instant.now(),
-            0,
-            List.of());
-    store.saveStatus(running, read);
+    store.saveStatus(
+        read.with(ProvisioningState.SUCCEEDED, GroupState.RUNNING, read.events()), read);
     // A start or a replace puts it back to Pending, as CreatingContainerGroup does.
     store.resetStatus(
         GroupStatus.accepted(
