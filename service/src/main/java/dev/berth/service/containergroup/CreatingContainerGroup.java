@@ -57,8 +57,13 @@ public final class CreatingContainerGroup {
       GroupSpec spec,
       String resourceDocument) {}
 
-  /** The group as stored, and whether the PUT created it. */
-  public record Outcome(ContainerGroup group, boolean created) {}
+  /**
+   * The group as stored, and whether the PUT created it.
+   *
+   * @param status the status the PUT wrote (a new or replaced group is Pending again); null when
+   *     only its tags changed and its status is as it was
+   */
+  public record Outcome(ContainerGroup group, boolean created, GroupStatus status) {}
 
   public Outcome createOrReplace(Request request) {
     List<Violation> violations = new ArrayList<>(validator.validateKey(request.key()));
@@ -88,8 +93,9 @@ public final class CreatingContainerGroup {
               0);
       quotas.admit(request.key(), group.id(), null, group.spec());
       Placement host = placing.place(group.id(), group.spec(), null);
-      store.insert(group, GroupStatus.accepted(group, host, clock.instant()));
-      return new Outcome(group, true);
+      GroupStatus accepted = GroupStatus.accepted(group, host, clock.instant());
+      store.insert(group, accepted);
+      return new Outcome(group, true, accepted);
     }
     ContainerGroup current = existing.get();
     if (current.desiredState() == DesiredState.DELETED) {
@@ -102,7 +108,7 @@ public final class CreatingContainerGroup {
     if (current.spec().equals(request.spec()) && current.desiredState() == DesiredState.RUNNING) {
       ContainerGroup updated = current.withTags(request.tags(), request.resourceDocument());
       store.update(updated);
-      return new Outcome(updated, false);
+      return new Outcome(updated, false, null);
     }
     VolumeChanges.check(current.spec(), request.spec());
     ContainerGroup replaced =
@@ -113,7 +119,8 @@ public final class CreatingContainerGroup {
     String currentHost = store.status(current.id()).map(GroupStatus::hostId).orElse(null);
     Placement host = placing.place(replaced.id(), replaced.spec(), currentHost);
     store.update(replaced);
-    store.resetStatus(GroupStatus.accepted(replaced, host, clock.instant()));
-    return new Outcome(replaced, false);
+    GroupStatus accepted = GroupStatus.accepted(replaced, host, clock.instant());
+    store.resetStatus(accepted);
+    return new Outcome(replaced, false, accepted);
   }
 }

@@ -1,11 +1,6 @@
 package dev.berth.service.persistence;
 
-import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
 
-public interface ContainerGroupRows extends JpaRepository<ContainerGroupRow, UUID> {
-
-  Optional<ContainerGroupRow> findBySubscriptionIdAndResourceGroupAndName(
-      String subscriptionId, String resourceGroup, String name);
-}
+public interface ContainerGroupRows extends JpaRepository<ContainerGroupRow, UUID> {}

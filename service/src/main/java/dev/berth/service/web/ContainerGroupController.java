@@ -8,6 +8,7 @@ import dev.berth.service.containergroup.ContainerGroupStore;
 import dev.berth.service.containergroup.CreatingContainerGroup;
 import dev.berth.service.containergroup.DeletingContainerGroup;
 import dev.berth.service.containergroup.GroupKey;
+import dev.berth.service.containergroup.GroupStatus;
 import dev.berth.service.containergroup.GroupValidator;
 import dev.berth.service.containergroup.InvalidRequestException;
 import java.net.URI;
@@ -93,8 +94,12 @@ public class ContainerGroupController implements ContainerGroupsApi {
                 body.getTags() == null ? Map.of() : body.getTags(),
                 spec,
                 view.document(body)));
-    ContainerGroup resource =
-        view.resource(outcome.group(), store.status(outcome.group().id()).orElse(null));
+    // The status this PUT wrote, as it stands when it commits; read only when the PUT left it.
+    GroupStatus status =
+        outcome.status() != null
+            ? outcome.status()
+            : store.status(outcome.group().id()).orElse(null);
+    ContainerGroup resource = view.resource(outcome.group(), status);
     return ResponseEntity.status(outcome.created() ? HttpStatus.CREATED : HttpStatus.OK)
         .body(resource);
   }
