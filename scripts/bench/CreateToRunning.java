@@ -48,10 +48,16 @@ public class CreateToRunning {
     }
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    // One warm-up of each, not counted: class loading, JIT, first-use caches on both sides.
-    berthOnce(http, berth, key, image, "warm", TIGHT_POLL_MILLIS);
-    berthOnce(http, berth, key, image, "warm", quietPollMillis);
-    rawOnce(socket, image);
+    // Warm-up rounds of each, not counted (BERTH_BENCH_WARM_ROUNDS, default 10): class loading,
+    // first-use caches, and a JIT that would otherwise still be compiling on the cores the
+    // engine's start needs; a Berth in service has long been warm.
+    String warmRounds = System.getenv("BERTH_BENCH_WARM_ROUNDS");
+    int warm = warmRounds == null || warmRounds.isBlank() ? 10 : Integer.parseInt(warmRounds);
+    for (int i = 0; i < warm; i++) {
+      berthOnce(http, berth, key, image, "warm", TIGHT_POLL_MILLIS);
+      berthOnce(http, berth, key, image, "warm", quietPollMillis);
+      rawOnce(socket, image);
+    }
     for (List<Double> part : List.of(rawCreate, rawStart, putMillis, untilCreated, createdToStarted, startedToRecorded,
         recordedSeconds)) {
       part.clear();
