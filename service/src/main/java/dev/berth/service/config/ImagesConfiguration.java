@@ -1,6 +1,5 @@
 package dev.berth.service.config;
 
-import dev.berth.service.containergroup.ContainerDefinition;
 import dev.berth.service.containergroup.ContainerGroupStore;
 import dev.berth.service.host.HostOwnership;
 import dev.berth.service.host.HostPool;
@@ -9,9 +8,6 @@ import dev.berth.service.images.ImagePulls;
 import dev.berth.service.images.PullPolicy;
 import dev.berth.service.persistence.JdbcHostRegistry;
 import java.time.Clock;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.logging.Logger;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -54,29 +50,7 @@ class ImagesConfiguration {
       ContainerGroupStore store,
       ImagePulls pulls) {
     return new ImageCollector(
-        images.diskBudget().toBytes(),
-        properties.sandboxImage(),
-        host -> imagesOfGroupsOn(store, host),
-        pulls);
-  }
-
-  /** Every image the groups placed on the host name, whether their containers run or not. */
-  static Set<String> imagesOfGroupsOn(ContainerGroupStore store, String hostId) {
-    Set<String> images = new HashSet<>();
-    for (var id : store.idsOn(List.of(hostId), false)) {
-      store
-          .findById(id)
-          .ifPresent(
-              group -> {
-                group.spec().containers().stream()
-                    .map(ContainerDefinition::image)
-                    .forEach(images::add);
-                group.spec().initContainers().stream()
-                    .map(ContainerDefinition::image)
-                    .forEach(images::add);
-              });
-    }
-    return images;
+        images.diskBudget().toBytes(), properties.sandboxImage(), store::imagesOn, pulls);
   }
 
   @Bean

@@ -139,6 +139,12 @@ public interface ContainerGroupStore {
   List<UUID> idsOn(java.util.Collection<String> hostIds, boolean unplaced);
 
   /**
+   * Every image, of containers and init containers, that the groups placed on {@code hostId} name,
+   * whether their containers run or not.
+   */
+  java.util.Set<String> imagesOn(String hostId);
+
+  /**
    * Where an existing group lives and for which generation of its spec.
    *
    * @param hostId the host its containers belong on ({@link GroupStatus#hostId()}), or null when it

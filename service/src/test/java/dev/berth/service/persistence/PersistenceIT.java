@@ -623,6 +623,63 @@ class PersistenceIT {
   @Autowired javax.sql.DataSource dataSource;
 
   @Test
+  void theImagesOnAHostAreThoseOfItsGroupsContainersAndInitContainers() {
+    host(4000, 4096);
+    String here = host(4000, 4096);
+    String elsewhere = host(4000, 4096);
+    String sub = "images-" + UUID.randomUUID();
+    Resources size = new Resources(10, 16);
+    var init =
+        new ContainerDefinition(
+            "init", "127.0.0.1:5000/init:1", List.of("true"), List.of(), size, size);
+    var main =
+        new ContainerDefinition(
+            "main", "127.0.0.1:5000/main:1", List.of("sleep", "1"), List.of(), size, size);
+    var other =
+        new ContainerDefinition(
+            "main", "127.0.0.1:5000/other:1", List.of("sleep", "1"), List.of(), size, size);
+    ContainerGroup withInit =
+        create(
+            sub,
+            "with-init",
+            new GroupSpec(
+                List.of(main),
+                RestartPolicy.NEVER,
+                "Linux",
+                List.of(),
+                null,
+                List.of(),
+                List.of(init),
+                null));
+    ContainerGroup plain = create(sub, "plain", spec(size));
+    ContainerGroup away =
+        create(sub, "away", new GroupSpec(List.of(other), RestartPolicy.NEVER, "Linux"));
+    store.resetStatus(
+        status(withInit, ProvisioningState.FAILED, GroupState.STOPPED, here, null, null));
+    store.resetStatus(
+        status(plain, ProvisioningState.SUCCEEDED, GroupState.RUNNING, here, null, null));
+    store.resetStatus(
+        status(away, ProvisioningState.SUCCEEDED, GroupState.RUNNING, elsewhere, null, null));
+
+    assertThat(store.imagesOn(here))
+        .containsExactlyInAnyOrder(
+            "127.0.0.1:5000/init:1", "127.0.0.1:5000/main:1", "berth/busybox:1");
+    assertThat(store.imagesOn(elsewhere)).containsExactly("127.0.0.1:5000/other:1");
+  }
+
+  @Test
+  void theEmbeddedDatabaseAnswersACommitOnlyOnceItsWalIsWritten() throws Exception {
+    // The embedded binaries' library turns synchronous commit off; an answered PUT must survive
+    // PostgreSQL's processes being killed right after it.
+    try (var connection = dataSource.getConnection();
+        var statement = connection.createStatement();
+        var result = statement.executeQuery("show synchronous_commit")) {
+      assertThat(result.next()).isTrue();
+      assertThat(result.getString(1)).isEqualTo("on");
+    }
+  }
+
+  @Test
   void aSubscriptionsStreamNeverSkipsAnEventWhoseTransactionCommitsAfterALaterOnes()
       throws Exception {
     String sub = "stream-" + UUID.randomUUID();

@@ -222,6 +222,19 @@ final class InMemoryStores implements ContainerGroupStore, PlacementStore, Trans
   }
 
   @Override
+  public synchronized java.util.Set<String> imagesOn(String hostId) {
+    java.util.Set<String> images = new java.util.HashSet<>();
+    for (GroupStatus s : statuses.values()) {
+      ContainerGroup group = groups.get(s.groupId());
+      if (hostId.equals(s.hostId()) && group != null) {
+        group.spec().containers().forEach(c -> images.add(c.image()));
+        group.spec().initContainers().forEach(c -> images.add(c.image()));
+      }
+    }
+    return images;
+  }
+
+  @Override
   public synchronized List<UUID> idsOn(java.util.Collection<String> hostIds, boolean unplaced) {
     return statuses.values().stream()
         .filter(
