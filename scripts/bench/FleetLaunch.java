@@ -293,7 +293,6 @@ public class FleetLaunch {
         stream.awaitAll(POLL_MILLIS);
       }
       Map<String, Long> running = new TreeMap<>(stream.running);
-      stream.close();
       // Where each ran, from one list after the end (not timed).
       Map<String, String> hostOf = new TreeMap<>();
       for (Map<String, Object> g : list(rg)) {
@@ -320,6 +319,7 @@ public class FleetLaunch {
       }
       return count / seconds;
     } finally {
+      stream.close();
       for (Future<?> f : workers) {
         f.cancel(true);
       }

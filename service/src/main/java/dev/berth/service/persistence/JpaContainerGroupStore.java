@@ -52,7 +52,7 @@ public class JpaContainerGroupStore
   private static final String GROUP =
       """
       select id, subscription_id, resource_group, name, location, tags, spec, generation,
-             desired_state, resource_document, created_at, restart_epoch
+             desired_state, resource_document, created_at, restart_epoch, version
         from container_groups
       """;
 
@@ -235,15 +235,28 @@ public class JpaContainerGroupStore
   public java.util.Map<UUID, Current> current(java.util.Collection<UUID> ids) {
     java.util.Map<UUID, GroupStatus> statuses = statuses(ids);
     java.util.Map<UUID, Current> byId = new java.util.HashMap<>();
-    for (ContainerGroupRow row : rows.findAllById(ids)) {
-      GroupStatus status = statuses.get(row.id);
-      byId.put(
-          row.id,
-          new Current(
-              toDomain(row),
-              status,
-              new Revision(row.id, row.version, status == null ? null : status.updatedAt())));
+    if (ids.isEmpty()) {
+      return byId;
     }
+    jdbc.query(
+        connection -> {
+          var statement = connection.prepareStatement(GROUP + " where id = any(?)");
+          statement.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
+          return statement;
+        },
+        (java.sql.ResultSet rs) -> {
+          ContainerGroup group = groupRow(rs, 0);
+          GroupStatus status = statuses.get(group.id());
+          byId.put(
+              group.id(),
+              new Current(
+                  group,
+                  status,
+                  new Revision(
+                      group.id(),
+                      rs.getLong("version"),
+                      status == null ? null : status.updatedAt())));
+        });
     return byId;
   }
 
@@ -582,19 +595,5 @@ public class JpaContainerGroupStore
     row.createdAt = group.createdAt();
     row.updatedAt = clock.instant();
     row.restartEpoch = group.restartEpoch();
-  }
-
-  private ContainerGroup toDomain(ContainerGroupRow row) {
-    return new ContainerGroup(
-        row.id,
-        new GroupKey(row.subscriptionId, row.resourceGroup, row.name),
-        row.location,
-        json.tags(row.tags),
-        json.spec(row.spec),
-        row.generation,
-        DesiredState.valueOf(row.desiredState),
-        row.resourceDocument,
-        row.createdAt,
-        row.restartEpoch);
   }
 }

@@ -624,7 +624,6 @@ class PersistenceIT {
 
   @Test
   void theImagesOnAHostAreThoseOfItsGroupsContainersAndInitContainers() {
-    host(4000, 4096);
     String here = host(4000, 4096);
     String elsewhere = host(4000, 4096);
     String sub = "images-" + UUID.randomUUID();
