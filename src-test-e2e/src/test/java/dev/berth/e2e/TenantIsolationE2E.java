@@ -10,6 +10,7 @@ import dev.berth.sdk.api.ContainerGroupsApi;
 import dev.berth.sdk.api.LocationApi;
 import dev.berth.sdk.model.ApiKeyRequest;
 import dev.berth.sdk.model.IssuedApiKey;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A key scoped to one subscription never sees or touches another's groups. */
@@ -88,6 +89,40 @@ class TenantIsolationE2E {
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(401));
 
     apiB.containerGroupsDelete(subB, "rg", name, API_VERSION);
+  }
+
+  @Test
+  void aScopedKeyCannotReachAdminThroughAnotherSpellingOfItsPath() throws Exception {
+    IssuedApiKey key =
+        admin.createApiKey(
+            new ApiKeyRequest().subscriptionId(Groups.unique("spelling")).description("spelling"));
+    var http = java.net.http.HttpClient.newHttpClient();
+    for (String path :
+        List.of(
+            "/admin/keys",
+            "/%61dmin/keys",
+            "/%2561dmin/keys",
+            "/docs/../admin/keys",
+            "/docs/%2e%2e/admin/keys",
+            "/docs;/../admin/keys",
+            "/dashboard/..;/admin/keys",
+            "/admin;x=1/keys",
+            "/actuator/health/../prometheus",
+            "/%61ctuator/prometheus")) {
+      for (String bearer : new String[] {key.getKey(), null}) {
+        var request =
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(berth.baseUri() + path));
+        if (bearer != null) {
+          request.header("Authorization", "Bearer " + bearer);
+        }
+        var answer = http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode())
+            .as("%s with %s", path, bearer == null ? "no key" : "a scoped key")
+            .isBetween(400, 499);
+        assertThat(answer.body()).doesNotContain(key.getId()).doesNotContain("# HELP");
+      }
+    }
+    admin.revokeApiKey(key.getId());
   }
 
   @Test

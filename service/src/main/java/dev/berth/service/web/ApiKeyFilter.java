@@ -24,9 +24,19 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     this.limits = limits;
   }
 
+  /**
+   * The path as the servlet container decoded and normalised it (path parameters, {@code ..} and
+   * percent-escapes resolved), which is what the handlers are matched on; the raw URI is not:
+   * {@code /%61dmin/keys} would not start with /admin there.
+   */
+  private static String path(HttpServletRequest request) {
+    String info = request.getPathInfo();
+    return request.getServletPath() + (info == null ? "" : info);
+  }
+
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    String path = request.getRequestURI().substring(request.getContextPath().length());
+    String path = path(request);
     // A terminal's WebSocket is authenticated by its ticket's password (ACI's protocol), not a key.
     return path.equals("/actuator/health")
         || path.startsWith("/actuator/health/")
@@ -61,7 +71,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
               : "Authentication failed: the bearer key is not valid.");
       return;
     }
-    String path = request.getRequestURI().substring(request.getContextPath().length());
+    String path = path(request);
     if ((path.equals("/admin") || path.startsWith("/admin/")) && !principal.get().isAdmin()) {
       write(
           response,
