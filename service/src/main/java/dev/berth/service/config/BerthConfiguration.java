@@ -97,6 +97,14 @@ public class BerthConfiguration {
         stream, java.time.Duration.ofMillis(250));
   }
 
+  /** Single groups' followers on this replica: one read every 250 ms for all of them. */
+  @Bean
+  dev.berth.service.containergroup.FollowingGroups followingGroups(
+      dev.berth.service.containergroup.GroupEventStream stream) {
+    return new dev.berth.service.containergroup.FollowingGroups(
+        stream, java.time.Duration.ofMillis(250));
+  }
+
   @Bean
   JdbcPlacementStore placementStore(JdbcTemplate jdbc) {
     return new JdbcPlacementStore(jdbc);

@@ -367,6 +367,59 @@ public class JpaContainerGroupStore
         limit);
   }
 
+  @Override
+  public java.util.Map<UUID, Followed> followed(java.util.Map<UUID, Long> afterSeq, int limit) {
+    java.util.Map<UUID, Followed> followed = new java.util.HashMap<>();
+    if (afterSeq.isEmpty()) {
+      return followed;
+    }
+    UUID[] ids = afterSeq.keySet().toArray(UUID[]::new);
+    Long[] seqs = java.util.Arrays.stream(ids).map(afterSeq::get).toArray(Long[]::new);
+    java.util.Map<UUID, GroupState> states = new java.util.HashMap<>();
+    // The states first, then the events: an event saved before a state is read with the events.
+    jdbc.query(
+        connection -> {
+          var statement =
+              connection.prepareStatement(
+                  "select group_id, state from group_status where group_id = any(?)");
+          statement.setArray(1, connection.createArrayOf("uuid", ids));
+          return statement;
+        },
+        (java.sql.ResultSet rs) -> {
+          states.put(
+              rs.getObject("group_id", UUID.class), GroupState.valueOf(rs.getString("state")));
+        });
+    java.util.Map<UUID, List<Numbered>> events = new java.util.HashMap<>();
+    jdbc.query(
+        connection -> {
+          var statement =
+              connection.prepareStatement(
+                  """
+                  select f.group_id, e.seq, e.body
+                    from unnest(?, ?) as f(group_id, after_seq)
+                    cross join lateral (
+                      select seq, body from group_events
+                       where group_id = f.group_id and seq > f.after_seq order by seq limit ?) e
+                   order by f.group_id, e.seq""");
+          statement.setArray(1, connection.createArrayOf("uuid", ids));
+          statement.setArray(2, connection.createArrayOf("int8", seqs));
+          statement.setInt(3, limit);
+          return statement;
+        },
+        (java.sql.ResultSet rs) -> {
+          events
+              .computeIfAbsent(
+                  rs.getObject("group_id", UUID.class), g -> new java.util.ArrayList<>())
+              .add(new Numbered(rs.getLong("seq"), json.streamEvent(rs.getString("body"))));
+        });
+    for (UUID id : ids) {
+      followed.put(
+          id,
+          new Followed(Optional.ofNullable(states.get(id)), events.getOrDefault(id, List.of())));
+    }
+    return followed;
+  }
+
   /** Events whose transaction id is below this statement's snapshot's xmin: no more can come. */
   private static final String FINAL = " xid < pg_snapshot_xmin(pg_current_snapshot())";
 

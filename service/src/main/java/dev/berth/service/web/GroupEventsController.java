@@ -1,6 +1,7 @@
 package dev.berth.service.web;
 
 import dev.berth.service.containergroup.ContainerGroupStore;
+import dev.berth.service.containergroup.FollowingGroups;
 import dev.berth.service.containergroup.GroupEventStream;
 import dev.berth.service.containergroup.GroupKey;
 import dev.berth.service.containergroup.GroupState;
@@ -8,17 +9,19 @@ import dev.berth.service.containergroup.GroupValidator;
 import dev.berth.service.containergroup.InvalidRequestException;
 import dev.berth.service.containergroup.Violation;
 import jakarta.annotation.PreDestroy;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,7 +37,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Events: each event's id is its number in the group's stream, so a follower that reconnects with
  * {@code Last-Event-ID} (or {@code ?after=}) gets exactly what it missed, from any replica. A
  * follow ends, after the last event, once the group is Succeeded, Failed or Stopped, or is gone; a
- * comment line every 15 s keeps idle connections open through proxies.
+ * comment line every 15 s keeps idle connections open through proxies. Followers are fed by {@link
+ * FollowingGroups} (one read per poll for all of them); each has a queue that a sender drains, so a
+ * client that stops reading holds up nobody but itself.
  */
 @RestController
 public class GroupEventsController {
@@ -42,30 +47,44 @@ public class GroupEventsController {
   static final String PATH =
       "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/"
           + "Microsoft.ContainerInstance/containerGroups/{containerGroupName}/events";
-  private static final Duration POLL = Duration.ofMillis(250);
   private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
-  private static final int BATCH = 200;
   private static final int LIST_LIMIT = 1000;
 
   /** Open follows per replica; past it 429 (each holds a connection and its write buffer). */
   static final int MAX_FOLLOWERS = 256;
 
+  /** Events a follower may have waiting to be written before the reader hands it no more. */
+  private static final int MAX_QUEUED = 1000;
+
   /** A follow's longest life; the client resumes with Last-Event-ID, as SSE clients do. */
   private static final Duration LIFETIME = Duration.ofMinutes(30);
 
-  private final java.util.concurrent.atomic.AtomicInteger following =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger following = new AtomicInteger();
+  private final Set<Follower> followers = ConcurrentHashMap.newKeySet();
 
   private final OpenStreams streams;
   private final ContainerGroupStore store;
   private final GroupEventStream events;
+  private final FollowingGroups reader;
   private final GroupAccess access;
   private final JsonMapper json;
-  private final ScheduledExecutorService followers =
-      Executors.newScheduledThreadPool(
-          2,
+
+  /**
+   * Writes are blocking (servlet output): a client that stops reading holds its sender until its
+   * socket's buffers are full and the write times out; a thread each, so nobody else waits.
+   */
+  private final ExecutorService senders =
+      Executors.newCachedThreadPool(
           r -> {
-            Thread t = new Thread(r, "berth-event-followers");
+            Thread t = new Thread(r, "berth-event-senders");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private final ScheduledExecutorService keepAlive =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "berth-event-keep-alive");
             t.setDaemon(true);
             return t;
           });
@@ -73,19 +92,27 @@ public class GroupEventsController {
   public GroupEventsController(
       ContainerGroupStore store,
       GroupEventStream events,
+      FollowingGroups reader,
       GroupValidator validator,
       JsonMapper json,
       OpenStreams streams) {
     this.streams = streams;
     this.store = store;
     this.events = events;
+    this.reader = reader;
     this.access = new GroupAccess(validator);
     this.json = json;
+    keepAlive.scheduleWithFixedDelay(
+        () -> followers.forEach(Follower::keepAlive),
+        KEEP_ALIVE.toMillis(),
+        KEEP_ALIVE.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   @PreDestroy
   void stop() {
-    followers.shutdownNow();
+    keepAlive.shutdownNow();
+    senders.shutdownNow();
   }
 
   @GetMapping(
@@ -123,7 +150,8 @@ public class GroupEventsController {
       return ErrorBodies.tooManyFollows(MAX_FOLLOWERS, "streams", "list");
     }
     SseEmitter emitter = streams.track(new SseEmitter(LIFETIME.toMillis()));
-    new Follower(groupId, from, emitter).schedule();
+    Follower follower = new Follower(emitter);
+    follower.joined(reader.follow(groupId, from, follower));
     return emitter;
   }
 
@@ -160,77 +188,63 @@ public class GroupEventsController {
     return body;
   }
 
-  /** One follower: sends what is new every POLL, until the group has ended or the client left. */
-  private final class Follower implements Runnable {
+  /** One SSE client: what it was handed waits in its queue until its sender writes it. */
+  private final class Follower implements FollowingGroups.Sink {
 
-    private final UUID groupId;
     private final SseEmitter emitter;
-    private long last;
-    private long quietSince = System.nanoTime();
-    private volatile ScheduledFuture<?> task;
+    private final SseQueue<GroupEventStream.Numbered> queue;
+    private volatile FollowingGroups.Follow follow;
 
-    Follower(UUID groupId, long last, SseEmitter emitter) {
-      this.groupId = groupId;
-      this.last = last;
+    Follower(SseEmitter emitter) {
       this.emitter = emitter;
-      emitter.onCompletion(this::cancel);
-      emitter.onTimeout(
-          () -> {
-            cancel();
-            emitter.complete();
-          });
-      emitter.onError(e -> cancel());
+      this.queue =
+          new SseQueue<>(
+              emitter,
+              senders,
+              e ->
+                  SseEmitter.event()
+                      .id(Long.toString(e.seq()))
+                      .name(e.event().kind())
+                      .data(body(e), MediaType.APPLICATION_JSON),
+              this::forget);
+      followers.add(this);
     }
 
-    void schedule() {
-      task = followers.scheduleWithFixedDelay(this, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private final java.util.concurrent.atomic.AtomicBoolean cancelled =
-        new java.util.concurrent.atomic.AtomicBoolean();
-
-    private void cancel() {
-      ScheduledFuture<?> t = task;
-      if (t != null) {
-        t.cancel(false);
-      }
-      if (cancelled.compareAndSet(false, true)) {
-        following.decrementAndGet();
-        streams.forget(emitter);
+    /** Registered with the reader; let go at once if the client left meanwhile. */
+    void joined(FollowingGroups.Follow f) {
+      follow = f;
+      if (queue.over()) {
+        f.close();
       }
     }
 
     @Override
-    public void run() {
-      try {
-        // Whether the group had ended is read before the events, so none written before it ended
-        // is left unsent.
-        boolean ended = ended(groupId);
-        List<GroupEventStream.Numbered> batch;
-        do {
-          batch = events.after(groupId, last, BATCH);
-          for (var e : batch) {
-            emitter.send(
-                SseEmitter.event()
-                    .id(Long.toString(e.seq()))
-                    .name(e.event().kind())
-                    .data(body(e), MediaType.APPLICATION_JSON));
-            last = e.seq();
-            quietSince = System.nanoTime();
-          }
-        } while (batch.size() == BATCH);
-        if (ended) {
-          cancel();
-          emitter.complete();
-        } else if (System.nanoTime() - quietSince > KEEP_ALIVE.toNanos()) {
-          emitter.send(SseEmitter.event().comment("keep-alive"));
-          quietSince = System.nanoTime();
-        }
-      } catch (IOException | IllegalStateException gone) {
-        // The client went away (or the emitter is already complete).
-        cancel();
-      } catch (RuntimeException failed) {
-        // The database may be away: try again at the next poll; the client keeps its place.
+    public boolean ready() {
+      return !queue.over() && queue.size() < MAX_QUEUED;
+    }
+
+    @Override
+    public void take(List<GroupEventStream.Numbered> batch) {
+      queue.add(batch);
+    }
+
+    @Override
+    public void ended() {
+      queue.completeAfterQueued();
+    }
+
+    void keepAlive() {
+      queue.keepAlive("keep-alive", KEEP_ALIVE);
+    }
+
+    /** The client went away, the group ended, or the stream's life is over: lets go of it all. */
+    private void forget() {
+      followers.remove(this);
+      following.decrementAndGet();
+      streams.forget(emitter);
+      FollowingGroups.Follow f = follow;
+      if (f != null) {
+        f.close();
       }
     }
   }

@@ -8,20 +8,16 @@ import dev.berth.service.containergroup.SubscriptionEventStream.Streamed;
 import dev.berth.service.containergroup.Violation;
 import jakarta.annotation.PreDestroy;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.springframework.http.MediaType;
@@ -190,39 +186,38 @@ public class SubscriptionEventsController {
   /** One SSE client: what it was handed waits in its queue until a sender writes it. */
   private final class Follower implements FollowingSubscriptions.Sink {
 
-    private static final Streamed KEEP_ALIVE_MARK = new Streamed(Position.START, "", "", "", null);
-
     private final SseEmitter emitter;
-    private final Queue<Streamed> queued = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger size = new AtomicInteger();
-    private final AtomicBoolean draining = new AtomicBoolean();
-    private final AtomicBoolean ended = new AtomicBoolean();
+    private final SseQueue<Streamed> queue;
     private volatile FollowingSubscriptions.Follow follow;
-    private volatile long lastSent = System.nanoTime();
-
-    Follower(SseEmitter emitter) {
-      this.emitter = emitter;
-      followers.add(this);
-      emitter.onCompletion(this::end);
-      emitter.onTimeout(
-          () -> {
-            end();
-            emitter.complete();
-          });
-      emitter.onError(e -> end());
-      // A first comment at once: the answer's headers go out now, so the client knows it follows
-      // (and from when) before the first event, which may be long in coming.
-      queued.add(KEEP_ALIVE_MARK);
-      drain();
-    }
 
     /** Caught up and following the reader: {@code take} must no longer wait. */
     private volatile boolean joined;
 
-    synchronized void joined(FollowingSubscriptions.Follow f) {
+    /** Dropped by the reader, which lets go of it itself. */
+    private volatile boolean dropped;
+
+    Follower(SseEmitter emitter) {
+      this.emitter = emitter;
+      this.queue =
+          new SseQueue<>(
+              emitter,
+              senders,
+              next ->
+                  SseEmitter.event()
+                      .id(next.position().toString())
+                      .name(next.event().kind())
+                      .data(body(next), MediaType.APPLICATION_JSON),
+              this::forget);
+      followers.add(this);
+      // A first comment at once: the answer's headers go out now, so the client knows it follows
+      // (and from when) before the first event, which may be long in coming.
+      queue.comment("following");
+    }
+
+    void joined(FollowingSubscriptions.Follow f) {
       follow = f;
       joined = true;
-      if (ended.get()) {
+      if (queue.over()) {
         f.close();
       }
     }
@@ -231,21 +226,19 @@ public class SubscriptionEventsController {
     public boolean take(List<Streamed> events) {
       if (!joined) {
         // Catching up, on its own worker: wait for the client to read what it has.
-        while (size.get() > MAX_QUEUED / 2 && !ended.get()) {
+        while (queue.size() > MAX_QUEUED / 2 && !queue.over()) {
           LockSupport.parkNanos(5_000_000);
         }
-      } else if (size.get() + events.size() > MAX_QUEUED) {
+      } else if (queue.size() + events.size() > MAX_QUEUED) {
         // Too far behind, on the reader's thread, which waits for nobody: dropped (the reader
         // lets go of it), it reconnects with Last-Event-ID and catches up from PostgreSQL.
         drop();
         return false;
       }
-      if (ended.get()) {
+      if (queue.over()) {
         return false;
       }
-      size.addAndGet(events.size());
-      queued.addAll(events);
-      drain();
+      queue.add(events);
       return true;
     }
 
@@ -254,8 +247,8 @@ public class SubscriptionEventsController {
      * completed on another thread, as completing waits for a write to this client in progress.
      */
     void drop() {
-      if (ended.compareAndSet(false, true)) {
-        forgetFollower();
+      dropped = true;
+      if (queue.end()) {
         closer.execute(
             () -> {
               try {
@@ -267,62 +260,18 @@ public class SubscriptionEventsController {
       }
     }
 
-    private void forgetFollower() {
+    void keepAlive() {
+      queue.keepAlive("following", KEEP_ALIVE);
+    }
+
+    /** The stream is over, whichever way: lets go of the reader too, unless it dropped it. */
+    private void forget() {
       streams.forget(emitter);
       followers.remove(this);
       open.decrementAndGet();
-    }
-
-    void keepAlive() {
-      if (System.nanoTime() - lastSent > KEEP_ALIVE.toNanos()) {
-        queued.add(KEEP_ALIVE_MARK);
-        drain();
-      }
-    }
-
-    private void drain() {
-      if (draining.compareAndSet(false, true)) {
-        senders.execute(this::send);
-      }
-    }
-
-    private void send() {
-      try {
-        Streamed next;
-        while (!ended.get() && (next = queued.poll()) != null) {
-          if (next == KEEP_ALIVE_MARK) {
-            emitter.send(SseEmitter.event().comment("following"));
-          } else {
-            size.decrementAndGet();
-            emitter.send(
-                SseEmitter.event()
-                    .id(next.position().toString())
-                    .name(next.event().kind())
-                    .data(body(next), MediaType.APPLICATION_JSON));
-          }
-          lastSent = System.nanoTime();
-        }
-      } catch (IOException | IllegalStateException gone) {
-        end(); // the client went away (or the emitter is already complete)
-      } finally {
-        draining.set(false);
-      }
-      if (!queued.isEmpty() && !ended.get()) {
-        drain();
-      }
-    }
-
-    /** The client went away or the stream's life is over: lets go of the reader too. */
-    private void end() {
-      if (ended.compareAndSet(false, true)) {
-        forgetFollower();
-        FollowingSubscriptions.Follow f;
-        synchronized (this) {
-          f = follow;
-        }
-        if (f != null) {
-          f.close();
-        }
+      FollowingSubscriptions.Follow f = follow;
+      if (f != null && !dropped) {
+        f.close();
       }
     }
   }

@@ -335,6 +335,42 @@ class PersistenceIT {
   }
 
   @Test
+  void followedGroupsAreReadAtOnceEachFromItsOwnPlaceWithItsState() {
+    host(1000, 1024);
+    String sub = "followed-" + UUID.randomUUID();
+    ContainerGroup a = create(sub, "a", spec(new Resources(10, 16)));
+    ContainerGroup b = create(sub, "b", spec(new Resources(10, 16)));
+    GroupStatus readA = store.status(a.id()).orElseThrow();
+    GroupStatus runningA =
+        readA.with(ProvisioningState.SUCCEEDED, GroupState.RUNNING, readA.events());
+    store.saveStatus(runningA, readA);
+    store.saveStatus(
+        runningA.with(ProvisioningState.SUCCEEDED, GroupState.SUCCEEDED, runningA.events()),
+        store.status(a.id()).orElseThrow());
+    GroupStatus readB = store.status(b.id()).orElseThrow();
+    store.saveStatus(
+        readB.with(ProvisioningState.SUCCEEDED, GroupState.RUNNING, readB.events()), readB);
+    UUID gone = UUID.randomUUID();
+
+    var followed = groupEvents.followed(Map.of(a.id(), 1L, b.id(), 0L, gone, 0L), 10);
+
+    assertThat(followed).containsOnlyKeys(a.id(), b.id(), gone);
+    assertThat(followed.get(a.id()).state()).contains(GroupState.SUCCEEDED);
+    assertThat(followed.get(a.id()).events())
+        .isEqualTo(groupEvents.after(a.id(), 1, 10))
+        .extracting(e -> e.event().state())
+        .containsExactly("Succeeded");
+    assertThat(followed.get(b.id()).state()).contains(GroupState.RUNNING);
+    assertThat(followed.get(b.id()).events()).isEqualTo(groupEvents.after(b.id(), 0, 10));
+    assertThat(followed.get(gone).state()).isEmpty();
+    assertThat(followed.get(gone).events()).isEmpty();
+    assertThat(groupEvents.followed(Map.of(a.id(), 0L), 1).get(a.id()).events())
+        .as("at most the limit, oldest first")
+        .isEqualTo(groupEvents.after(a.id(), 0, 1));
+    assertThat(groupEvents.followed(Map.of(), 10)).isEmpty();
+  }
+
+  @Test
   void aStatusComputedFromAStaleReadIsRefused() {
     host(1000, 1024);
     ContainerGroup group = create("stale-" + UUID.randomUUID(), "g", spec(new Resources(10, 16)));
