@@ -107,6 +107,7 @@ class TenantIsolationE2E {
             "/docs;/../admin/keys",
             "/dashboard/..;/admin/keys",
             "/admin;x=1/keys",
+            "/actuator",
             "/actuator/health/../prometheus",
             "/%61ctuator/prometheus")) {
       for (String bearer : new String[] {key.getKey(), null}) {

@@ -28,6 +28,7 @@ public final class FollowingGroups implements AutoCloseable {
 
   private static final Logger log = Logger.getLogger(FollowingGroups.class.getName());
   static final int BATCH = 200;
+  static final int PASSES = 5;
 
   /** Where a follower's events go; none of it may block (it queues them). */
   public interface Sink {
@@ -87,13 +88,18 @@ public final class FollowingGroups implements AutoCloseable {
     return follow;
   }
 
-  /** One poll: reads for every follower with room until none of them has a full batch waiting. */
+  /**
+   * One poll: reads for every follower with room until none of them has a full batch waiting, or
+   * {@link #PASSES} reads.
+   */
   void read() {
     List<Follow> waiting;
     synchronized (this) {
       waiting = new ArrayList<>(following);
     }
-    while (!waiting.isEmpty()) {
+    // A few batches a poll at most: one follower far behind must not keep the others' groups from
+    // being read (it keeps its place and goes on at the next poll).
+    for (int pass = 0; pass < PASSES && !waiting.isEmpty(); pass++) {
       Map<java.util.UUID, Long> from = new HashMap<>();
       List<Follow> reading = new ArrayList<>();
       for (Follow f : waiting) {

@@ -80,7 +80,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
           "Only the admin key may use /admin (keys, prices, hosts).");
       return;
     }
-    if (path.startsWith("/actuator/") && !principal.get().isAdmin()) {
+    if ((path.equals("/actuator") || path.startsWith("/actuator/")) && !principal.get().isAdmin()) {
       write(response, 403, "AuthorizationFailed", "Only the admin key may read metrics.");
       return;
     }

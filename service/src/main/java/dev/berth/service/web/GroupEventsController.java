@@ -104,8 +104,9 @@ public class GroupEventsController {
     this.json = json;
     keepAlive.scheduleWithFixedDelay(
         () -> followers.forEach(Follower::keepAlive),
-        KEEP_ALIVE.toMillis(),
-        KEEP_ALIVE.toMillis(),
+        // Checked thrice as often as it is due, so no quiet stretch lasts much past it.
+        KEEP_ALIVE.toMillis() / 3,
+        KEEP_ALIVE.toMillis() / 3,
         TimeUnit.MILLISECONDS);
   }
 

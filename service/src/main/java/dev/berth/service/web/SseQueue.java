@@ -9,6 +9,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
@@ -21,6 +23,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * @param <T> what the stream's events are
  */
 final class SseQueue<T> {
+
+  private static final Logger log = Logger.getLogger(SseQueue.class.getName());
 
   private record Comment(String text) {}
 
@@ -130,6 +134,13 @@ final class SseQueue<T> {
       }
     } catch (IOException | IllegalStateException gone) {
       end(); // the client went away (or the emitter is already complete)
+    } catch (RuntimeException failed) {
+      // An event that could not be written (say, rendered): the stream ends rather than skip it,
+      // and the client resumes from the last id it got.
+      log.log(Level.WARNING, "a stream ended on an event it could not write", failed);
+      if (end()) {
+        emitter.completeWithError(failed);
+      }
     } finally {
       draining.set(false);
     }

@@ -103,8 +103,9 @@ public class SubscriptionEventsController {
     this.json = json;
     keepAlive.scheduleWithFixedDelay(
         () -> followers.forEach(Follower::keepAlive),
-        KEEP_ALIVE.toMillis(),
-        KEEP_ALIVE.toMillis(),
+        // Checked thrice as often as it is due, so no quiet stretch lasts much past it.
+        KEEP_ALIVE.toMillis() / 3,
+        KEEP_ALIVE.toMillis() / 3,
         TimeUnit.MILLISECONDS);
   }
 
@@ -153,6 +154,7 @@ public class SubscriptionEventsController {
     catchUps.execute(
         () -> {
           try {
+            follower.catchingUp = Thread.currentThread();
             follower.joined(following.follow(subscription, from, follower));
           } catch (RuntimeException e) {
             // The database may be away: the stream ends and the client resumes from its id.
@@ -193,6 +195,9 @@ public class SubscriptionEventsController {
     /** Caught up and following the reader: {@code take} must no longer wait. */
     private volatile boolean joined;
 
+    /** The worker catching it up; only it may wait for the client (never the reader). */
+    private volatile Thread catchingUp;
+
     /** Dropped by the reader, which lets go of it itself. */
     private volatile boolean dropped;
 
@@ -224,7 +229,7 @@ public class SubscriptionEventsController {
 
     @Override
     public boolean take(List<Streamed> events) {
-      if (!joined) {
+      if (!joined && Thread.currentThread() == catchingUp) {
         // Catching up, on its own worker: wait for the client to read what it has.
         while (queue.size() > MAX_QUEUED / 2 && !queue.over()) {
           LockSupport.parkNanos(5_000_000);

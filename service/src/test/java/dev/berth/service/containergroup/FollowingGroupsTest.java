@@ -186,6 +186,22 @@ class FollowingGroupsTest {
   }
 
   @Test
+  void aBacklogLongerThanAPollReadsGoesOnAtTheNextPollFromWhereItWas() {
+    int count = FollowingGroups.BATCH * FollowingGroups.PASSES + 50;
+    UUID group = groups.group(GroupState.SUCCEEDED, count);
+    Received behind = new Received();
+    following.follow(group, 0, behind);
+
+    following.read();
+    assertThat(behind.got).containsExactlyElementsOf(upTo(count - 50));
+    assertThat(behind.ended).isZero();
+
+    following.read();
+    assertThat(behind.got).containsExactlyElementsOf(upTo(count));
+    assertThat(behind.ended).isEqualTo(1);
+  }
+
+  @Test
   void oneReadServesEveryFollowerAndAGroupThatIsGoneEndsItsFollows() {
     List<Received> all = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
