@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,11 +45,11 @@ public final class FollowingGroups implements AutoCloseable {
 
   /** One follow; {@link #close()} ends it. */
   public final class Follow implements AutoCloseable {
-    private final java.util.UUID groupId;
+    private final UUID groupId;
     private final Sink sink;
     private long last; // read and written by the reader only, after registration
 
-    private Follow(java.util.UUID groupId, long last, Sink sink) {
+    private Follow(UUID groupId, long last, Sink sink) {
       this.groupId = groupId;
       this.last = last;
       this.sink = sink;
@@ -80,7 +81,7 @@ public final class FollowingGroups implements AutoCloseable {
   }
 
   /** Follows a group's events numbered after {@code afterSeq}; they come at the next poll. */
-  public Follow follow(java.util.UUID groupId, long afterSeq, Sink sink) {
+  public Follow follow(UUID groupId, long afterSeq, Sink sink) {
     Follow follow = new Follow(groupId, afterSeq, sink);
     synchronized (this) {
       following.add(follow);
@@ -100,7 +101,7 @@ public final class FollowingGroups implements AutoCloseable {
     // A few batches a poll at most: one follower far behind must not keep the others' groups from
     // being read (it keeps its place and goes on at the next poll).
     for (int pass = 0; pass < PASSES && !waiting.isEmpty(); pass++) {
-      Map<java.util.UUID, Long> from = new HashMap<>();
+      Map<UUID, Long> from = new HashMap<>();
       List<Follow> reading = new ArrayList<>();
       for (Follow f : waiting) {
         if (f.sink.ready()) {
@@ -111,7 +112,7 @@ public final class FollowingGroups implements AutoCloseable {
       if (reading.isEmpty()) {
         return;
       }
-      Map<java.util.UUID, Followed> read = stream.followed(from, BATCH);
+      Map<UUID, Followed> read = stream.followed(from, BATCH);
       waiting = new ArrayList<>();
       for (Follow f : reading) {
         Followed group = read.get(f.groupId);

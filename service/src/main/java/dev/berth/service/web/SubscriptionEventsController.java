@@ -192,10 +192,10 @@ public class SubscriptionEventsController {
     private final SseQueue<Streamed> queue;
     private volatile FollowingSubscriptions.Follow follow;
 
-    /** Caught up and following the reader: {@code take} must no longer wait. */
-    private volatile boolean joined;
-
-    /** The worker catching it up; only it may wait for the client (never the reader). */
+    /**
+     * The worker catching it up, until it has joined the reader; only it may wait for the client
+     * (never the reader).
+     */
     private volatile Thread catchingUp;
 
     /** Dropped by the reader, which lets go of it itself. */
@@ -221,7 +221,7 @@ public class SubscriptionEventsController {
 
     void joined(FollowingSubscriptions.Follow f) {
       follow = f;
-      joined = true;
+      catchingUp = null;
       if (queue.over()) {
         f.close();
       }
@@ -229,7 +229,7 @@ public class SubscriptionEventsController {
 
     @Override
     public boolean take(List<Streamed> events) {
-      if (!joined && Thread.currentThread() == catchingUp) {
+      if (Thread.currentThread() == catchingUp) {
         // Catching up, on its own worker: wait for the client to read what it has.
         while (queue.size() > MAX_QUEUED / 2 && !queue.over()) {
           LockSupport.parkNanos(5_000_000);
